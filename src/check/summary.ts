@@ -1,0 +1,65 @@
+// `summary.json` (SCENARIOS.md §4): the contract users' scripts and dashboards read. Keep the keys.
+
+export interface Violation {
+  invariant: string;
+  /** ISO instant (virtual time) */
+  at: string;
+  /** `template/version/preset`, a replica name or a workspace id */
+  subject: string;
+  message: string;
+  /** 1-based line numbers of trace.jsonl that show it */
+  traceLines: number[];
+}
+
+export interface ClaimCounts {
+  total: number;
+  hits: number;
+  misses: number;
+}
+
+export interface PresetSummary {
+  template: string;
+  version: string;
+  preset: string;
+  active: boolean;
+  desired: number;
+  running: number;
+  eligible: number;
+  starting: number;
+  failedWorkspaces: number;
+  created: number;
+  failed: number;
+  claimed: number;
+  /** ISO instant of the first sample after the last event/fault at which running == eligible == desired */
+  convergedAt: string | null;
+  status: "healthy" | "hard_limited" | "validation_failed";
+  claims: ClaimCounts;
+}
+
+export interface RunSummary {
+  scenario: string;
+  seed: number;
+  version: string;
+  traceHash: string;
+  events: number;
+  start: string;
+  end: string;
+  simulatedSeconds: number;
+  wallSeconds: number;
+  ok: boolean;
+  violations: Violation[];
+  allowed: Violation[];
+  presets: PresetSummary[];
+  claims: ClaimCounts & {
+    hitRate: number;
+    waitSeconds: { p50: number; p95: number; max: number };
+  };
+  reconciler: {
+    cycles: number;
+    lockAcquired: number;
+    lockSkipped: number;
+    durationSeconds: { p50: number; max: number };
+  };
+  provisioner: { jobs: number; maxQueueDepth: number; busyFraction: number };
+  probes: Record<string, number>;
+}
