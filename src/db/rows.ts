@@ -4,7 +4,14 @@
 import type { Instant } from "../clock/types.ts";
 
 export type WorkspaceTransition = "start" | "stop" | "delete";
-export type ProvisionerJobStatus = "pending" | "running" | "succeeded" | "canceling" | "canceled" | "failed" | "unknown";
+export type ProvisionerJobStatus =
+  | "pending"
+  | "running"
+  | "succeeded"
+  | "canceling"
+  | "canceled"
+  | "failed"
+  | "unknown";
 export type PrebuildStatus = "healthy" | "hard_limited" | "validation_failed";
 export type AgentLifecycleState =
   | "created"
@@ -119,4 +126,226 @@ export interface OrganizationPrebuildStatusRow {
   hasPrebuildUser: boolean;
   prebuildsGroupId: string | null;
   hasPrebuildUserInGroup: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entity rows: what the builder, the fake provisioner, the claimer and the world read and write.
+// ---------------------------------------------------------------------------------------------
+
+export type BuildReason = "initiator" | "autostart" | "autostop" | "dormancy" | "failedstop" | "autodelete";
+export type AutomaticUpdates = "always" | "never";
+export type ProvisionerJobType = "template_version_import" | "workspace_build" | "template_version_dry_run";
+export type UserStatus = "active" | "suspended" | "dormant";
+export type LoginType = "password" | "github" | "oidc" | "token" | "none";
+/** What the provisioner is told about a prebuild (upstream's `PrebuiltWorkspaceBuildStage`). */
+export type PrebuiltWorkspaceBuildStage = "none" | "create" | "claim";
+
+export interface OrganizationRow {
+  id: string;
+  name: string;
+  displayName: string;
+  isDefault: boolean;
+  createdAt: Instant;
+  updatedAt: Instant;
+}
+
+export interface UserRow {
+  id: string;
+  email: string;
+  username: string;
+  name: string;
+  /** Site roles, e.g. `template-admin`. */
+  rbacRoles: string[];
+  status: UserStatus;
+  loginType: LoginType;
+  isSystem: boolean;
+  deleted: boolean;
+  createdAt: Instant;
+  updatedAt: Instant;
+}
+
+export interface OrganizationMemberRow {
+  organizationId: string;
+  userId: string;
+  roles: string[];
+  createdAt: Instant;
+  updatedAt: Instant;
+}
+
+export interface GroupRow {
+  id: string;
+  name: string;
+  displayName: string;
+  organizationId: string;
+  avatarUrl: string;
+  quotaAllowance: number;
+}
+
+export interface GroupMemberRow {
+  groupId: string;
+  userId: string;
+}
+
+export interface TemplateRow {
+  id: string;
+  organizationId: string;
+  name: string;
+  provisioner: string;
+  activeVersionId: string;
+  /** Empty string = not deprecated; otherwise the deprecation message. */
+  deprecated: string;
+  deleted: boolean;
+  createdBy: string;
+  createdAt: Instant;
+  updatedAt: Instant;
+}
+
+export interface TemplateVersionRow {
+  id: string;
+  templateId: string | null;
+  organizationId: string;
+  name: string;
+  /** The import job; null when the simulation imported the version instantly. */
+  jobId: string | null;
+  createdBy: string;
+  createdAt: Instant;
+  updatedAt: Instant;
+}
+
+/** A rich parameter of a template version; the workspace builder validates builds against these. */
+export interface TemplateVersionParameterRow {
+  templateVersionId: string;
+  name: string;
+  description: string;
+  type: string;
+  /** false = immutable: its value cannot change after the first build. */
+  mutable: boolean;
+  defaultValue: string;
+  required: boolean;
+  displayOrder: number;
+}
+
+/** A row of template_version_presets (spec §1.3). */
+export interface PresetRow {
+  id: string;
+  templateVersionId: string;
+  name: string;
+  desiredInstances: number | null;
+  /** Seconds; null or 0 = never expires by age. */
+  invalidateAfterSecs: number | null;
+  prebuildStatus: PrebuildStatus;
+  schedulingTimezone: string;
+  lastInvalidatedAt: Instant | null;
+  isDefault: boolean;
+  createdAt: Instant;
+}
+
+export interface PresetParameterRow {
+  id: string;
+  templateVersionPresetId: string;
+  name: string;
+  value: string;
+}
+
+export interface WorkspaceRow {
+  id: string;
+  ownerId: string;
+  organizationId: string;
+  templateId: string;
+  name: string;
+  deleted: boolean;
+  autostartSchedule: string | null;
+  /** Milliseconds (upstream stores nanoseconds); null = no auto-stop. */
+  ttl: number | null;
+  automaticUpdates: AutomaticUpdates;
+  nextStartAt: Instant | null;
+  lastUsedAt: Instant;
+  dormantAt: Instant | null;
+  deletingAt: Instant | null;
+  createdAt: Instant;
+  updatedAt: Instant;
+}
+
+export interface WorkspaceBuildRow {
+  id: string;
+  workspaceId: string;
+  templateVersionId: string;
+  buildNumber: number;
+  transition: WorkspaceTransition;
+  initiatorId: string;
+  jobId: string;
+  reason: BuildReason;
+  templateVersionPresetId: string | null;
+  createdAt: Instant;
+  updatedAt: Instant;
+}
+
+export interface WorkspaceBuildParameterRow {
+  workspaceBuildId: string;
+  name: string;
+  value: string;
+}
+
+/** The job input of a workspace build: what the provisioner needs to know about the build. */
+export interface ProvisionerJobInput {
+  workspaceBuildId?: string;
+  templateVersionId?: string;
+  prebuiltWorkspaceBuildStage: PrebuiltWorkspaceBuildStage;
+  /** Delete without running Terraform destroy (deprovision mode `orphan`). */
+  orphan: boolean;
+}
+
+export interface ProvisionerJobRow {
+  id: string;
+  organizationId: string;
+  initiatorId: string;
+  provisioner: string;
+  type: ProvisionerJobType;
+  input: ProvisionerJobInput;
+  tags: Record<string, string>;
+  workerId: string | null;
+  startedAt: Instant | null;
+  canceledAt: Instant | null;
+  completedAt: Instant | null;
+  error: string | null;
+  errorCode: string | null;
+  /** The stored generated column (spec §1.2). */
+  jobStatus: ProvisionerJobStatus;
+  createdAt: Instant;
+  updatedAt: Instant;
+}
+
+export interface WorkspaceResourceRow {
+  id: string;
+  jobId: string;
+  transition: WorkspaceTransition;
+  type: string;
+  name: string;
+  createdAt: Instant;
+}
+
+export interface WorkspaceAgentRow {
+  id: string;
+  resourceId: string;
+  name: string;
+  lifecycleState: AgentLifecycleState;
+  startedAt: Instant | null;
+  readyAt: Instant | null;
+  /** null = top-level agent; set = sub-agent (e.g. a devcontainer agent). */
+  parentId: string | null;
+  deleted: boolean;
+  createdAt: Instant;
+  updatedAt: Instant;
+}
+
+export interface NotificationMessageRow {
+  id: string;
+  notificationTemplateId: string;
+  userId: string;
+  method: string;
+  status: string;
+  payload: unknown;
+  createdBy: string;
+  targets: string[];
+  createdAt: Instant;
 }
