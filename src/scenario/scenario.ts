@@ -1,0 +1,279 @@
+// The normalised scenario the world is built from: every default applied, every reference checked
+// and resolved, every duration in integer milliseconds and every instant in epoch milliseconds.
+// Field names follow the scenario file (SCENARIOS.md §1) so a reader can hold the two side by side.
+import type { Duration, Instant } from "../clock/types.ts";
+import type { WorkspaceTransition } from "../db/rows.ts";
+import type { DurationDistribution } from "../kernel/rng.ts";
+
+/** The invariant names of SCENARIOS.md §2; `expect.allow` may name only these. */
+export const INVARIANT_NAMES = [
+  "claimed-never-reconciled",
+  "single-lock-holder",
+  "create-clamped",
+  "hard-limit-respected",
+  "one-active-build",
+  "paused-means-idle",
+  "converges",
+  "inactive-drained",
+  "no-leaked-prebuilds",
+  "no-crash",
+] as const;
+export type InvariantName = (typeof INVARIANT_NAMES)[number];
+
+export const FAULT_KINDS = [
+  "provisioner-outage",
+  "build-failures",
+  "lock-connection-lost",
+  "replica-crash",
+  "db-errors",
+  "notification-queue-full",
+  "clock-skew",
+] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/**
+ * The queries a `db-errors` fault may target, by their upstream names (spec §2). A fault on a name
+ * the store does not know would silently inject nothing, so the list is closed.
+ */
+export const FAULTABLE_QUERIES = [
+  "GetTemplatePresetsWithPrebuilds",
+  "GetActivePresetPrebuildSchedules",
+  "GetRunningPrebuiltWorkspaces",
+  "CountInProgressPrebuilds",
+  "CountPendingNonActivePrebuilds",
+  "UpdatePrebuildProvisionerJobWithCancel",
+  "GetPresetsBackoff",
+  "GetPresetsAtFailureLimit",
+  "GetPrebuildMetrics",
+  "ClaimPrebuiltWorkspace",
+  "FindMatchingPresetID",
+  "GetOrganizationsWithPrebuildStatus",
+  "UpdatePresetPrebuildStatus",
+  "UpdatePresetsLastInvalidatedAt",
+  "GetPresetParametersByTemplateVersionID",
+  "GetPrebuildsSettings",
+  "UpsertPrebuildsSettings",
+  "TryAcquireLock",
+  "GetPresetByID",
+  "GetWorkspaceByID",
+  "GetTemplateByID",
+  "GetWorkspaceBuildByID",
+  "GetWorkspaceBuildByWorkspaceIDAndBuildNumber",
+  "GetUserByID",
+  "GetUsers",
+  "GetOrganizationByID",
+  "GetTemplateVersionByID",
+  "InsertWorkspace",
+  "InsertOrganizationMember",
+  "InsertGroup",
+  "InsertGroupMember",
+] as const;
+export type FaultableQuery = (typeof FAULTABLE_QUERIES)[number];
+
+/** Coder's PrebuildsConfig plus the pool size that sets reconciliation concurrency (spec §1.5, §4.1). */
+export interface ReconcilerSettings {
+  readonly reconciliationInterval: Duration;
+  readonly reconciliationBackoffInterval: Duration;
+  readonly reconciliationBackoffLookback: Duration;
+  /** 0 disables the hard limit. */
+  readonly failureHardLimit: number;
+  readonly maxDBConnections: number;
+}
+
+export interface Replica {
+  /** `replica-0` … for `count: N`, else as written. */
+  readonly name: string;
+  /** Added to the virtual time this replica's clock reads; may be negative. */
+  readonly clockSkew: Duration;
+}
+
+export interface Provisioners {
+  readonly daemons: number;
+  /** Of `daemons`, how many take only prebuild jobs (the rest then take only human jobs); 0 = one shared pool. */
+  readonly prebuildDaemons: number;
+  readonly pollInterval: Duration;
+  readonly buildTime: DurationDistribution;
+  readonly deleteTime: DurationDistribution;
+  /** From build success to the agent's lifecycle state `ready`. */
+  readonly agentReadyAfter: DurationDistribution;
+  /** Probability that a start build fails. */
+  readonly failureRate: number;
+}
+
+export interface TemplateParameter {
+  readonly name: string;
+  readonly required: boolean;
+  readonly default: string | null;
+  readonly immutable: boolean;
+}
+
+export interface PresetParameter {
+  readonly name: string;
+  readonly value: string;
+}
+
+export interface PrebuildSchedule {
+  /** A time-range cron spec (spec §3.5.2), passed on as written. */
+  readonly cron: string;
+  readonly instances: number;
+}
+
+export interface PresetScheduling {
+  /** Canonical IANA name. */
+  readonly timezone: string;
+  readonly schedules: readonly PrebuildSchedule[];
+}
+
+export interface Preset {
+  readonly name: string;
+  /** null: the preset has no prebuild configuration (desired_instances IS NULL). */
+  readonly desiredInstances: number | null;
+  /** Sorted by name. */
+  readonly parameters: readonly PresetParameter[];
+  /** invalidate_after_secs in ms (whole seconds); null: never expires by age. */
+  readonly ttl: Duration | null;
+  /** Probability that a start build of this preset fails (the preset's own, else provisioners.failureRate). */
+  readonly failureRate: number;
+  readonly drift: { readonly replaceOnClaim: number };
+  readonly scheduling: PresetScheduling | null;
+}
+
+export interface TemplateVersion {
+  readonly name: string;
+  /** Exactly one version of a template is active. */
+  readonly active: boolean;
+  readonly parameters: readonly TemplateParameter[];
+  readonly presets: readonly Preset[];
+}
+
+export interface Template {
+  readonly name: string;
+  readonly organization: string;
+  readonly versions: readonly TemplateVersion[];
+}
+
+/** A preset named `template/preset`, on the template's active version when it was checked. */
+export interface PresetRef {
+  readonly template: string;
+  readonly preset: string;
+}
+
+/** A point of the run: its offset from `start` as written, and the absolute instant. */
+export interface Moment {
+  readonly atOffset: Duration;
+  readonly at: Instant;
+}
+
+export interface DiurnalShape {
+  /** Canonical IANA name the hours are local to. */
+  readonly timezone: string;
+  /** 24 rate multipliers, index = local hour. */
+  readonly multipliers: readonly number[];
+}
+
+export type ClaimArrivals =
+  | {
+      readonly kind: "poisson";
+      readonly perHour: number;
+      /** null: the same rate at every hour. */
+      readonly diurnal: DiurnalShape | null;
+    }
+  | { readonly kind: "every"; readonly every: Duration }
+  | { readonly kind: "at"; readonly times: readonly Moment[] };
+
+export interface ClaimStream {
+  readonly preset: PresetRef;
+  readonly arrivals: ClaimArrivals;
+}
+
+/** What an operator does (SCENARIOS.md §1 `events`). */
+export type OperatorAction =
+  | { readonly kind: "promote"; readonly template: string; readonly version: string }
+  | {
+      readonly kind: "setDesired";
+      readonly template: string;
+      readonly version: string;
+      readonly preset: string;
+      readonly instances: number;
+    }
+  | { readonly kind: "pause"; readonly paused: boolean }
+  | { readonly kind: "invalidate"; readonly template: string }
+  | { readonly kind: "deprecate"; readonly template: string; readonly message: string }
+  | { readonly kind: "deleteTemplate"; readonly template: string };
+
+export type OperatorEvent = Moment & OperatorAction;
+export type OperatorEventKind = OperatorEvent["kind"];
+
+export interface ReplicaRef {
+  readonly index: number;
+  readonly name: string;
+}
+
+/** A fault with a window [at, until). */
+export interface FaultWindow extends Moment {
+  readonly duration: Duration;
+  readonly until: Instant;
+}
+
+export type Fault =
+  | ({ readonly kind: "provisioner-outage" } & FaultWindow)
+  | ({
+      readonly kind: "build-failures";
+      /** Probability that a matching build fails inside the window. */
+      readonly rate: number;
+      /** null: builds of every preset. */
+      readonly preset: PresetRef | null;
+      /** null: builds of every transition. */
+      readonly transition: WorkspaceTransition | null;
+    } & FaultWindow)
+  | ({ readonly kind: "lock-connection-lost"; readonly replica: ReplicaRef } & Moment)
+  | ({
+      readonly kind: "replica-crash";
+      readonly replica: ReplicaRef;
+      /** null: the replica stays down. */
+      readonly restartAfter: Duration | null;
+    } & Moment)
+  | ({
+      readonly kind: "db-errors";
+      /** Probability that a matching query fails inside the window. */
+      readonly rate: number;
+      /** null: every query. */
+      readonly query: FaultableQuery | null;
+    } & FaultWindow)
+  | ({ readonly kind: "notification-queue-full" } & FaultWindow)
+  | ({
+      readonly kind: "clock-skew";
+      readonly replica: ReplicaRef;
+      /** The replica's clock reads this much ahead (negative: behind) from `at` on. */
+      readonly offset: Duration;
+    } & Moment);
+
+export interface Expectations {
+  readonly convergeWithin: Duration;
+  readonly allow: readonly InvariantName[];
+}
+
+export interface Scenario {
+  readonly name: string;
+  readonly description: string;
+  /** The default seed; the command line's --seed overrides it. */
+  readonly seed: number;
+  readonly start: Instant;
+  readonly duration: Duration;
+  readonly sampleEvery: Duration;
+  readonly settings: ReconcilerSettings;
+  readonly database: { readonly latency: DurationDistribution };
+  readonly replicas: readonly Replica[];
+  readonly provisioners: Provisioners;
+  /** Always contains `default`, first. */
+  readonly organizations: readonly string[];
+  readonly templates: readonly Template[];
+  /** Simulated people, besides the template admin that is always created. */
+  readonly users: { readonly count: number };
+  readonly workload: { readonly claims: readonly ClaimStream[] };
+  /** In file order; two events at the same instant happen in that order. */
+  readonly events: readonly OperatorEvent[];
+  /** In file order. */
+  readonly faults: readonly Fault[];
+  readonly expect: Expectations;
+}
