@@ -1,0 +1,134 @@
+import { fc, test as propTest } from "@fast-check/vitest";
+import { describe, expect, test } from "vitest";
+import { HOUR, MINUTE } from "../../src/clock/types.ts";
+import { Rng } from "../../src/kernel/rng.ts";
+import { wallClockAt } from "../../src/prebuilds/timeZone.ts";
+import type { DiurnalShape } from "../../src/scenario/scenario.ts";
+import { claimArrivals, diurnalMultiplier } from "../../src/world/arrivals.ts";
+import { START } from "./scenarioFixture.ts";
+
+const stream = (seed: number) => new Rng(seed).stream("workload/0");
+
+/** The local hour, through the same quarter-hour cache (checked against Temporal below). */
+const localHour = (timezone: string) =>
+  diurnalMultiplier({ timezone, multipliers: Array.from({ length: 24 }, (_, h) => h) });
+
+describe("claimArrivals", () => {
+  test("every: one period after the start, then each period, never at the end", () => {
+    const got = claimArrivals({ kind: "every", every: 5 * MINUTE }, stream(1), START, START + 30 * MINUTE);
+    expect(got.map((t) => (t - START) / MINUTE)).toEqual([5, 10, 15, 20, 25]);
+  });
+
+  test("at: keeps the instants inside [from, to), in time order", () => {
+    const times = [11, 10, 60, 0].map((m) => ({ atOffset: m * MINUTE, at: START + m * MINUTE }));
+    const got = claimArrivals({ kind: "at", times }, stream(1), START, START + HOUR);
+    expect(got.map((t) => (t - START) / MINUTE)).toEqual([0, 10, 11]);
+  });
+
+  test("rate: the same seed gives the same instants, another seed others", () => {
+    const a = claimArrivals(
+      { kind: "poisson", perHour: 12, diurnal: null },
+      stream(7),
+      START,
+      START + 8 * HOUR,
+    );
+    const b = claimArrivals(
+      { kind: "poisson", perHour: 12, diurnal: null },
+      stream(7),
+      START,
+      START + 8 * HOUR,
+    );
+    const c = claimArrivals(
+      { kind: "poisson", perHour: 12, diurnal: null },
+      stream(8),
+      START,
+      START + 8 * HOUR,
+    );
+    expect(a).toEqual(b);
+    expect(a).not.toEqual(c);
+  });
+
+  test("rate: about perHour arrivals per hour over a long window", () => {
+    const hours = 2000;
+    const got = claimArrivals(
+      { kind: "poisson", perHour: 12, diurnal: null },
+      stream(3),
+      START,
+      START + hours * HOUR,
+    );
+    // Poisson with mean 24000 has a standard deviation of ~155: 3% is more than 4 sigma.
+    expect(got.length).toBeGreaterThan(12 * hours * 0.97);
+    expect(got.length).toBeLessThan(12 * hours * 1.03);
+  });
+
+  test("rate 0 gives no arrivals", () => {
+    expect(
+      claimArrivals({ kind: "poisson", perHour: 0, diurnal: null }, stream(1), START, START + HOUR),
+    ).toEqual([]);
+  });
+
+  test("diurnal: a multiplier of 3 in the morning triples the morning rate", () => {
+    const multipliers = Array.from({ length: 24 }, (_, h) => (h >= 9 && h <= 11 ? 3 : 1));
+    const shape: DiurnalShape = { timezone: "Europe/Berlin", multipliers };
+    const days = 100;
+    const got = claimArrivals(
+      { kind: "poisson", perHour: 10, diurnal: shape },
+      stream(5),
+      START,
+      START + days * 24 * HOUR,
+    );
+    const hourOf = localHour("Europe/Berlin");
+    const morning = got.filter((t) => hourOf(t) >= 9 && hourOf(t) <= 11).length;
+    // Expected: 3 h × 30/h = 90 in the morning, 21 h × 10/h = 210 otherwise, per day.
+    expect(morning / days).toBeGreaterThan(90 * 0.93);
+    expect(morning / days).toBeLessThan(90 * 1.07);
+    expect((got.length - morning) / days).toBeGreaterThan(210 * 0.95);
+    expect((got.length - morning) / days).toBeLessThan(210 * 1.05);
+  });
+
+  propTest.prop([
+    fc.array(fc.boolean(), { minLength: 24, maxLength: 24 }),
+    fc.integer({ min: 0, max: 1000 }),
+  ])("diurnal: no arrival falls in a local hour whose multiplier is 0", (open, seed) => {
+    fc.pre(open.some((x) => x));
+    const shape: DiurnalShape = { timezone: "America/New_York", multipliers: open.map((x) => (x ? 2 : 0)) };
+    const got = claimArrivals(
+      { kind: "poisson", perHour: 6, diurnal: shape },
+      stream(seed),
+      START,
+      START + 48 * HOUR,
+    );
+    const hourOf = localHour("America/New_York");
+    for (const t of got) expect(open[hourOf(t)]).toBe(true);
+  });
+});
+
+describe("diurnalMultiplier", () => {
+  const shape: DiurnalShape = {
+    timezone: "Europe/Berlin",
+    multipliers: Array.from({ length: 24 }, (_, h) => h),
+  };
+
+  propTest.prop([fc.integer({ min: START, max: START + 400 * 24 * HOUR })])(
+    "agrees with Temporal's local hour at any instant",
+    (t) => {
+      expect(localHour("Asia/Kathmandu")(t)).toBe(wallClockAt(t, "Asia/Kathmandu").hour);
+      expect(localHour("Europe/Berlin")(t)).toBe(wallClockAt(t, "Europe/Berlin").hour);
+    },
+  );
+
+  test("reads the local hour in the shape's zone", () => {
+    // 08:30 UTC on 2 March 2026 is 09:30 in Berlin (CET, UTC+1).
+    expect(diurnalMultiplier(shape)(Date.UTC(2026, 2, 2, 8, 30))).toBe(9);
+  });
+
+  test("follows daylight saving: 01:30 UTC on 29 March 2026 is 03:30 CEST", () => {
+    expect(diurnalMultiplier(shape)(Date.UTC(2026, 2, 29, 1, 30))).toBe(3);
+  });
+
+  test("changes exactly at the daylight-saving switch: 00:59:59.999 UTC is 01 CET, 01:00 UTC is 03 CEST", () => {
+    const at = diurnalMultiplier(shape);
+    expect(at(Date.UTC(2026, 2, 29, 0, 59, 59, 999))).toBe(1);
+    expect(at(Date.UTC(2026, 2, 29, 1, 0))).toBe(3);
+  });
+});
