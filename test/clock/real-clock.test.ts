@@ -2,10 +2,11 @@
 // semantics with zero or tiny durations and assert nothing about speed.
 import { describe, expect, it } from "vitest";
 import { RealClock } from "../../src/clock/real.ts";
+import type { Clock } from "../../src/clock/types.ts";
 
 describe("real clock", () => {
-  it("reads host time", () => {
-    const clock = new RealClock();
+  it("reads host time and ignores tags", () => {
+    const clock: Clock = new RealClock();
     const before = Date.now();
     const t = clock.now("ignored tag");
     expect(t).toBeGreaterThanOrEqual(before);
