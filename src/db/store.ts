@@ -378,6 +378,12 @@ export interface Store {
   getProvisionerJobById(id: string): Promise<ProvisionerJobRow>;
   /** Takes the oldest pending job (FIFO by created_at, then id); sets worker and started_at. */
   acquireProvisionerJob(params: AcquireProvisionerJobParams): Promise<ProvisionerJobRow | null>;
+  /** Marks one given job started by a worker (fixtures; daemons use `acquireProvisionerJob`). */
+  updateProvisionerJobStartedById(params: {
+    id: string;
+    workerId: string;
+    startedAt: Instant;
+  }): Promise<ProvisionerJobRow>;
   updateProvisionerJobWithCompleteById(params: CompleteProvisionerJobParams): Promise<ProvisionerJobRow>;
   /** A user's cancel: sets canceled_at (and completed_at when the job never started). */
   updateProvisionerJobWithCancelById(params: {

@@ -1,0 +1,373 @@
+// The reconciler's queries (spec §2.1–2.9): the snapshot set, the pending-job cancellation and
+// the metrics counters. Written from the spec's definitions; every ORDER BY documents the order
+// the port may rely on, since upstream leaves several of these unordered.
+import type { Instant } from "../../clock/types.ts";
+import { PREBUILDS_SYSTEM_USER_ID } from "../constants.ts";
+import type { RawRow } from "../driver.ts";
+import type {
+  CanceledPrebuildJobRow,
+  InProgressPrebuildRow,
+  PendingPrebuildRow,
+  PrebuildMetricsRow,
+  PrebuildStatus,
+  PresetAtFailureLimitRow,
+  PresetBackoffRow,
+  PresetPrebuildScheduleRow,
+  RunningPrebuildRow,
+  TemplatePresetRow,
+  WorkspaceTransition,
+} from "../rows.ts";
+import { at, bool, defineQuery, instant, instantOrNull, int, intOrNull, text, textOrNull } from "./sql.ts";
+
+const P_USER = `'${PREBUILDS_SYSTEM_USER_ID}'::uuid`;
+
+/** §2.1. Inactive versions, deleted and deprecated templates are included on purpose. */
+export const getTemplatePresetsWithPrebuilds = defineQuery(
+  "GetTemplatePresetsWithPrebuilds",
+  async (q, templateId: string | null): Promise<TemplatePresetRow[]> => {
+    const rows = await q.query(
+      `SELECT
+         t.id AS template_id, t.name AS template_name,
+         o.id AS organization_id, o.name AS organization_name,
+         tv.id AS template_version_id, tv.name AS template_version_name,
+         tv.id = t.active_version_id AS using_active_version,
+         tvp.id, tvp.name, tvp.desired_instances, tvp.scheduling_timezone,
+         tvp.invalidate_after_secs AS ttl, tvp.prebuild_status, tvp.last_invalidated_at,
+         t.deleted, t.deprecated <> '' AS deprecated
+       FROM templates t
+       JOIN template_versions tv ON tv.template_id = t.id
+       JOIN template_version_presets tvp ON tvp.template_version_id = tv.id
+       JOIN organizations o ON o.id = t.organization_id
+       WHERE tvp.desired_instances IS NOT NULL
+         AND ($1::uuid IS NULL OR t.id = $1::uuid)
+       ORDER BY t.name, t.id, tv.created_at, tv.id, tvp.name, tvp.id`,
+      [templateId],
+    );
+    return rows.map(
+      (r): TemplatePresetRow => ({
+        templateId: text(r.template_id, "template_id"),
+        templateName: text(r.template_name, "template_name"),
+        organizationId: text(r.organization_id, "organization_id"),
+        organizationName: text(r.organization_name, "organization_name"),
+        templateVersionId: text(r.template_version_id, "template_version_id"),
+        templateVersionName: text(r.template_version_name, "template_version_name"),
+        usingActiveVersion: bool(r.using_active_version, "using_active_version"),
+        id: text(r.id, "id"),
+        name: text(r.name, "name"),
+        desiredInstances: intOrNull(r.desired_instances, "desired_instances"),
+        schedulingTimezone: text(r.scheduling_timezone, "scheduling_timezone"),
+        ttl: intOrNull(r.ttl, "ttl"),
+        prebuildStatus: text(r.prebuild_status, "prebuild_status") as PrebuildStatus,
+        lastInvalidatedAt: instantOrNull(r.last_invalidated_at, "last_invalidated_at"),
+        deleted: bool(r.deleted, "deleted"),
+        deprecated: bool(r.deprecated, "deprecated"),
+      }),
+    );
+  },
+);
+
+export function mapSchedule(r: RawRow): PresetPrebuildScheduleRow {
+  return {
+    id: text(r.id, "id"),
+    presetId: text(r.preset_id, "preset_id"),
+    cronExpression: text(r.cron_expression, "cron_expression"),
+    desiredInstances: int(r.desired_instances, "desired_instances"),
+  };
+}
+
+/**
+ * §2.2. Order: by preset, then schedule id. Upstream returns heap order and takes the first
+ * matching schedule; schedules of one preset that overlap are rejected before matching (spec
+ * §3.5.1 step 4), so at most one matches and this order is not observable.
+ */
+export const getActivePresetPrebuildSchedules = defineQuery(
+  "GetActivePresetPrebuildSchedules",
+  async (q): Promise<PresetPrebuildScheduleRow[]> => {
+    const rows = await q.query(
+      `SELECT s.id, s.preset_id, s.cron_expression, s.desired_instances
+       FROM template_version_preset_prebuild_schedules s
+       JOIN template_version_presets tvp ON tvp.id = s.preset_id
+       JOIN template_versions tv ON tv.id = tvp.template_version_id
+       JOIN templates t ON t.id = tv.template_id
+       WHERE t.active_version_id = tv.id AND t.deleted = false AND t.deprecated = ''
+       ORDER BY s.preset_id, s.id`,
+    );
+    return rows.map(mapSchedule);
+  },
+);
+
+/**
+ * §2.3. Running = owned by the prebuilds user, not deleted, latest build a succeeded start.
+ * current_preset_id: preset of the highest-numbered START build having one. ready: every
+ * non-deleted TOP-LEVEL agent of the latest build is ready (false without such agents).
+ */
+export const getRunningPrebuiltWorkspaces = defineQuery(
+  "GetRunningPrebuiltWorkspaces",
+  async (q): Promise<RunningPrebuildRow[]> => {
+    const rows = await q.query(
+      `SELECT
+         p.id, p.name, p.template_id, p.template_version_id,
+         current_preset.template_version_preset_id AS current_preset_id,
+         coalesce(readiness.ready, false) AS ready,
+         p.created_at
+       FROM (
+         SELECT w.id, w.name, w.template_id, w.created_at, wlb.template_version_id, wlb.job_id
+         FROM workspace_latest_builds wlb
+         JOIN workspaces w ON w.id = wlb.workspace_id
+         WHERE wlb.transition = 'start'
+           AND wlb.job_status = 'succeeded'
+           AND w.owner_id = ${P_USER}
+           AND w.deleted = false
+       ) p
+       LEFT JOIN LATERAL (
+         SELECT wb.template_version_preset_id
+         FROM workspace_builds wb
+         WHERE wb.workspace_id = p.id AND wb.transition = 'start' AND wb.template_version_preset_id IS NOT NULL
+         ORDER BY wb.build_number DESC
+         LIMIT 1
+       ) current_preset ON true
+       LEFT JOIN LATERAL (
+         SELECT bool_and(wa.lifecycle_state = 'ready') AS ready
+         FROM workspace_resources wr
+         JOIN workspace_agents wa ON wa.resource_id = wr.id
+         WHERE wr.job_id = p.job_id AND wa.deleted = false AND wa.parent_id IS NULL
+       ) readiness ON true
+       ORDER BY p.id`,
+    );
+    return rows.map(
+      (r): RunningPrebuildRow => ({
+        id: text(r.id, "id"),
+        name: text(r.name, "name"),
+        templateId: text(r.template_id, "template_id"),
+        templateVersionId: text(r.template_version_id, "template_version_id"),
+        currentPresetId: textOrNull(r.current_preset_id, "current_preset_id"),
+        ready: bool(r.ready, "ready"),
+        createdAt: instant(r.created_at, "created_at"),
+      }),
+    );
+  },
+);
+
+/**
+ * §2.4. Latest builds initiated by the prebuilds user, on their template's ACTIVE version, with
+ * the job pending or running (not canceling). Ownership is not checked: it keys on initiator.
+ */
+export const countInProgressPrebuilds = defineQuery(
+  "CountInProgressPrebuilds",
+  async (q): Promise<InProgressPrebuildRow[]> => {
+    const rows = await q.query(
+      `SELECT t.id AS template_id, wpb.template_version_id, wpb.transition,
+              wlb.template_version_preset_id AS preset_id, count(*)::int AS count
+       FROM workspace_latest_builds wlb
+       JOIN workspace_prebuild_builds wpb ON wpb.id = wlb.id
+       JOIN templates t ON t.active_version_id = wlb.template_version_id
+       WHERE wlb.job_status IN ('pending', 'running')
+       GROUP BY t.id, wpb.template_version_id, wpb.transition, wlb.template_version_preset_id
+       ORDER BY t.id, wpb.template_version_id, wpb.transition, wlb.template_version_preset_id`,
+    );
+    return rows.map(
+      (r): InProgressPrebuildRow => ({
+        templateId: text(r.template_id, "template_id"),
+        templateVersionId: text(r.template_version_id, "template_version_id"),
+        transition: text(r.transition, "transition") as WorkspaceTransition,
+        presetId: textOrNull(r.preset_id, "preset_id"),
+        count: int(r.count, "count"),
+      }),
+    );
+  },
+);
+
+/**
+ * The jobs §2.5 counts and §2.6 cancels: creation builds (build #1, start) made by the reconciler
+ * on a version that is no longer the template's active one, still untouched in the queue.
+ * Workspace `deleted` is not checked, as upstream.
+ */
+const PENDING_NON_ACTIVE = `
+  wpb.template_version_id <> t.active_version_id
+  AND wpb.build_number = 1
+  AND wpb.transition = 'start'
+  AND pj.job_status = 'pending'
+  AND pj.worker_id IS NULL
+  AND pj.canceled_at IS NULL
+  AND pj.completed_at IS NULL`;
+
+/** §2.5 */
+export const countPendingNonActivePrebuilds = defineQuery(
+  "CountPendingNonActivePrebuilds",
+  async (q): Promise<PendingPrebuildRow[]> => {
+    const rows = await q.query(
+      `SELECT wpb.template_version_preset_id AS preset_id, count(*)::int AS count
+       FROM workspace_prebuild_builds wpb
+       JOIN provisioner_jobs pj ON pj.id = wpb.job_id
+       JOIN workspaces w ON w.id = wpb.workspace_id
+       JOIN templates t ON t.id = w.template_id
+       WHERE ${PENDING_NON_ACTIVE}
+       GROUP BY wpb.template_version_preset_id
+       ORDER BY wpb.template_version_preset_id`,
+    );
+    return rows.map(
+      (r): PendingPrebuildRow => ({
+        presetId: textOrNull(r.preset_id, "preset_id"),
+        count: int(r.count, "count"),
+      }),
+    );
+  },
+);
+
+/**
+ * §2.6. Cancels (canceled_at = completed_at = now) exactly the §2.5 jobs of one preset; the
+ * filter is evaluated when it runs, so a job a provisioner took meanwhile is left alone.
+ * Returns the canceled jobs ordered by job id.
+ */
+export const updatePrebuildProvisionerJobWithCancel = defineQuery(
+  "UpdatePrebuildProvisionerJobWithCancel",
+  async (q, params: { now: Instant; presetId: string }): Promise<CanceledPrebuildJobRow[]> => {
+    const rows = await q.query(
+      `WITH canceled AS (
+         UPDATE provisioner_jobs pj
+         SET canceled_at = ${at(1)}, completed_at = ${at(1)}, updated_at = ${at(1)}
+         FROM workspace_prebuild_builds wpb
+         JOIN workspaces w ON w.id = wpb.workspace_id
+         JOIN templates t ON t.id = w.template_id
+         WHERE pj.id = wpb.job_id
+           AND wpb.template_version_preset_id = $2::uuid
+           AND ${PENDING_NON_ACTIVE}
+         RETURNING pj.id, w.id AS workspace_id, t.id AS template_id, wpb.template_version_preset_id
+       )
+       SELECT id, workspace_id, template_id, template_version_preset_id FROM canceled ORDER BY id`,
+      [params.now, params.presetId],
+    );
+    return rows.map(
+      (r): CanceledPrebuildJobRow => ({
+        id: text(r.id, "id"),
+        workspaceId: text(r.workspace_id, "workspace_id"),
+        templateId: text(r.template_id, "template_id"),
+        templateVersionPresetId: textOrNull(r.template_version_preset_id, "template_version_preset_id"),
+      }),
+    );
+  },
+);
+
+/**
+ * The latest START builds of live prebuilds (owner = prebuilds user) on their template's active
+ * version, for presets with a prebuild configuration, numbered per preset from the most recent
+ * (rn = 1). Shared by §2.7 (which also drops soft-deleted templates) and §2.8 (which does not).
+ * Builds with the same created_at are numbered by build id, for a deterministic window.
+ */
+function rankedLatestPrebuildStarts(excludeDeletedTemplates: boolean): string {
+  return `
+    filtered_builds AS (
+      SELECT wlb.template_version_id, wlb.created_at, wlb.id AS build_id, tvp.id AS preset_id,
+             wlb.job_status, tvp.desired_instances
+      FROM template_version_presets tvp
+      JOIN workspace_latest_builds wlb ON wlb.template_version_preset_id = tvp.id
+      JOIN workspaces w ON w.id = wlb.workspace_id
+      JOIN template_versions tv ON tv.id = wlb.template_version_id
+      JOIN templates t ON t.id = tv.template_id AND t.active_version_id = tv.id
+      WHERE tvp.desired_instances IS NOT NULL
+        AND wlb.transition = 'start'
+        AND w.owner_id = ${P_USER}
+        ${excludeDeletedTemplates ? "AND t.deleted = false" : ""}
+    ),
+    ranked AS (
+      SELECT fb.*, row_number() OVER (PARTITION BY fb.preset_id ORDER BY fb.created_at DESC, fb.build_id DESC) AS rn
+      FROM filtered_builds fb
+    )`;
+}
+
+/**
+ * §2.7. A preset is in backoff when one of its `desired_instances` most recent latest-start
+ * builds failed within the lookback. num_failed counts ALL failed rows within the lookback;
+ * last_build_at is the newest failed build among the windowed ones.
+ */
+export const getPresetsBackoff = defineQuery(
+  "GetPresetsBackoff",
+  async (q, lookback: Instant): Promise<PresetBackoffRow[]> => {
+    const rows = await q.query(
+      `WITH ${rankedLatestPrebuildStarts(true)},
+       failed_count AS (
+         SELECT preset_id, count(*)::int AS num_failed
+         FROM filtered_builds
+         WHERE job_status = 'failed' AND created_at >= ${at(1)}
+         GROUP BY preset_id
+       )
+       SELECT r.template_version_id, r.preset_id,
+              coalesce(fc.num_failed, 0)::int AS num_failed, max(r.created_at) AS last_build_at
+       FROM ranked r
+       LEFT JOIN failed_count fc ON fc.preset_id = r.preset_id
+       WHERE r.rn <= r.desired_instances AND r.job_status = 'failed' AND r.created_at >= ${at(1)}
+       GROUP BY r.template_version_id, r.preset_id, fc.num_failed
+       ORDER BY r.preset_id`,
+      [lookback],
+    );
+    return rows.map(
+      (r): PresetBackoffRow => ({
+        templateVersionId: text(r.template_version_id, "template_version_id"),
+        presetId: text(r.preset_id, "preset_id"),
+        numFailed: int(r.num_failed, "num_failed"),
+        lastBuildAt: instant(r.last_build_at, "last_build_at"),
+      }),
+    );
+  },
+);
+
+/**
+ * §2.8. Presets whose `hard_limit` most recent latest-start builds all failed. Fewer rows than
+ * the limit never qualify; limit 0 returns nothing (no row passes `rn <= 0`).
+ */
+export const getPresetsAtFailureLimit = defineQuery(
+  "GetPresetsAtFailureLimit",
+  async (q, hardLimit: number): Promise<PresetAtFailureLimitRow[]> => {
+    const rows = await q.query(
+      `WITH ${rankedLatestPrebuildStarts(false)}
+       SELECT r.template_version_id, r.preset_id
+       FROM ranked r
+       WHERE r.rn <= $1::bigint AND r.job_status = 'failed'
+       GROUP BY r.template_version_id, r.preset_id
+       HAVING count(*) = $1::bigint
+       ORDER BY r.preset_id`,
+      [hardLimit],
+    );
+    return rows.map(
+      (r): PresetAtFailureLimitRow => ({
+        templateVersionId: text(r.template_version_id, "template_version_id"),
+        presetId: text(r.preset_id, "preset_id"),
+      }),
+    );
+  },
+);
+
+/**
+ * §2.9. Counters derived from state: every prebuild workspace ever created (deleted ones too),
+ * through its build #1, for templates that are not soft-deleted.
+ */
+export const getPrebuildMetrics = defineQuery(
+  "GetPrebuildMetrics",
+  async (q): Promise<PrebuildMetricsRow[]> => {
+    const rows = await q.query(
+      `SELECT t.name AS template_name, tvp.name AS preset_name, o.name AS organization_name,
+            count(*)::int AS created_count,
+            count(*) FILTER (WHERE pj.job_status = 'failed')::int AS failed_count,
+            count(*) FILTER (WHERE w.owner_id <> ${P_USER})::int AS claimed_count
+     FROM workspaces w
+     JOIN workspace_prebuild_builds wpb ON wpb.workspace_id = w.id
+     JOIN templates t ON t.id = w.template_id
+     JOIN template_version_presets tvp ON tvp.id = wpb.template_version_preset_id
+     JOIN provisioner_jobs pj ON pj.id = wpb.job_id
+     JOIN organizations o ON o.id = w.organization_id
+     WHERE t.deleted = false AND wpb.build_number = 1
+     GROUP BY t.name, tvp.name, o.name
+     ORDER BY t.name, tvp.name, o.name`,
+    );
+    return rows.map(
+      (r): PrebuildMetricsRow => ({
+        templateName: text(r.template_name, "template_name"),
+        presetName: text(r.preset_name, "preset_name"),
+        organizationName: text(r.organization_name, "organization_name"),
+        createdCount: int(r.created_count, "created_count"),
+        failedCount: int(r.failed_count, "failed_count"),
+        claimedCount: int(r.claimed_count, "claimed_count"),
+      }),
+    );
+  },
+);
