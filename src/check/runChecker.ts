@@ -1,0 +1,79 @@
+// The verdict of a run: every invariant of SCENARIOS.md §2 and the coverage probes, fed the trace
+// line by line (live through `Trace.listen`, or from trace.jsonl on replay), then the database at
+// the end. Violations of invariants the scenario lists under `expect.allow` are known upstream
+// behaviour: they are reported as `allowed` and do not fail the run.
+import type { Instant } from "../clock/types.ts";
+import type { Scenario } from "../scenario/scenario.ts";
+import type { TraceLine } from "../trace/trace.ts";
+import type { EndState } from "./endState.ts";
+import type { InvariantChecker } from "./invariant.ts";
+import { ClaimedNeverReconciled } from "./invariants/claimedNeverReconciled.ts";
+import { Converges } from "./invariants/converges.ts";
+import { CreateClamped } from "./invariants/createClamped.ts";
+import { HardLimitRespected } from "./invariants/hardLimitRespected.ts";
+import { InactiveDrained } from "./invariants/inactiveDrained.ts";
+import { NoCrash } from "./invariants/noCrash.ts";
+import { NoLeakedPrebuilds } from "./invariants/noLeakedPrebuilds.ts";
+import { OneActiveBuild } from "./invariants/oneActiveBuild.ts";
+import { PausedMeansIdle } from "./invariants/pausedMeansIdle.ts";
+import { SingleLockHolder } from "./invariants/singleLockHolder.ts";
+import { CoverageProbes, type ProbeName } from "./probes.ts";
+import { RunModel } from "./runModel.ts";
+import type { Violation } from "./summary.ts";
+
+export interface CheckOutcome {
+  /** Violations of invariants the scenario does not allow: any one fails the run. */
+  violations: Violation[];
+  /** Violations of invariants listed in `expect.allow`. */
+  allowed: Violation[];
+  probes: Record<ProbeName, number>;
+  /** preset key → the first sample in the settle window at which it converged, or null. */
+  convergedAt: Map<string, Instant | null>;
+}
+
+export class RunChecker {
+  readonly model: RunModel;
+  readonly #converges = new Converges();
+  readonly #invariants: InvariantChecker[];
+  readonly #probes = new CoverageProbes();
+  #lastSeq = 0;
+
+  constructor(readonly scenario: Scenario) {
+    this.model = new RunModel(scenario);
+    this.#invariants = [
+      new ClaimedNeverReconciled(),
+      new SingleLockHolder(),
+      new CreateClamped(),
+      new HardLimitRespected(),
+      new OneActiveBuild(),
+      new PausedMeansIdle(),
+      this.#converges,
+      new InactiveDrained(),
+      new NoLeakedPrebuilds(),
+      new NoCrash(),
+    ];
+  }
+
+  /** Feeds one line; lines must come in trace order (a `Trace.listen` listener). */
+  observe(line: TraceLine): void {
+    if (line.seq !== this.#lastSeq + 1)
+      throw new Error(
+        `checks: trace line ${line.seq} arrived after line ${this.#lastSeq}; lines must come in order`,
+      );
+    this.#lastSeq = line.seq;
+    for (const invariant of this.#invariants) invariant.observe(line, this.model);
+    this.#probes.observe(line, this.model);
+    this.model.apply(line);
+  }
+
+  /** Judges the end state; call once, after the last line. */
+  finish(end: EndState): CheckOutcome {
+    for (const invariant of this.#invariants) invariant.finish(end, this.model);
+    const allow = new Set<string>(this.scenario.expect.allow);
+    const violations: Violation[] = [];
+    const allowed: Violation[] = [];
+    for (const invariant of this.#invariants)
+      for (const v of invariant.violations) (allow.has(v.invariant) ? allowed : violations).push(v);
+    return { violations, allowed, probes: this.#probes.counts(), convergedAt: this.#converges.convergedAt };
+  }
+}

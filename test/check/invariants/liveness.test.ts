@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest";
+import { check, endPreset, endState, Lines, sample, scenario } from "../fixtures.ts";
+
+// The fixture scenario has no events: the window is (06:00, 06:10].
+describe("converges", () => {
+  it("flags an active healthy preset that never reached running == eligible == desired in the window", () => {
+    const end = endState({
+      presets: [endPreset("dev/v1/small")],
+      series: {
+        "dev/v1/small": [
+          sample(0, {}),
+          sample(5, { running: 2, eligible: 2 }),
+          sample(10, { running: 3, eligible: 2 }),
+          sample(15, { running: 3, eligible: 3 }),
+        ],
+      },
+    });
+    const { violations, convergedAt } = check(scenario(), new Lines(), end);
+    expect(violations).toEqual([
+      {
+        invariant: "converges",
+        at: "2026-03-02T06:10:00.000Z",
+        subject: "dev/v1/small",
+        message:
+          "dev/v1/small did not reach running == eligible == desired between 2026-03-02T06:00:00.000Z and 2026-03-02T06:10:00.000Z; at 2026-03-02T06:10:00.000Z desired 3, running 3, eligible 2, starting 0",
+        traceLines: [],
+      },
+    ]);
+    expect(convergedAt.get("dev/v1/small")).toBeNull();
+  });
+
+  it("holds once one sample in the window converged, even if claims drain the pool afterwards", () => {
+    const end = endState({
+      presets: [endPreset("dev/v1/small")],
+      series: {
+        "dev/v1/small": [sample(5, { running: 3, eligible: 3 }), sample(6, { running: 1, eligible: 1 })],
+      },
+    });
+    const { violations, convergedAt } = check(scenario(), new Lines(), end);
+    expect(violations).toEqual([]);
+    expect(convergedAt.get("dev/v1/small")).toBe(Date.parse("2026-03-02T06:05:00Z"));
+  });
+
+  it("does not judge hard-limited, validation-failed or inactive presets", () => {
+    const never = [sample(5, { running: 0 })];
+    const end = endState({
+      presets: [
+        endPreset("dev/v1/small", { status: "hard_limited" }),
+        endPreset("dev/v1/big", { status: "validation_failed" }),
+        endPreset("dev/v2/small", { active: false }),
+      ],
+      series: { "dev/v1/small": never, "dev/v1/big": never },
+    });
+    expect(check(scenario(), new Lines(), end).violations).toEqual([]);
+  });
+
+  it("starts the window after the last event or fault and says when the run ended first", () => {
+    const s = scenario({ events: [{ at: "PT1H55M", promote: { template: "dev", version: "v2" } }] });
+    const end = endState({
+      presets: [endPreset("dev/v2/small")],
+      series: { "dev/v2/small": [sample(30, { running: 3, eligible: 3 }), sample(120, { running: 1 })] },
+    });
+    const { violations } = check(s, new Lines(), end);
+    expect(violations.map((v) => v.message)).toEqual([
+      "dev/v2/small did not reach running == eligible == desired between 2026-03-02T07:55:00.000Z and 2026-03-02T08:00:00.000Z (the run ended before the convergence window closed); at 2026-03-02T08:00:00.000Z desired 3, running 1, eligible 0, starting 0",
+    ]);
+  });
+});
+
+describe("inactive-drained", () => {
+  it("flags an inactive preset whose running prebuilds never reached zero in the window", () => {
+    const end = endState({
+      presets: [endPreset("dev/v2/small", { active: false })],
+      series: {
+        "dev/v2/small": [sample(5, { running: 2 }), sample(10, { running: 2 }), sample(11, { running: 0 })],
+      },
+    });
+    const { violations } = check(scenario(), new Lines(), end);
+    expect(violations.map((v) => [v.invariant, v.subject, v.message])).toEqual([
+      [
+        "inactive-drained",
+        "dev/v2/small",
+        "dev/v2/small is inactive but still had 2 running prebuild(s) at every sample between 2026-03-02T06:00:00.000Z and 2026-03-02T06:10:00.000Z",
+      ],
+    ]);
+  });
+
+  it("holds when the old pool drains in time", () => {
+    const end = endState({
+      presets: [endPreset("dev/v2/small", { active: false })],
+      series: { "dev/v2/small": [sample(5, { running: 2 }), sample(8, { running: 0 })] },
+    });
+    expect(check(scenario(), new Lines(), end).violations).toEqual([]);
+  });
+
+  it("reports allowed violations apart when the scenario expects them (known upstream behaviour)", () => {
+    const end = endState({
+      presets: [endPreset("dev/v2/small", { active: false })],
+      series: { "dev/v2/small": [sample(5, { running: 2 })] },
+    });
+    const outcome = check(scenario({ expect: { allow: ["inactive-drained"] } }), new Lines(), end);
+    expect(outcome.violations).toEqual([]);
+    expect(outcome.allowed.map((v) => v.invariant)).toEqual(["inactive-drained"]);
+  });
+});
