@@ -3,7 +3,7 @@ import type { Instant } from "../clock/types.ts";
 import type { PresetPrebuildScheduleRow, TemplatePresetRow } from "../db/rows.ts";
 import type { Logger } from "./logger.ts";
 import { TimeRangeCron } from "./timeRangeCron.ts";
-import { loadTimeZone } from "./timeZone.ts";
+import { loadTimeZone, wallClockAt } from "./timeZone.ts";
 
 /** Upstream's `MatchesCron`: whether `at` falls in the spec's time range. Throws on a bad spec. */
 export function matchesCron(spec: string, at: Instant): boolean {
@@ -71,6 +71,31 @@ export function validateSchedules(cronExpressions: readonly string[], timeZone: 
   return parsed;
 }
 
+type ValidationOutcome = { readonly ranges: readonly TimeRangeCron[] } | { readonly error: string };
+
+/**
+ * Validation is a pure function of the zone and the specs, and it is asked again at every cycle
+ * for every preset, so outcomes are remembered (parsing a zone and scanning days for overlaps
+ * costs far more than a lookup). Failures are still logged at every call, as upstream does.
+ */
+const validationOutcomes = new Map<string, ValidationOutcome>();
+const MAX_REMEMBERED_VALIDATIONS = 4096;
+
+function validatedSchedules(cronSpecs: readonly string[], timeZone: string): ValidationOutcome {
+  const key = JSON.stringify([timeZone, cronSpecs]);
+  let outcome = validationOutcomes.get(key);
+  if (outcome === undefined) {
+    try {
+      outcome = { ranges: validateSchedules(cronSpecs, timeZone) };
+    } catch (err) {
+      outcome = { error: (err as Error).message };
+    }
+    if (validationOutcomes.size >= MAX_REMEMBERED_VALIDATIONS) validationOutcomes.clear();
+    validationOutcomes.set(key, outcome);
+  }
+  return outcome;
+}
+
 export type SchedulingPreset = Pick<TemplatePresetRow, "id" | "desiredInstances" | "schedulingTimezone">;
 
 /**
@@ -108,20 +133,20 @@ export function calculateScheduledTarget(
   }
 
   const cronSpecs = schedules.map((s) => s.cronExpression);
-  let ranges: TimeRangeCron[];
-  try {
-    ranges = validateSchedules(cronSpecs, timeZone);
-  } catch (err) {
+  const validated = validatedSchedules(cronSpecs, timeZone);
+  if ("error" in validated) {
     logger.error("schedules are invalid or overlap with each other", {
       preset_id: preset.id,
       cron_specs: cronSpecs,
-      error: (err as Error).message,
+      error: validated.error,
     });
     return base;
   }
 
-  for (const [i, range] of ranges.entries()) {
-    if (!range.isWithinRange(at)) continue;
+  // All of a preset's schedules share its zone: one conversion serves them all.
+  const wallClock = wallClockAt(at, timeZone);
+  for (const [i, range] of validated.ranges.entries()) {
+    if (!range.matchesWallClock(wallClock)) continue;
     const schedule = schedules[i] as PresetPrebuildScheduleRow;
     logger.debug("current time matched cron expression", {
       preset_id: preset.id,

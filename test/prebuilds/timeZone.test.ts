@@ -18,6 +18,8 @@ describe("loadTimeZone", () => {
     ["Local", "unknown time zone Local"],
   ])("rejects %s", (name, message) => {
     expect(() => loadTimeZone(name)).toThrow(message);
+    // The verdict is remembered; asking again gives the same answer.
+    expect(() => loadTimeZone(name)).toThrow(message);
   });
 });
 
@@ -32,5 +34,22 @@ describe("wallClockAt", () => {
       minute: 30,
     });
     expect(wallClockAt(Date.parse("2025-06-01T23:30:00Z"), "UTC").weekday).toBe(0);
+  });
+
+  it("is the wall clock of the minute containing the instant, seconds dropped", () => {
+    expect(wallClockAt(Date.parse("2025-06-02T08:59:59.999Z"), "UTC")).toMatchObject({ hour: 8, minute: 59 });
+    expect(wallClockAt(Date.parse("1969-12-31T23:59:30Z"), "UTC")).toEqual({
+      month: 12,
+      day: 31,
+      weekday: 3,
+      hour: 23,
+      minute: 59,
+    });
+  });
+
+  it("answers each minute afresh when asked about different minutes in turn", () => {
+    const a = Date.parse("2025-06-02T09:00:00Z");
+    const b = Date.parse("2025-06-02T10:00:00Z");
+    expect([a, b, a, b].map((t) => wallClockAt(t, "Europe/Berlin").hour)).toEqual([11, 12, 11, 12]);
   });
 });
