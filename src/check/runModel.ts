@@ -122,6 +122,11 @@ export class RunModel {
     );
   }
 
+  /** The version of `template` that is active now, or undefined for a template the scenario lacks. */
+  activeVersion(template: string): string | undefined {
+    return this.#templates.get(template)?.activeVersion;
+  }
+
   /** The line of the latest `reconcile.preset` for a preset: where a reader starts looking. */
   lastReconcileLine(key: string): number | undefined {
     return this.#lastReconcile.get(key);
