@@ -7,6 +7,7 @@ import type { Instant } from "../clock/types.ts";
 import { DEFAULT_ORGANIZATION_ID } from "../db/constants.ts";
 import type { Store } from "../db/store.ts";
 import type { RandomStream } from "../kernel/rng.ts";
+import { TEMPLATE_ADMIN_ROLE } from "../prebuilds/notifications.ts";
 import type { Scenario } from "../scenario/scenario.ts";
 import {
   Catalog,
@@ -20,7 +21,6 @@ import {
 /** The scenario's name for the organization that always exists. */
 export const DEFAULT_ORGANIZATION = "default";
 export const TEMPLATE_ADMIN_USERNAME = "template-admin";
-export const TEMPLATE_ADMIN_ROLE = "template-admin";
 
 export function personActor(index: number): string {
   return `user-${index}`;
