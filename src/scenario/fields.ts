@@ -18,9 +18,12 @@ import type { PresetRef } from "./scenario.ts";
 
 type Ctx = z.core.$RefinementCtx;
 
-/** Records a problem whose message is complete ("expected …, got …"), at `path` below the value. */
-export function addProblem(ctx: Ctx, message: string, path: (string | number)[] = []): void {
-  ctx.addIssue({ code: "custom", message, path });
+/**
+ * Records a problem whose message is complete ("expected …, got …"), at `path` below the value;
+ * `atKey` places it on the last key of the path rather than on that key's value.
+ */
+export function addProblem(ctx: Ctx, message: string, path: (string | number)[] = [], atKey = false): void {
+  ctx.addIssue({ code: "custom", message, path, params: { atKey } });
 }
 
 /** `addProblem`, for a transform that then has no value to return. */

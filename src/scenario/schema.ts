@@ -145,8 +145,11 @@ const claimSchema = z
     }
     const resolved = resolveHourMultipliers(c.hours);
     if (!resolved.ok) {
-      for (const p of resolved.problems)
-        addProblem(ctx, p.message, p.key === undefined ? ["hours"] : ["hours", p.key]);
+      // A malformed or overlapping key is shown where it is spelt; a gap, on the whole mapping.
+      for (const p of resolved.problems) {
+        const atKey = p.key !== undefined;
+        addProblem(ctx, p.message, p.key === undefined ? ["hours"] : ["hours", p.key], atKey);
+      }
       return z.NEVER;
     }
     const diurnal = { timezone: c.timezone ?? "UTC", multipliers: resolved.multipliers };

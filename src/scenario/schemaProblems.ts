@@ -72,7 +72,7 @@ function issueProblems(
       return [{ path, message: `${issue.message}, got ${describeValue(value)}${hint}` }];
     }
     case "custom":
-      return [{ path, message: issue.message }];
+      return [{ path, message: issue.message, atKey: issue.params?.atKey === true }];
     default: {
       if (value === undefined) return [{ path, message: `required; ${issue.message}` }];
       const hint =

@@ -28,12 +28,13 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The known word closest to `word`, if it is close enough to be a likely typo: at most a third of
- * its letters wrong (at least one), ties going to the earlier known word.
+ * its letters wrong (so `v3` suggests nothing, while `dve` suggests `dev`), ties going to the
+ * earlier known word.
  */
 export function closestMatch(word: string, known: readonly string[]): string | undefined {
   const folded = fold(word);
   let best: string | undefined;
-  let bestDistance = Math.max(1, Math.floor(folded.length / 3));
+  let bestDistance = Math.floor(folded.length / 3);
   for (const candidate of known) {
     const distance = editDistance(folded, fold(candidate));
     if (distance === 0) return candidate;

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { scenarioJsonSchema } from "../../src/scenario/jsonSchema.ts";
+import { FAULT_KINDS } from "../../src/scenario/scenario.ts";
+
+type JsonObject = Record<string, unknown>;
+const schema = scenarioJsonSchema();
+const properties = schema.properties as Record<string, JsonObject>;
+
+describe("scenarioJsonSchema", () => {
+  it("describes the file as written: a strict mapping with the required keys", () => {
+    expect(schema.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
+    expect(schema.type).toBe("object");
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.required).toEqual(["name", "duration", "templates"]);
+    expect(Object.keys(properties)).toEqual([
+      "name",
+      "description",
+      "seed",
+      "start",
+      "duration",
+      "sampleEvery",
+      "settings",
+      "database",
+      "replicas",
+      "provisioners",
+      "organizations",
+      "templates",
+      "users",
+      "workload",
+      "events",
+      "faults",
+      "expect",
+    ]);
+  });
+
+  it("shows defaults in the form people write them", () => {
+    const settings = properties.settings?.properties as Record<string, JsonObject>;
+    expect(settings.reconciliationInterval).toMatchObject({ type: "string", default: "PT1M" });
+    expect(settings.failureHardLimit).toMatchObject({ type: "integer", default: 3 });
+    expect(properties.start).toMatchObject({ type: "string", default: "2024-01-01T00:00:00Z" });
+    expect(properties.replicas).toMatchObject({ default: { count: 1 } });
+  });
+
+  it("offers the name pattern and one branch per fault kind", () => {
+    expect(properties.name).toMatchObject({ type: "string", pattern: "^[a-z0-9-]+$" });
+    const faults = properties.faults?.items as { oneOf: JsonObject[] };
+    const kinds = faults.oneOf.map((o) => (o.properties as Record<string, JsonObject>).kind?.const);
+    expect(kinds).toEqual([...FAULT_KINDS]);
+  });
+
+  it("is plain JSON", () => {
+    expect(JSON.parse(JSON.stringify(schema))).toEqual(schema);
+  });
+});
