@@ -103,6 +103,10 @@ export type SchedulingPreset = Pick<TemplatePresetRow, "id" | "desiredInstances"
  * schedule whose range contains `at` wins; otherwise, and whenever the configuration is unusable
  * (no zone, unknown zone, an invalid or overlapping schedule — logged as errors), the preset's
  * `desired_instances` (NULL counts as 0).
+ *
+ * Upstream also parses each spec again while matching and skips one that fails with its own log
+ * line ("cron expression is invalid"); here validation has already parsed every spec in the zone,
+ * so such a spec is reported by the validation error instead, with the same resulting count.
  */
 export function calculateScheduledTarget(
   preset: SchedulingPreset,
