@@ -381,7 +381,7 @@ class BuildRun {
    * The classic parameter resolution: for each parameter of the version, in order, the preset's
    * value, else the requested value, else the last build's value, else the default. A required
    * parameter (no default) that gets no value, or an immutable one whose value would change, is
-   * a 400: the request itself cannot be built.
+   * a 400: the request itself cannot be built. Deletes are not validated.
    */
   async #getParameters(templateVersionId: string): Promise<{ names: string[]; values: string[] }> {
     let versionParameters: TemplateVersionParameterRow[];
@@ -403,7 +403,12 @@ class BuildRun {
         presetValues.find((p) => p.name === parameter.name) ??
         this.settings.richParameterValues.find((p) => p.name === parameter.name);
       const previous = lastValues.find((p) => p.name === parameter.name);
-      const value = resolveParameter(parameter, requested?.value, previous?.value);
+      // A delete only carries the values forward: a parameter the template now requires must not
+      // keep a workspace from being deleted (spec §4.12).
+      const value =
+        this.#transition === "delete"
+          ? (requested?.value ?? previous?.value ?? parameter.defaultValue)
+          : resolveParameter(parameter, requested?.value, previous?.value);
       names.push(parameter.name);
       values.push(value);
     }
