@@ -1,0 +1,33 @@
+// The kernel layer's public API: the deterministic scheduler, Go-style primitives, seeded
+// randomness, the determinism guard and the trace event types.
+export { Channel, CLOSED, type Closed } from "./channel.ts";
+export {
+  type CancelFunc,
+  Context,
+  ContextCanceledError,
+  DeadlineExceededError,
+} from "./context.ts";
+export {
+  DeadlockError,
+  KernelStoppedError,
+  type ParkedTaskReport,
+  TaskFailedError,
+  type TaskFailure,
+  WatchdogError,
+} from "./errors.ts";
+export type { KernelEvent, KernelEventSink } from "./events.ts";
+export {
+  type FailurePolicy,
+  Kernel,
+  type KernelOptions,
+  type RunOptions,
+  type RunOutcome,
+  type SchedulingPolicy,
+} from "./kernel.ts";
+export { Mutex } from "./mutex.ts";
+export * from "./rng.ts";
+export { type Selected, select } from "./select.ts";
+export type { TaskInfo, TaskState } from "./task.ts";
+export { TaskGroup, type TaskGroupOptions } from "./task-group.ts";
+export { WaitGroup } from "./wait-group.ts";
+export { DEFAULT_STALL_AFTER_MS } from "./watchdog.ts";
