@@ -2,6 +2,7 @@
 // and resolved, every duration in integer milliseconds and every instant in epoch milliseconds.
 // Field names follow the scenario file (SCENARIOS.md §1) so a reader can hold the two side by side.
 import type { Duration, Instant } from "../clock/types.ts";
+import type { QueryName } from "../db/queries/names.ts";
 import type { WorkspaceTransition } from "../db/rows.ts";
 import type { DurationDistribution } from "../kernel/rng.ts";
 
@@ -30,45 +31,6 @@ export const FAULT_KINDS = [
   "clock-skew",
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
-
-/**
- * The queries a `db-errors` fault may target, by their upstream names (spec §2). A fault on a name
- * the store does not know would silently inject nothing, so the list is closed.
- */
-export const FAULTABLE_QUERIES = [
-  "GetTemplatePresetsWithPrebuilds",
-  "GetActivePresetPrebuildSchedules",
-  "GetRunningPrebuiltWorkspaces",
-  "CountInProgressPrebuilds",
-  "CountPendingNonActivePrebuilds",
-  "UpdatePrebuildProvisionerJobWithCancel",
-  "GetPresetsBackoff",
-  "GetPresetsAtFailureLimit",
-  "GetPrebuildMetrics",
-  "ClaimPrebuiltWorkspace",
-  "FindMatchingPresetID",
-  "GetOrganizationsWithPrebuildStatus",
-  "UpdatePresetPrebuildStatus",
-  "UpdatePresetsLastInvalidatedAt",
-  "GetPresetParametersByTemplateVersionID",
-  "GetPrebuildsSettings",
-  "UpsertPrebuildsSettings",
-  "TryAcquireLock",
-  "GetPresetByID",
-  "GetWorkspaceByID",
-  "GetTemplateByID",
-  "GetWorkspaceBuildByID",
-  "GetWorkspaceBuildByWorkspaceIDAndBuildNumber",
-  "GetUserByID",
-  "GetUsers",
-  "GetOrganizationByID",
-  "GetTemplateVersionByID",
-  "InsertWorkspace",
-  "InsertOrganizationMember",
-  "InsertGroup",
-  "InsertGroupMember",
-] as const;
-export type FaultableQuery = (typeof FAULTABLE_QUERIES)[number];
 
 /** Coder's PrebuildsConfig plus the pool size that sets reconciliation concurrency (spec §1.5, §4.1). */
 export interface ReconcilerSettings {
@@ -237,8 +199,8 @@ export type Fault =
       readonly kind: "db-errors";
       /** Probability that a matching query fails inside the window. */
       readonly rate: number;
-      /** null: every query. */
-      readonly query: FaultableQuery | null;
+      /** Upstream query name (the store's fault hooks know exactly these); null: every query. */
+      readonly query: QueryName | null;
     } & FaultWindow)
   | ({ readonly kind: "notification-queue-full" } & FaultWindow)
   | ({

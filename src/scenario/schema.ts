@@ -4,6 +4,7 @@
 // (references, duplicates, windows inside the duration) is checked by `normalise.ts`.
 import { z } from "zod";
 import type { Duration } from "../clock/types.ts";
+import { QUERY_NAMES } from "../db/queries/names.ts";
 import { resolveHourMultipliers } from "./diurnal.ts";
 import {
   addProblem,
@@ -23,7 +24,6 @@ import {
 import {
   type DiurnalShape,
   FAULT_KINDS,
-  FAULTABLE_QUERIES,
   INVARIANT_NAMES,
   type OperatorAction,
   type PresetRef,
@@ -240,7 +240,9 @@ const faultSchema = z.discriminatedUnion(
       at: faultAt,
       duration: faultDuration,
       rate: probabilityField,
-      query: z.enum(FAULTABLE_QUERIES).optional(),
+      query: z
+        .enum(QUERY_NAMES, { error: "expected a query name of the store, like GetRunningPrebuiltWorkspaces" })
+        .optional(),
     }),
     z.strictObject({ kind: z.literal("notification-queue-full"), at: faultAt, duration: faultDuration }),
     z.strictObject({

@@ -188,6 +188,15 @@ describe("wrong types and malformed values", () => {
       ],
     },
     {
+      name: "unknown query name in a db-errors fault, with a suggestion",
+      text: withLines(
+        "faults: [{at: PT0S, kind: db-errors, rate: 0.1, duration: PT5M, query: GetRunningPrebuiltWorkspace}]",
+      ),
+      lines: [
+        `${FILE}:13:72: faults[0].query: expected a query name of the store, like GetRunningPrebuiltWorkspaces, got "GetRunningPrebuiltWorkspace"; did you mean "GetRunningPrebuiltWorkspaces"?`,
+      ],
+    },
+    {
       name: "unknown invariant name in expect.allow",
       text: withLines("expect: {allow: [converge]}"),
       lines: [
