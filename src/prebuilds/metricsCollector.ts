@@ -51,10 +51,8 @@ export interface MetricsState {
   readonly createdAt: Instant;
 }
 
-/** Takes the snapshot the gauges are computed from; the reconciler is one. */
-export interface StateSnapshotter {
-  snapshotState(store: Store): Promise<GlobalSnapshot>;
-}
+/** Takes the snapshot the gauges are computed from (the reconciler's `snapshotState`). */
+export type StateSnapshotter = (store: Store) => Promise<GlobalSnapshot>;
 
 export class MetricsUpdateTimeoutError extends Error {
   override readonly name = "MetricsUpdateTimeoutError";
@@ -248,7 +246,7 @@ export class MetricsCollector {
       throw wrapError("fetch prebuild metrics", err);
     }
     try {
-      snapshot = await this.snapshotter.snapshotState(this.store);
+      snapshot = await this.snapshotter(this.store);
     } catch (err) {
       throw wrapError("snapshot state", err);
     }
