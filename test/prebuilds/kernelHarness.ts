@@ -41,6 +41,13 @@ export interface SimContext {
   newReconciler(options?: ReconcilerTestOptions): StoreReconciler;
   /** Spawns `fn` as a task and drives the kernel until it has finished; returns or throws its result. */
   runTask<T>(fn: () => Promise<T>, options?: { step?: Duration }): Promise<T>;
+  /** Starts `reconciler.run` as a task; `stop` stops it and checks that the loop ended. */
+  newRunLoop(reconciler: StoreReconciler): RunLoop;
+}
+
+export interface RunLoop {
+  readonly finished: () => boolean;
+  stop(cause?: unknown): Promise<void>;
 }
 
 export interface ReconcilerTestOptions {
@@ -136,6 +143,21 @@ async function newSimulation(
     });
   };
 
+  const newRunLoop = (reconciler: StoreReconciler): RunLoop => {
+    let finished = false;
+    kernel.spawn("run loop", async () => {
+      await reconciler.run(background);
+      finished = true;
+    });
+    return {
+      finished: () => finished,
+      async stop(cause?: unknown) {
+        await runTask(() => reconciler.stop(background, cause));
+        if (!finished) throw new Error("run loop: stop returned but the loop has not ended");
+      },
+    };
+  };
+
   return {
     kernel,
     clock,
@@ -148,5 +170,6 @@ async function newSimulation(
     pubsub,
     newReconciler,
     runTask,
+    newRunLoop,
   };
 }
