@@ -69,14 +69,28 @@ describe("determinism guard", () => {
   });
 
   it("uninstall restores every original; only one guard at a time", () => {
-    const originals = [Date, Math.random, performance.now, setTimeout, setInterval, setImmediate, crypto.randomUUID];
+    const originals = [
+      Date,
+      Math.random,
+      performance.now,
+      setTimeout,
+      setInterval,
+      setImmediate,
+      crypto.randomUUID,
+    ];
     guard = DeterminismGuard.install({ roots: [here] });
     expect(() => DeterminismGuard.install()).toThrow("determinism guard: already installed");
     guard.uninstall();
     expect(guard.installed).toBe(false);
-    expect([Date, Math.random, performance.now, setTimeout, setInterval, setImmediate, crypto.randomUUID]).toEqual(
-      originals,
-    );
+    expect([
+      Date,
+      Math.random,
+      performance.now,
+      setTimeout,
+      setInterval,
+      setImmediate,
+      crypto.randomUUID,
+    ]).toEqual(originals);
     expect(() => Date.now()).not.toThrow();
   });
 
