@@ -33,7 +33,8 @@ export async function resetToSeed(driver: SqlDriver): Promise<void> {
   const seedRows = seed;
   const [count] = await driver.query("SELECT count(*)::int AS n FROM workspace_builds");
   const builds = Number(count?.n ?? 0);
-  const truncate = builds > TRUNCATE_ABOVE_BUILDS || plan.deletedSinceTruncate + builds > TRUNCATE_AFTER_DELETED_BUILDS;
+  const truncate =
+    builds > TRUNCATE_ABOVE_BUILDS || plan.deletedSinceTruncate + builds > TRUNCATE_AFTER_DELETED_BUILDS;
   await driver.transaction(async (tx) => {
     if (truncate) await tx.exec(`TRUNCATE ${plan.tables.map(quote).join(", ")}`);
     else await deleteAll(tx, plan);
@@ -56,7 +57,8 @@ async function makePlan(driver: SqlDriver): Promise<ResetPlan> {
        ORDER BY tablename`,
     )
   ).map((r) => String(r.tablename));
-  if (tables.length === 0) throw new Error(`reset on ${driver.description}: no tables found; was the schema migrated?`);
+  if (tables.length === 0)
+    throw new Error(`reset on ${driver.description}: no tables found; was the schema migrated?`);
   const edges = (
     await driver.query(
       `SELECT child.relname AS child, parent.relname AS parent
@@ -68,7 +70,11 @@ async function makePlan(driver: SqlDriver): Promise<ResetPlan> {
     )
   ).map((r) => ({ child: String(r.child), parent: String(r.parent) }));
   const [role] = await driver.query("SELECT rolsuper FROM pg_roles WHERE rolname = current_user");
-  return { tables: childrenFirst(tables, edges), deletedSinceTruncate: 0, canDisableTriggers: role?.rolsuper === true };
+  return {
+    tables: childrenFirst(tables, edges),
+    deletedSinceTruncate: 0,
+    canDisableTriggers: role?.rolsuper === true,
+  };
 }
 
 /** Topological order in which every table comes before the tables it references. */
@@ -77,7 +83,8 @@ function childrenFirst(tables: string[], edges: { child: string; parent: string 
   const done = new Set<string>();
   const visit = (table: string, path: string[]) => {
     if (done.has(table)) return;
-    if (path.includes(table)) throw new Error(`reset: foreign-key cycle through ${[...path, table].join(" → ")}`);
+    if (path.includes(table))
+      throw new Error(`reset: foreign-key cycle through ${[...path, table].join(" → ")}`);
     // Referencing tables (children) first.
     for (const e of edges) if (e.parent === table) visit(e.child, [...path, table]);
     done.add(table);
