@@ -1,0 +1,191 @@
+// One preset over virtual time: desired, running, eligible, starting, deleting and failed, with
+// the operator actions and faults that concern it, its backoff periods, the moment it hit the
+// failure hard limit and the instant it converged. Stretches in which its version was not the
+// active one are hatched and drawn dotted, so a draining pool reads as such.
+import * as d3 from "d3";
+import type { PresetSample } from "../../trace/timeseries.ts";
+import type { Interval } from "../intervals.ts";
+import type { PlacedViolation, PresetView } from "../runModel.ts";
+import { formatOffset, formatUtc } from "../timeFormat.ts";
+import type { Instant } from "../timeUnits.ts";
+import type { FaultWindow, OperatorMark } from "../traceDigest.ts";
+import { chartFrame, type EventMarker, type LegendItem, type WindowMarker } from "./chartFrame.ts";
+import { COLORS } from "./palette.ts";
+import {
+  buildFaults,
+  type HrefFor,
+  operatorEvents,
+  operatorMarksFor,
+  violationMarkers,
+} from "./runMarkers.ts";
+
+type Measure = "desired" | "running" | "eligible" | "starting" | "deleting" | "failed";
+
+interface SeriesStyle {
+  measure: Measure;
+  label: string;
+  color: string;
+  width: number;
+  opacity: number;
+  dash: string | null;
+}
+
+// Running is wide and pale underneath, so eligible (usually equal) stays visible on top of it.
+const SERIES: readonly SeriesStyle[] = [
+  { measure: "desired", label: "desired", color: COLORS.desired, width: 1.5, opacity: 1, dash: "6 3" },
+  { measure: "running", label: "running", color: COLORS.running, width: 5, opacity: 0.45, dash: null },
+  { measure: "eligible", label: "eligible", color: COLORS.eligible, width: 1.8, opacity: 1, dash: null },
+  { measure: "starting", label: "starting", color: COLORS.starting, width: 1.8, opacity: 1, dash: null },
+  { measure: "deleting", label: "deleting", color: COLORS.deleting, width: 1.8, opacity: 1, dash: null },
+  { measure: "failed", label: "failed", color: COLORS.failed, width: 2, opacity: 1, dash: null },
+];
+
+const INACTIVE_DASH = "2 4";
+
+export interface PresetChartInput {
+  preset: PresetView;
+  start: Instant;
+  end: Instant;
+  operator: readonly OperatorMark[];
+  faults: readonly FaultWindow[];
+  violations: readonly PlacedViolation[];
+  href: HrefFor;
+}
+
+function inPeriods(t: Instant, periods: readonly Interval[]): boolean {
+  return periods.some((p) => t >= p.from && t < p.to);
+}
+
+/**
+ * Consecutive samples grouped by whether their version was inactive. Each run ends with the first
+ * sample of the next, so the step into the next run is drawn in the style of the run it leaves.
+ */
+export function splitByActivity(
+  samples: readonly PresetSample[],
+  inactive: readonly Interval[],
+): Array<{ inactive: boolean; samples: PresetSample[] }> {
+  const runs: Array<{ inactive: boolean; samples: PresetSample[] }> = [];
+  for (const s of samples) {
+    const state = inPeriods(s.t, inactive);
+    const last = runs[runs.length - 1];
+    if (last !== undefined && last.inactive === state) {
+      last.samples.push(s);
+      continue;
+    }
+    last?.samples.push(s);
+    runs.push({ inactive: state, samples: [s] });
+  }
+  return runs;
+}
+
+function subtitle(p: PresetView, start: Instant): string {
+  const parts = [`organization ${p.organization}`];
+  const s = p.summary;
+  if (s !== null) {
+    parts.push(`end: desired ${s.desired}, running ${s.running}, eligible ${s.eligible}`);
+    parts.push(`status ${s.status}`);
+  }
+  parts.push(
+    p.convergedAt === null
+      ? "did not converge"
+      : `converged ${formatUtc(p.convergedAt)} (${formatOffset(p.convergedAt, start)})`,
+  );
+  return parts.join(" · ");
+}
+
+export function presetChart(input: PresetChartInput): { title: string; svg: string } {
+  const { preset: p, start, end } = input;
+  const samples = (p.series?.samples ?? []).filter((s) => s.t >= start && s.t <= end);
+  const title = p.active ? `Preset ${p.key}` : `Preset ${p.key} — inactive version, draining`;
+
+  const windows: WindowMarker[] = [
+    ...p.inactive.map((iv) => ({ from: iv.from, to: iv.to, kind: "inactive" as const, label: "" })),
+    ...buildFaults(input.faults, { key: p.key, short: `${p.template}/${p.preset}` }),
+  ];
+  const events: EventMarker[] = [
+    ...operatorEvents(operatorMarksFor(input.operator, p.key, p.template, p.preset), false),
+    ...p.hardLimitedAt.map((t) => ({ t, label: "hard limit", color: COLORS.hardLimit, dash: false })),
+    ...(p.convergedAt === null
+      ? []
+      : [{ t: p.convergedAt, label: "converged", color: COLORS.converged, dash: false }]),
+  ];
+  const violations = violationMarkers(input.violations, p.chartId, input.href);
+
+  // A series that stays at zero is not drawn (it would hide the others along the axis); the legend says so.
+  const drawn = SERIES.filter((style) => samples.some((s) => s[style.measure] !== 0));
+  const legend: LegendItem[] = SERIES.map((s) => ({
+    label: drawn.includes(s) ? s.label : `${s.label} (always 0)`,
+    opacity: s.opacity,
+    color: s.color,
+    swatch:
+      s.measure === "running"
+        ? ("thick-line" as const)
+        : s.dash === null
+          ? ("line" as const)
+          : ("dashed" as const),
+  }));
+  if (p.inactive.length > 0)
+    legend.push({ label: "inactive (dotted)", color: COLORS.inactive, swatch: "hatch" });
+  if (windows.some((w) => w.kind === "fault"))
+    legend.push({ label: "fault window", color: COLORS.fault, swatch: "area" });
+  if (p.backoffs.length > 0) legend.push({ label: "backoff", color: COLORS.backoff, swatch: "strip" });
+  if (events.some((e) => e.color === COLORS.operator))
+    legend.push({ label: "operator action", color: COLORS.operator, swatch: "vline" });
+  if (p.hardLimitedAt.length > 0)
+    legend.push({ label: "hard limit reached", color: COLORS.hardLimit, swatch: "vline" });
+  if (p.convergedAt !== null) legend.push({ label: "converged", color: COLORS.converged, swatch: "vline" });
+  if (violations.some((v) => v.color === COLORS.violation))
+    legend.push({ label: "violation", color: COLORS.violation, swatch: "triangle" });
+  if (violations.some((v) => v.color === COLORS.allowed))
+    legend.push({ label: "allowed break", color: COLORS.allowed, swatch: "triangle" });
+
+  const max = Math.max(1, ...samples.flatMap((s) => SERIES.map((style) => s[style.measure])));
+  const frame = chartFrame({
+    id: p.chartId,
+    title,
+    subtitle: subtitle(p, start),
+    x: { kind: "time", start, end },
+    y: { kind: "value", max, label: "prebuilt workspaces", format: (v) => String(v), integer: true },
+    legend,
+    windows,
+    events,
+    strips: p.backoffs.map((b) => ({
+      from: b.from,
+      to: b.to,
+      color: COLORS.backoff,
+      title: `backoff until ${formatUtc(b.to)}`,
+    })),
+    violations,
+  });
+
+  if (samples.length === 0) {
+    frame.data
+      .append("text")
+      .attr("x", frame.plotWidth / 2)
+      .attr("y", frame.plotHeight / 2)
+      .attr("text-anchor", "middle")
+      .attr("fill", COLORS.muted)
+      .text("no samples recorded for this preset");
+  }
+  const runs = splitByActivity(samples, p.inactive);
+  for (const style of drawn) {
+    const line = d3
+      .line<PresetSample>()
+      .x((s) => frame.x(s.t))
+      .y((s) => frame.y(s[style.measure]))
+      .curve(d3.curveStepAfter)
+      .digits(2);
+    for (const run of runs) {
+      frame.data
+        .append("path")
+        .attr("class", `series series-${style.measure}`)
+        .attr("d", line(run.samples))
+        .attr("fill", "none")
+        .attr("stroke", style.color)
+        .attr("stroke-width", style.width)
+        .attr("stroke-opacity", style.opacity)
+        .attr("stroke-dasharray", run.inactive ? INACTIVE_DASH : style.dash);
+    }
+  }
+  return { title, svg: frame.serialize() };
+}

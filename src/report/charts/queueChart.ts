@@ -1,0 +1,98 @@
+// The provisioner job queue over virtual time: pending jobs initiated by the prebuilds user and by
+// people, stacked, and the jobs being executed. Human jobs waiting on top of a tall band of
+// prebuild jobs is the flooded queue of INC-09.
+import * as d3 from "d3";
+import type { QueueSample } from "../../trace/timeseries.ts";
+import { formatDuration } from "../timeFormat.ts";
+import type { Instant } from "../timeUnits.ts";
+import type { FaultWindow, OperatorMark } from "../traceDigest.ts";
+import { chartFrame, type LegendItem } from "./chartFrame.ts";
+import { COLORS } from "./palette.ts";
+import { buildFaults, operatorEvents } from "./runMarkers.ts";
+
+export interface QueueChartInput {
+  queue: readonly QueueSample[];
+  start: Instant;
+  end: Instant;
+  maxQueueDepth: number;
+  sampleEvery: number;
+  operator: readonly OperatorMark[];
+  faults: readonly FaultWindow[];
+}
+
+export function queueChart(input: QueueChartInput): { title: string; svg: string } {
+  const { start, end } = input;
+  const samples = input.queue.filter((s) => s.t >= start && s.t <= end);
+  const windows = buildFaults(input.faults);
+  const events = operatorEvents(input.operator, true);
+  const title = "Provisioner queue: pending jobs by initiator";
+  const legend: LegendItem[] = [
+    { label: "pending prebuild jobs", color: COLORS.prebuildJobs, swatch: "area" },
+    { label: "pending human jobs", color: COLORS.humanJobs, swatch: "area" },
+    { label: "jobs executing", color: COLORS.executing, swatch: "line" },
+  ];
+  if (windows.length > 0) legend.push({ label: "fault window", color: COLORS.fault, swatch: "area" });
+  if (events.length > 0) legend.push({ label: "operator action", color: COLORS.operator, swatch: "vline" });
+  const frame = chartFrame({
+    id: "queue",
+    title,
+    subtitle: `max queue depth ${input.maxQueueDepth} (summary.json); sampled every ${formatDuration(input.sampleEvery)}`,
+    x: { kind: "time", start, end },
+    y: {
+      kind: "value",
+      max: Math.max(1, ...samples.map((s) => Math.max(s.prebuild + s.human, s.running))),
+      label: "jobs",
+      format: String,
+      integer: true,
+    },
+    legend,
+    windows,
+    events,
+  });
+  const area = (lower: (s: QueueSample) => number, upper: (s: QueueSample) => number) =>
+    d3
+      .area<QueueSample>()
+      .x((s) => frame.x(s.t))
+      .y0((s) => frame.y(lower(s)))
+      .y1((s) => frame.y(upper(s)))
+      .curve(d3.curveStepAfter)
+      .digits(2)(samples);
+  frame.data
+    .append("path")
+    .attr("class", "series series-prebuild")
+    .attr(
+      "d",
+      area(
+        () => 0,
+        (s) => s.prebuild,
+      ),
+    )
+    .attr("fill", COLORS.prebuildJobs)
+    .attr("fill-opacity", 0.75);
+  frame.data
+    .append("path")
+    .attr("class", "series series-human")
+    .attr(
+      "d",
+      area(
+        (s) => s.prebuild,
+        (s) => s.prebuild + s.human,
+      ),
+    )
+    .attr("fill", COLORS.humanJobs)
+    .attr("fill-opacity", 0.75);
+  const executing = d3
+    .line<QueueSample>()
+    .x((s) => frame.x(s.t))
+    .y((s) => frame.y(s.running))
+    .curve(d3.curveStepAfter)
+    .digits(2)(samples);
+  frame.data
+    .append("path")
+    .attr("class", "series series-executing")
+    .attr("d", executing)
+    .attr("fill", "none")
+    .attr("stroke", COLORS.executing)
+    .attr("stroke-width", 1.5);
+  return { title, svg: frame.serialize() };
+}

@@ -1,0 +1,39 @@
+// Escaping for the two document formats the report writes. Every string that came from a scenario
+// (template, preset and organization names, descriptions, log messages, trace lines) passes
+// through one of these before it lands in a document, so a name like `<img onerror=…>` is shown,
+// never executed.
+
+const HTML_ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
+
+/** Text safe in HTML element content and in double- or single-quoted attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+}
+
+/**
+ * Text safe inline in GitHub-flavoured Markdown, including table cells: inline markup characters
+ * are backslash-escaped, `<`, `>`, `&` become entities because GitHub renders inline HTML, and a
+ * leading character that would start a heading, list or quote is escaped. Line breaks would end a
+ * table row, so they become spaces.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\r\n]+/g, " ")
+    .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
+    .replace(/^[#+\-=]/, (c) => `\\${c}`)
+    .replace(/^(\d+)([.)])/, (_, digits: string, mark: string) => `${digits}\\${mark}`)
+    .replace(/[&<>]/g, (c) => HTML_ESCAPES[c] ?? c);
+}
+
+/** A fenced code block whose fence is longer than any backtick run inside, so nothing escapes it. */
+export function markdownCodeBlock(text: string, language = ""): string {
+  const longestRun = Math.max(0, ...Array.from(text.matchAll(/`+/g), (m) => m[0].length));
+  const fence = "`".repeat(Math.max(3, longestRun + 1));
+  return `${fence}${language}\n${text}\n${fence}`;
+}
