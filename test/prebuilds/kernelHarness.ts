@@ -53,6 +53,8 @@ export interface RunLoop {
 export interface ReconcilerTestOptions {
   config?: Partial<PrebuildsConfig>;
   connection?: string;
+  /** Replaces the connection's root store (e.g. a wrapper that fails some writes). */
+  store?: Store;
   registry?: Registry | null;
   pubsub?: Pubsub | null;
   notifier?: NotificationsEnqueuer | null;
@@ -115,7 +117,7 @@ async function newSimulation(
 
   const newReconciler = (o: ReconcilerTestOptions = {}): StoreReconciler => {
     const connection = o.connection ?? "replica-0";
-    const reconcilerStore = db.connect(connection);
+    const reconcilerStore = o.store ?? db.connect(connection);
     const ids = kernel.rng.stream(`reconciler-${reconcilers++}`);
     return new StoreReconciler({
       kernel,
