@@ -10,6 +10,17 @@ import type { TxOptions } from "./store.ts";
 /** All the db layer needs of a clock: the virtual time, and sleeping on it (the park point). */
 export type DatabaseClock = Pick<Clock, "now" | "sleep">;
 
+/**
+ * What the db layer needs of the kernel: a zero-length park point. The virtual clock returns at
+ * once from a sleep of 0, so without this a round trip whose sampled latency rounds to 0 ms would
+ * not be a park point at all.
+ */
+export interface DatabaseScheduler {
+  /** The task holding the baton, or null outside tasks (then there is nothing to yield). */
+  readonly currentTask: unknown;
+  yield(): Promise<void>;
+}
+
 export class SimulatedConnection {
   constructor(
     readonly name: string,
@@ -19,14 +30,20 @@ export class SimulatedConnection {
     readonly faults: QueryFaults,
     private readonly latency: DurationDistribution,
     private readonly latencyStream: RandomStream,
+    private readonly scheduler: DatabaseScheduler | undefined,
   ) {}
 
   /**
-   * The park point of one round trip: sleep a sampled latency on the virtual clock. Under the
-   * kernel this is where other tasks run; the operation itself then runs without parking.
+   * The park point of one round trip: sleep a sampled latency on the virtual clock (or, for a
+   * latency of 0 inside a kernel task, yield). Under the kernel this is where other tasks run; the
+   * operation itself then runs without parking.
    */
   park(what: string): Promise<void> {
-    return this.clock.sleep(sampleDuration(this.latencyStream, this.latency), "db", this.name, what);
+    const latency = sampleDuration(this.latencyStream, this.latency);
+    if (latency > 0 || this.scheduler === undefined || this.scheduler.currentTask === null) {
+      return this.clock.sleep(latency, "db", this.name, what);
+    }
+    return this.scheduler.yield();
   }
 }
 

@@ -5,7 +5,7 @@
 //   const store = db.connect("replica-0");                              // a root Store
 //   db.loseConnection("replica-0");                                     // a fault mid-cycle
 import type { DurationDistribution, RandomStream } from "../kernel/rng.ts";
-import { type DatabaseClock, SimulatedConnection } from "./connection.ts";
+import { type DatabaseClock, type DatabaseScheduler, SimulatedConnection } from "./connection.ts";
 import type { SqlDriver } from "./driver.ts";
 import { DriverGate } from "./driverGate.ts";
 import { QueryFaults } from "./faults.ts";
@@ -22,6 +22,12 @@ export interface DatabaseOptions {
   rng: { stream(name: string): RandomStream };
   /** Simulated latency of every round trip (default: none). */
   latency?: DurationDistribution;
+  /**
+   * The kernel, so that a round trip whose latency is 0 still parks (yields) inside a task.
+   * Without it a zero latency is no park point (what tests that write fixtures from outside any
+   * task rely on).
+   */
+  scheduler?: DatabaseScheduler;
 }
 
 export class Database {
@@ -32,6 +38,7 @@ export class Database {
   readonly #gate: DriverGate;
   readonly #rng: DatabaseOptions["rng"];
   readonly #latency: DurationDistribution;
+  readonly #scheduler: DatabaseScheduler | undefined;
   readonly #stores = new Map<string, RootStore>();
 
   private constructor(options: DatabaseOptions) {
@@ -39,6 +46,7 @@ export class Database {
     this.clock = options.clock;
     this.#rng = options.rng;
     this.#latency = options.latency ?? { fixed: 0 };
+    this.#scheduler = options.scheduler;
     this.#gate = DriverGate.of(options.driver);
     this.locks = new LockManager(options.clock);
     this.faults = new QueryFaults(options.rng.stream("db.faults"));
@@ -62,6 +70,7 @@ export class Database {
         this.faults,
         this.#latency,
         this.#rng.stream(`db.latency.${name}`),
+        this.#scheduler,
       );
       store = new RootStore(connection);
       this.#stores.set(name, store);

@@ -1,6 +1,6 @@
 // The db layer's public surface: what prebuilds/, world/ and the tests import.
 export { DATABASE_URL_VARIABLE, databaseUrlFromEnvironment, openDriver, sharedDriver } from "./backend.ts";
-export type { DatabaseClock } from "./connection.ts";
+export type { DatabaseClock, DatabaseScheduler } from "./connection.ts";
 export * from "./constants.ts";
 export { Database, type DatabaseOptions } from "./database.ts";
 export type { SqlDriver } from "./driver.ts";
