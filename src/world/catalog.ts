@@ -50,6 +50,7 @@ export class Catalog {
   readonly #organizations: ReadonlyMap<string, string>;
   readonly #templates: ReadonlyMap<string, CatalogTemplate>;
   readonly #presetsById = new Map<string, CatalogPreset>();
+  readonly #versionsById = new Map<string, CatalogVersion>();
 
   constructor(
     organizations: ReadonlyMap<string, string>,
@@ -96,6 +97,11 @@ export class Catalog {
     const p = this.version(template, version).presets.find((x) => x.name === preset);
     if (p === undefined) throw new Error(`catalog: ${template}/${version} has no preset ${preset}`);
     return p;
+  }
+
+  /** The version with this id, or undefined for ids the seed did not create. */
+  versionById(id: string): CatalogVersion | undefined {
+    return this.#versionsById.get(id);
   }
 
   /** The preset with this id, or undefined for ids the seed did not create. */

@@ -1,0 +1,243 @@
+// The provisioner fleet (SCENARIOS.md `provisioners`): daemons that take pending jobs FIFO by
+// creation time and "run Terraform" for a sampled while. Prebuild and human jobs share one queue,
+// as upstream, unless `prebuildDaemons` gives prebuilds a dedicated pool (the other daemons then
+// take only people's jobs). A daemon wakes on the job-posted pubsub event and otherwise polls every
+// `pollInterval`, so dropped notifications cost latency, not progress. During a provisioner outage
+// no job is acquired; jobs already running finish.
+//
+// What a finished job does to the world: a successful start creates the build's resources and a
+// top-level agent (which becomes ready after `agentReadyAfter`), a successful delete soft-deletes
+// the workspace, a failure leaves the job failed and nothing else.
+import type { Clock, Duration, Instant } from "../clock/types.ts";
+import type { ProvisionerJobRow, WorkspaceBuildRow } from "../db/rows.ts";
+import type { ProvisionerJobInitiatorFilter, Store } from "../db/store.ts";
+import {
+  Channel,
+  type Context,
+  type Kernel,
+  type RandomStream,
+  sampleDuration,
+  select,
+} from "../kernel/index.ts";
+import { PREBUILDS_SYSTEM_USER_ID } from "../prebuilds/constants.ts";
+import { EVENT_PROVISIONER_JOB_POSTED, type Pubsub } from "../prebuilds/pubsub.ts";
+import type { Provisioners } from "../scenario/scenario.ts";
+import type { TraceRecord } from "../trace/trace.ts";
+import type { AgentStarter } from "./agents.ts";
+import { buildFailureProbability } from "./buildFailures.ts";
+import type { Catalog } from "./catalog.ts";
+import type { FaultWindows } from "./faultWindows.ts";
+import type { JobOutcomes } from "./jobOutcomes.ts";
+import type { QueueDepth } from "./queueDepth.ts";
+
+/** What a failed build reports as its job error. */
+export const SIMULATED_BUILD_ERROR = "simulated build failure";
+
+/** Upstream names in-memory provisioners by number; so do traces: `provisioner-N`. */
+export function daemonName(index: number): string {
+  return `provisioner-${index}`;
+}
+
+/** Which jobs daemon `index` takes: all of them, or its pool's (dedicated prebuild pool first). */
+export function daemonFilter(config: Provisioners, index: number): ProvisionerJobInitiatorFilter {
+  if (config.prebuildDaemons === 0) return "any";
+  return index < config.prebuildDaemons ? "prebuilds" : "humans";
+}
+
+/** Counters of the fleet for the run's results. */
+export class ProvisionerStats {
+  /** Jobs acquired. */
+  jobs = 0;
+  /** Summed over daemons: virtual time spent running jobs. */
+  busyMs: Duration = 0;
+  /** From creation to acquisition, per job initiated by a person, in acquisition order. */
+  readonly humanQueueWaitsMs: Duration[] = [];
+}
+
+export interface ProvisionerDeps {
+  readonly kernel: Kernel;
+  readonly clock: Clock;
+  readonly config: Provisioners;
+  readonly catalog: Catalog;
+  readonly pubsub: Pubsub;
+  readonly faults: FaultWindows;
+  readonly outcomes: JobOutcomes;
+  readonly agents: AgentStarter;
+  readonly stats: ProvisionerStats;
+  /**
+   * The queue as the trace shows it. A poll of an empty queue changes nothing in the world, so an
+   * idle daemon skips the database round trip when nothing it could take is pending: a one-hour
+   * run with four daemons polling every second would otherwise spend most of its time on 14,400
+   * empty acquisitions. Every job insert, acquisition and cancellation goes through traced stores,
+   * so the trace's queue is the database's.
+   */
+  readonly queue: QueueDepth;
+  readonly emit: (record: TraceRecord) => void;
+  /** Streams: ids of resources and agents, how long builds and deletes take, whether they fail, whether claims replace resources. */
+  readonly streams: {
+    readonly ids: RandomStream;
+    readonly buildTime: RandomStream;
+    readonly deleteTime: RandomStream;
+    readonly failures: RandomStream;
+    readonly drift: RandomStream;
+  };
+  /** A claim build replaced resources: upstream's provisioner server tells a coderd replica. */
+  readonly onResourceReplacement: (build: WorkspaceBuildRow) => void;
+}
+
+export class ProvisionerDaemon {
+  readonly name: string;
+  readonly #filter: ProvisionerJobInitiatorFilter;
+
+  constructor(
+    private readonly deps: ProvisionerDeps,
+    index: number,
+    /** The daemon's worker id (a uuid, as `provisioner_jobs.worker_id` requires). */
+    readonly workerId: string,
+    /** The daemon's store, already traced as this daemon. */
+    private readonly store: Store,
+  ) {
+    this.name = daemonName(index);
+    this.#filter = daemonFilter(deps.config, index);
+  }
+
+  /** The daemon's loop; returns when `ctx` is canceled. */
+  async run(ctx: Context): Promise<void> {
+    const { kernel, clock, pubsub, config, faults } = this.deps;
+    // Capacity 1: one pending wake-up is as good as many.
+    const wake = new Channel<true>(kernel, `${this.name} job posted`, 1);
+    const unsubscribe = pubsub.subscribe(EVENT_PROVISIONER_JOB_POSTED, () => {
+      wake.trySend(true);
+    });
+    try {
+      while (!ctx.canceled) {
+        const outageEnd = faults.outageEnd(clock.now());
+        if (outageEnd !== null) {
+          if (!(await this.#wait(ctx, outageEnd - clock.now()))) return;
+          continue;
+        }
+        const job = this.deps.queue.hasPendingFor(this.#filter)
+          ? await this.store.acquireProvisionerJob({
+              now: clock.now(),
+              workerId: this.workerId,
+              initiator: this.#filter,
+            })
+          : null;
+        if (job !== null) {
+          await this.#execute(ctx, job);
+          continue;
+        }
+        const poll = clock.newTimer(config.pollInterval, "provisioner", this.name, "poll");
+        const woke = await select(kernel, ctx, wake, poll.c);
+        poll.stop();
+        if (woke.index === 0) return;
+      }
+    } finally {
+      unsubscribe();
+    }
+  }
+
+  /** Sleeps `d` unless `ctx` ends first; false when it ended. */
+  async #wait(ctx: Context, d: Duration): Promise<boolean> {
+    const timer = this.deps.clock.newTimer(d, "provisioner", this.name);
+    const r = await select(this.deps.kernel, ctx, timer.c);
+    timer.stop();
+    return r.index !== 0;
+  }
+
+  async #execute(ctx: Context, job: ProvisionerJobRow): Promise<void> {
+    const { clock, config, catalog, streams, stats, emit, faults } = this.deps;
+    const acquiredAt = clock.now();
+    const queuedMs = acquiredAt - job.createdAt;
+    emit({ actor: this.name, kind: "job.acquire", job: job.id, daemon: this.name, queuedMs });
+    stats.jobs += 1;
+    const human = job.initiatorId !== PREBUILDS_SYSTEM_USER_ID;
+    if (human) stats.humanQueueWaitsMs.push(queuedMs);
+
+    const buildId = job.input.workspaceBuildId;
+    if (buildId === undefined) throw new Error(`${this.name}: job ${job.id} is not a workspace build`);
+    const build = await this.store.getWorkspaceBuildById(buildId);
+    const preset =
+      build.templateVersionPresetId === null ? undefined : catalog.presetById(build.templateVersionPresetId);
+
+    // How long Terraform runs. An orphan delete has no state to destroy. A claim applies the new
+    // owner to resources that already exist — no work — unless the plan replaces them (drift),
+    // which costs a full build.
+    let replaced = false;
+    let work: Duration;
+    if (job.input.orphan) work = 0;
+    else if (build.transition === "delete") work = sampleDuration(streams.deleteTime, config.deleteTime);
+    else if (job.input.prebuiltWorkspaceBuildStage === "claim") {
+      replaced = streams.drift.bool(preset?.spec.drift.replaceOnClaim ?? 0);
+      work = replaced ? sampleDuration(streams.buildTime, config.buildTime) : 0;
+    } else work = sampleDuration(streams.buildTime, config.buildTime);
+
+    const finished = work === 0 || (await this.#wait(ctx, work));
+    stats.busyMs += clock.now() - acquiredAt;
+    if (!finished) return;
+
+    const completedAt = clock.now();
+    const p = buildFailureProbability(
+      { transition: build.transition, preset },
+      completedAt,
+      faults.buildFailures,
+      config.failureRate,
+    );
+    const failed = !job.input.orphan && streams.failures.bool(p);
+    const agent = await this.#complete(job, build, failed, completedAt);
+    if (failed) {
+      if (human)
+        this.deps.outcomes.report(job.id, { kind: "failed", at: completedAt, error: SIMULATED_BUILD_ERROR });
+      return;
+    }
+    if (replaced) this.deps.onResourceReplacement(build);
+    if (agent !== null) this.deps.agents.start(agent, build.workspaceId, human ? job.id : null);
+  }
+
+  /** Records the job's end in one transaction; returns the new agent's id after a successful start. */
+  async #complete(
+    job: ProvisionerJobRow,
+    build: WorkspaceBuildRow,
+    failed: boolean,
+    at: Instant,
+  ): Promise<string | null> {
+    const ids = this.deps.streams.ids;
+    return this.store.inTx(
+      async (tx) => {
+        if (failed) {
+          await tx.updateProvisionerJobWithCompleteById({
+            id: job.id,
+            completedAt: at,
+            error: SIMULATED_BUILD_ERROR,
+          });
+          return null;
+        }
+        let agentId: string | null = null;
+        if (build.transition === "start") {
+          const resource = await tx.insertWorkspaceResource({
+            id: ids.uuid(),
+            jobId: job.id,
+            transition: "start",
+            type: "simulated_instance",
+            name: "dev",
+            createdAt: at,
+          });
+          const agent = await tx.insertWorkspaceAgent({
+            id: ids.uuid(),
+            resourceId: resource.id,
+            name: "main",
+            lifecycleState: "created",
+            createdAt: at,
+          });
+          agentId = agent.id;
+        }
+        await tx.updateProvisionerJobWithCompleteById({ id: job.id, completedAt: at, error: null });
+        if (build.transition === "delete") {
+          await tx.updateWorkspaceDeletedById({ id: build.workspaceId, deleted: true, updatedAt: at });
+        }
+        return agentId;
+      },
+      { txIdentifier: "provisionerd.completeJob" },
+    );
+  }
+}

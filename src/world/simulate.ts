@@ -1,0 +1,301 @@
+// One run: the scenario's deployment on a fresh kernel and a reset database, from `start` until
+// `start + duration`, then every task stopped. The same scenario, seed and policy give the same
+// trace byte for byte.
+//
+//   const result = await simulate(scenario, { seed: 7, database: await sharedDriver() });
+//   result.trace.hash();  result.claims;  await result.store.getTemplatePresetsWithPrebuilds(null);
+//
+// What runs: the replicas' reconcilers, the provisioner daemons and the agents they start, the
+// people making the workload's claims, the operator's timeline, the fault injector and the
+// sampler — each a kernel task, each drawing from its own RNG stream.
+import type { Instant } from "../clock/types.ts";
+import { Database } from "../db/database.ts";
+import type { SqlDriver } from "../db/driver.ts";
+import type { Store } from "../db/store.ts";
+import { Context, Kernel, Rng, type SchedulingPolicy, type TaskFailure } from "../kernel/index.ts";
+import { errorMessage } from "../prebuilds/errors.ts";
+import { MemoryPubsub } from "../prebuilds/pubsub.ts";
+import type { Scenario } from "../scenario/scenario.ts";
+import type { TimeSeries } from "../trace/timeseries.ts";
+import { Trace, type TraceRecord } from "../trace/trace.ts";
+import { AgentStarter } from "./agents.ts";
+import type { Catalog, CatalogPreset } from "./catalog.ts";
+import { type PresetEndValues, readPresetEndValues } from "./endMetrics.ts";
+import { FaultInjector, installDatabaseFaults } from "./faults.ts";
+import { FaultWindows } from "./faultWindows.ts";
+import { JobOutcomes } from "./jobOutcomes.ts";
+import { traceLeases } from "./leaseTrace.ts";
+import { OPERATOR_ACTOR, runOperator } from "./operator.ts";
+import { daemonName, ProvisionerDaemon, ProvisionerStats } from "./provisioner.ts";
+import { QueueDepth } from "./queueDepth.ts";
+import { Replica, type ReplicaStats } from "./replica.ts";
+import { Sampler } from "./sampler.ts";
+import { seedWorld } from "./seed.ts";
+import { tracedStore } from "./tracedStore.ts";
+import { type ClaimRecord, People } from "./users.ts";
+import { planClaims } from "./workload.ts";
+
+export const WORLD_ACTOR = "world";
+
+/** What a claim build that replaced resources reports (one resource, forced by its owner). */
+const DRIFT_REPLACEMENTS = [{ resource: "simulated_instance.dev", paths: ["owner"] }] as const;
+
+export interface SimulateOptions {
+  readonly seed: number;
+  /** The process's migrated driver (one PGlite per process); reset before the run. */
+  readonly database: SqlDriver;
+  /**
+   * Makes the run's trace from the simulation's clock (default: a plain `Trace`). Attach
+   * listeners (the invariant checker) here: they see every line as it is written.
+   */
+  readonly trace?: (now: () => Instant) => Trace;
+  /** How the kernel picks among tasks runnable at one instant (default "random"). */
+  readonly policy?: SchedulingPolicy;
+}
+
+export interface ProvisionerSummary {
+  readonly jobs: number;
+  /** Daemon time spent running jobs over all daemons' time. */
+  readonly busyFraction: number;
+  /** The most jobs ever pending at once (prebuild and human together). */
+  readonly maxQueueDepth: number;
+  /** From creation to acquisition, for every job a person initiated, in acquisition order. */
+  readonly humanQueueWaitsMs: readonly number[];
+}
+
+export interface SimulationResult {
+  readonly trace: Trace;
+  readonly timeseries: TimeSeries;
+  /** Tasks that threw (the `no-crash` invariant). */
+  readonly failures: readonly TaskFailure[];
+  readonly claims: readonly ClaimRecord[];
+  readonly provisioner: ProvisionerSummary;
+  readonly replicas: readonly ReplicaStats[];
+  /** Every preset with a prebuild configuration, as a live replica's metrics show it at the end. */
+  readonly presets: readonly PresetEndValues[];
+  readonly catalog: Catalog;
+  /** The database as the run left it; queries on it run at once (no simulated latency). */
+  readonly store: Store;
+  readonly database: Database;
+  readonly end: Instant;
+  /** Tasks still waiting when the run ended (abandoned, never resumed). */
+  readonly abandonedTasks: readonly string[];
+}
+
+export async function simulate(scenario: Scenario, options: SimulateOptions): Promise<SimulationResult> {
+  const end = scenario.start + scenario.duration;
+  const rng = new Rng(options.seed);
+  const kernel = new Kernel({
+    rng,
+    start: scenario.start,
+    policy: options.policy ?? "random",
+    onTaskFailure: "record",
+  });
+  const clock = kernel.clock;
+  const trace = (options.trace ?? ((now) => new Trace(now)))(() => clock.time);
+  const emit = (record: TraceRecord): void => {
+    trace.emit(record);
+  };
+
+  // After the run the database serves the caller at once: there is no kernel left to park on.
+  let simulating = true;
+  const database = await Database.open({
+    driver: options.database,
+    clock: {
+      now: (...tags) => clock.now(...tags),
+      sleep: (d, ...tags) => (simulating ? clock.sleep(d, ...tags) : Promise.resolve()),
+    },
+    rng,
+    latency: scenario.database.latency,
+  });
+  installDatabaseFaults(database, scenario.faults);
+  traceLeases(database.locks, emit);
+  const queue = new QueueDepth();
+  trace.listen((line) => queue.observe(line));
+  const taskNames = new Map<number, string>();
+  kernel.onEvent((e) => {
+    if (e.kind === "spawn") taskNames.set(e.task, e.name);
+    else if (e.kind === "finish") {
+      if (e.error !== undefined)
+        emit({
+          actor: "kernel",
+          kind: "task.error",
+          task: taskNames.get(e.task) ?? `#${e.task}`,
+          error: e.error,
+        });
+      taskNames.delete(e.task);
+    }
+  });
+
+  emit({
+    actor: WORLD_ACTOR,
+    kind: "run.start",
+    scenario: scenario.name,
+    seed: options.seed,
+    start: new Date(scenario.start).toISOString(),
+    end: new Date(end).toISOString(),
+  });
+
+  const { ctx, cancel } = Context.background(kernel).withCancel("run");
+  const pubsub = new MemoryPubsub();
+  const faults = new FaultWindows(scenario.faults);
+  const outcomes = new JobOutcomes(kernel);
+  const provisionerStats = new ProvisionerStats();
+  const replicas = scenario.replicas.map(
+    (r) =>
+      new Replica(
+        {
+          kernel,
+          clock,
+          database,
+          ctx,
+          settings: scenario.settings,
+          pubsub,
+          faults,
+          emit,
+          ids: rng.stream(`replica/${r.name}`),
+        },
+        r.name,
+        r.clockSkew,
+      ),
+  );
+  // Set once the world task has seeded the database and started everything.
+  let built: { catalog: Catalog; followed: CatalogPreset[]; sampler: Sampler; people: People } | undefined;
+
+  kernel.spawn(WORLD_ACTOR, async () => {
+    const seeded = await seedWorld(
+      database.connect(WORLD_ACTOR),
+      scenario,
+      rng.stream("seed"),
+      scenario.start,
+    );
+    const followed = seeded.presets.filter(
+      (p) =>
+        p.spec.desiredInstances !== null ||
+        scenario.events.some(
+          (e) =>
+            e.kind === "setDesired" &&
+            e.template === p.template &&
+            e.version === p.version &&
+            e.preset === p.name,
+        ),
+    );
+    const sampler = new Sampler(database.driver, database.locks, scenario.sampleEvery, followed);
+    kernel.spawn("sampler", () => sampler.run(kernel, ctx, clock, scenario.sampleEvery));
+
+    const agents = new AgentStarter(
+      kernel,
+      ctx,
+      clock,
+      database.connect("agents"),
+      scenario.provisioners.agentReadyAfter,
+      rng.stream("agents"),
+      outcomes,
+      emit,
+    );
+    const provisionerIds = rng.stream("provisioner/ids");
+    const provisionerDeps = {
+      kernel,
+      clock,
+      config: scenario.provisioners,
+      catalog: seeded,
+      pubsub,
+      faults,
+      outcomes,
+      agents,
+      stats: provisionerStats,
+      queue,
+      emit,
+      streams: {
+        ids: provisionerIds,
+        buildTime: rng.stream("provisioner/buildTime"),
+        deleteTime: rng.stream("provisioner/deleteTime"),
+        failures: rng.stream("provisioner/failures"),
+        drift: rng.stream("provisioner/drift"),
+      },
+      onResourceReplacement: (build: { workspaceId: string; id: string }) => {
+        const reconciler = replicas.find((r) => r.up)?.reconciler;
+        if (reconciler === null || reconciler === undefined) {
+          emit({
+            actor: WORLD_ACTOR,
+            kind: "log",
+            level: "warn",
+            msg: "no replica up to track a resource replacement",
+            fields: { workspace_id: build.workspaceId },
+          });
+          return;
+        }
+        kernel.spawn("track-resource-replacement", () =>
+          reconciler.trackResourceReplacement(build.workspaceId, build.id, DRIFT_REPLACEMENTS),
+        );
+      },
+    };
+    const provisionerd = database.connect("provisionerd");
+    for (let i = 0; i < scenario.provisioners.daemons; i++) {
+      const store = tracedStore(provisionerd, daemonName(i), emit);
+      const daemon = new ProvisionerDaemon(provisionerDeps, i, provisionerIds.uuid(), store);
+      kernel.spawn(daemon.name, () => daemon.run(ctx));
+    }
+
+    for (const replica of replicas) replica.start();
+
+    const people = new People({
+      kernel,
+      clock,
+      store: database.connect("api"),
+      catalog: seeded,
+      pubsub,
+      outcomes,
+      emit,
+      choose: rng.stream("users/choose"),
+      ids: rng.stream("users/ids"),
+    });
+    kernel.spawn("workload", () => people.run(ctx, planClaims(scenario, rng)));
+
+    const operatorStore = tracedStore(database.connect(OPERATOR_ACTOR), OPERATOR_ACTOR, emit);
+    kernel.spawn(OPERATOR_ACTOR, () =>
+      runOperator(kernel, ctx, scenario.events, { store: operatorStore, clock, catalog: seeded, emit }),
+    );
+    const injector = new FaultInjector({ clock, database, replicas, emit });
+    kernel.spawn("faults", () => injector.run(kernel, ctx, scenario.faults));
+    built = { catalog: seeded, followed, sampler, people };
+  });
+
+  await kernel.run({ until: end });
+  cancel(new Error(`run ended at ${new Date(end).toISOString()}`));
+  await kernel.runUntilIdle();
+  const abandoned = kernel.stop().map((t) => t.name);
+  simulating = false;
+  database.faults.clear();
+
+  if (built === undefined) {
+    const setup = kernel.failures.find((f) => f.task === WORLD_ACTOR);
+    throw new Error(`simulate ${scenario.name}: setting up the world failed: ${errorMessage(setup?.error)}`, {
+      cause: setup?.error,
+    });
+  }
+  emit({ actor: WORLD_ACTOR, kind: "run.end", tasksFailed: kernel.failures.length });
+
+  const registry = replicas.find((r) => r.up)?.registry ?? null;
+  const presets = await readPresetEndValues(database.driver, registry, built.followed);
+  const daemonTime = scenario.provisioners.daemons * scenario.duration;
+  return {
+    trace,
+    timeseries: built.sampler.timeseries,
+    failures: kernel.failures,
+    claims: built.people.claims,
+    provisioner: {
+      jobs: provisionerStats.jobs,
+      busyFraction: daemonTime > 0 ? provisionerStats.busyMs / daemonTime : 0,
+      maxQueueDepth: queue.max,
+      humanQueueWaitsMs: provisionerStats.humanQueueWaitsMs,
+    },
+    replicas: replicas.map((r) => r.stats),
+    presets,
+    catalog: built.catalog,
+    store: database.connect("results"),
+    database,
+    end,
+    abandonedTasks: abandoned,
+  };
+}

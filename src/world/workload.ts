@@ -1,0 +1,27 @@
+// The run's claims, planned before it starts: every claim stream of the scenario's workload gives
+// its arrival instants from its own RNG stream (`workload/<index>`), and the plan merges them in
+// time order (streams in file order at equal instants). Planning up front keeps the workload
+// independent of everything the simulation does, so two runs that differ only in the reconciler
+// face exactly the same people.
+import type { Instant } from "../clock/types.ts";
+import type { Rng } from "../kernel/rng.ts";
+import type { PresetRef, Scenario } from "../scenario/scenario.ts";
+import { claimArrivals } from "./arrivals.ts";
+
+export interface PlannedClaim {
+  readonly at: Instant;
+  /** Index of the claim stream in `workload.claims`. */
+  readonly stream: number;
+  readonly preset: PresetRef;
+}
+
+export function planClaims(scenario: Scenario, rng: Rng): PlannedClaim[] {
+  const end = scenario.start + scenario.duration;
+  const planned: PlannedClaim[] = [];
+  scenario.workload.claims.forEach((claim, stream) => {
+    for (const at of claimArrivals(claim.arrivals, rng.stream(`workload/${stream}`), scenario.start, end)) {
+      planned.push({ at, stream, preset: claim.preset });
+    }
+  });
+  return planned.sort((a, b) => a.at - b.at || a.stream - b.stream);
+}
