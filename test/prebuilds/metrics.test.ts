@@ -9,7 +9,7 @@ import type { WorkspaceTransition } from "../../src/db/rows.ts";
 import { MetricName } from "../../src/prebuilds/metricsCollector.ts";
 import { RECONCILIATION_DURATION_METRIC } from "../../src/prebuilds/reconciler.ts";
 import { setPrebuildsReconciliationPaused } from "../../src/prebuilds/settings.ts";
-import { type SimContext, useSimulation } from "./kernelHarness.ts";
+import { useSimulation } from "./kernelHarness.ts";
 import { metricValue, presetLabels, seriesOf } from "./metricsReader.ts";
 import { prebuildWithBuild, templateWithPreset } from "./reconcileFixtures.ts";
 
