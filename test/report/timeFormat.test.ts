@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { DAY, HOUR, MINUTE, SECOND } from "../../src/report/timeUnits.ts";
-import { formatDuration, formatOffset, formatUtc, isoInstant, parseInstant, parseTraceInstant } from "../../src/report/timeFormat.ts";
+import {
+  formatDuration,
+  formatOffset,
+  formatUtc,
+  isoInstant,
+  parseInstant,
+  parseTraceInstant,
+} from "../../src/report/timeFormat.ts";
 import { tickStep, timeAxis } from "../../src/report/timeTicks.ts";
+import { DAY, HOUR, MINUTE, SECOND } from "../../src/report/timeUnits.ts";
 
 const T0 = Date.UTC(2026, 2, 2, 6, 0, 0);
 
@@ -31,11 +38,15 @@ describe("instants", () => {
   });
   it("parses ISO instants with an offset and names the source of a bad one", () => {
     expect(parseInstant("2026-03-02T08:00:00+02:00", "x")).toBe(T0);
-    expect(() => parseInstant("2026-03-02 06:00", "summary.json start")).toThrow(/summary\.json start is not an ISO-8601 instant/);
+    expect(() => parseInstant("2026-03-02 06:00", "summary.json start")).toThrow(
+      /summary\.json start is not an ISO-8601 instant/,
+    );
   });
   it("reads the trace's canonical instants and refuses others", () => {
     expect(parseTraceInstant("2026-03-02T06:00:00.004Z", "t")).toBe(T0 + 4);
-    expect(() => parseTraceInstant("2026-03-02T06:00:00Z", "trace.jsonl line 3 field t")).toThrow(/line 3 field t/);
+    expect(() => parseTraceInstant("2026-03-02T06:00:00Z", "trace.jsonl line 3 field t")).toThrow(
+      /line 3 field t/,
+    );
   });
 });
 
@@ -47,7 +58,15 @@ describe("timeAxis", () => {
   });
   it("labels ticks HH:MM within one UTC day and names the date in the title", () => {
     const axis = timeAxis(T0, T0 + 3 * HOUR, 7);
-    expect(axis.ticks.map(axis.label)).toEqual(["06:00", "06:30", "07:00", "07:30", "08:00", "08:30", "09:00"]);
+    expect(axis.ticks.map(axis.label)).toEqual([
+      "06:00",
+      "06:30",
+      "07:00",
+      "07:30",
+      "08:00",
+      "08:30",
+      "09:00",
+    ]);
     expect(axis.title).toBe("virtual time, UTC, 2026-03-02");
   });
   it("shows seconds when the step is below a minute", () => {
@@ -56,11 +75,25 @@ describe("timeAxis", () => {
   });
   it("labels day and time for runs that cross midnight", () => {
     const axis = timeAxis(T0 + 12 * HOUR, T0 + 36 * HOUR, 5);
-    expect(axis.ticks.map(axis.label)).toEqual(["Mar 2 18:00", "Mar 3 00:00", "Mar 3 06:00", "Mar 3 12:00", "Mar 3 18:00"]);
+    expect(axis.ticks.map(axis.label)).toEqual([
+      "Mar 2 18:00",
+      "Mar 3 00:00",
+      "Mar 3 06:00",
+      "Mar 3 12:00",
+      "Mar 3 18:00",
+    ]);
     expect(axis.title).toBe("virtual time, UTC");
   });
   it("labels only the day when ticks are whole days", () => {
     const axis = timeAxis(T0, T0 + 7 * DAY, 8);
-    expect(axis.ticks.map(axis.label)).toEqual(["Mar 3", "Mar 4", "Mar 5", "Mar 6", "Mar 7", "Mar 8", "Mar 9"]);
+    expect(axis.ticks.map(axis.label)).toEqual([
+      "Mar 3",
+      "Mar 4",
+      "Mar 5",
+      "Mar 6",
+      "Mar 7",
+      "Mar 8",
+      "Mar 9",
+    ]);
   });
 });
