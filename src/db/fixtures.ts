@@ -214,8 +214,9 @@ export class DbFixtures {
       automaticUpdates: "never",
       createdAt: p.createdAt ?? this.#now(),
     });
-    if (p.deleted === true) await this.deleteWorkspace(workspace);
-    return { ...workspace, deleted: p.deleted === true };
+    if (p.deleted !== true) return workspace;
+    await this.deleteWorkspace(workspace);
+    return this.#store.getWorkspaceById(workspace.id);
   }
 
   async deleteWorkspace(workspace: WorkspaceRow): Promise<void> {

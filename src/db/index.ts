@@ -13,8 +13,21 @@ export {
   StoreMisuseError,
 } from "./errors.ts";
 export type { InjectedFault, QueryFaultRule, QueryFaults } from "./faults.ts";
+export {
+  type AgentSpec,
+  type BuildSpec,
+  type BuiltBuild,
+  DbFixtures,
+  type JobOutcome,
+  type PrebuildSpec,
+} from "./fixtures.ts";
 export type { LeaseEndReason, LeaseEvent, LeaseListener, LockHolder, LockManager } from "./lockManager.ts";
 export { QUERY_NAMES, type QueryName } from "./queries/names.ts";
 export { resetToSeed } from "./reset.ts";
 export type * from "./rows.ts";
 export type * from "./store.ts";
+export {
+  type SyntheticHistory,
+  type SyntheticHistoryOptions,
+  writeSyntheticHistory,
+} from "./syntheticHistory.ts";

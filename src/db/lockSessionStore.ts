@@ -50,15 +50,19 @@ export class LockSessionStore extends QueryStore {
       connection: this.conn.name,
       txIdentifier: options?.txIdentifier ?? this.holder.txIdentifier,
     };
-    return this.conn.gate.transaction(open, async (exec) => {
-      await exec.exec(mode);
-      const tx = new TxStore(this.conn, exec, this.holder);
-      try {
-        return await fn(tx);
-      } finally {
-        tx.close();
-      }
-    });
+    try {
+      return await this.conn.gate.transaction(open, async (exec) => {
+        await exec.exec(mode);
+        const tx = new TxStore(this.conn, exec, this.holder);
+        try {
+          return await fn(tx);
+        } finally {
+          tx.close();
+        }
+      });
+    } catch (err) {
+      throw toDatabaseError(err, `InTx(${open.txIdentifier})`, this.conn.name);
+    }
   }
 
   async tryAcquireLock(lockId: number): Promise<boolean> {

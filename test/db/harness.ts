@@ -25,6 +25,24 @@ export interface DbTestContext {
 
 const url = databaseUrlFromEnvironment();
 
+// One driver per backend per test file (PGlite costs seconds and ~200 MB to start), shared by all
+// the file's describe blocks and closed when the file is done.
+const drivers = new Map<string, Promise<SqlDriver>>();
+function driverFor(backendUrl: string | undefined): Promise<SqlDriver> {
+  const key = backendUrl ?? "pglite";
+  let driver = drivers.get(key);
+  if (driver === undefined) {
+    driver = openDriver(backendUrl);
+    drivers.set(key, driver);
+  }
+  return driver;
+}
+afterAll(async () => {
+  const open = [...drivers.values()];
+  drivers.clear();
+  for (const driver of open) await (await driver).close();
+});
+
 /**
  * `describe`s `title` once per backend. `body` receives a getter for the context, which is fresh
  * (database reset to the seed, clock at T0) for every test.
@@ -41,10 +59,7 @@ function withBackend(backendUrl: string | undefined, body: (ctx: () => DbTestCon
   let driver: SqlDriver | undefined;
   let current: DbTestContext | undefined;
   beforeAll(async () => {
-    driver = await openDriver(backendUrl);
-  });
-  afterAll(async () => {
-    await driver?.close();
+    driver = await driverFor(backendUrl);
   });
   beforeEach(async () => {
     if (driver === undefined) throw new Error("db test harness: driver did not open");
