@@ -17,15 +17,15 @@ export interface ClockCore {
   fireCallback(label: string, fn: () => void | Promise<void>, onDone?: (error?: unknown) => void): void;
 }
 
-/** Durations are whole milliseconds: fractions would make instants drift between platforms. */
-export function checkDuration(method: string, d: Duration): void {
-  if (!Number.isSafeInteger(d))
-    throw new RangeError(`${method}: duration ${d} is not a whole number of milliseconds`);
+/** Durations and instants are whole milliseconds: fractions would drift between platforms. */
+export function checkWholeMs(method: string, value: number): void {
+  if (!Number.isSafeInteger(value))
+    throw new RangeError(`${method}: ${value} is not a whole number of milliseconds`);
 }
 
 /** Tickers need a positive period (Go panics otherwise). */
 export function checkPeriod(method: string, d: Duration): void {
-  checkDuration(method, d);
+  checkWholeMs(method, d);
   if (d <= 0) throw new RangeError(`${method}: non-positive interval ${formatDuration(d)}`);
 }
 

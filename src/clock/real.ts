@@ -1,7 +1,7 @@
 // The real clock (quartz `NewReal`): host time and host timers, for the command line's own progress
 // output. The only file of the clock layer allowed to read real time. Tags are ignored and nothing
 // is trappable, so the `…Async` twins simply resolve with the synchronous result.
-import { checkDuration, checkPeriod } from "./clock-core.ts";
+import { checkPeriod, checkWholeMs } from "./clock-core.ts";
 import { StandaloneHost } from "./host.ts";
 import { OneSlotTickSource } from "./tick-source.ts";
 import type { Clock, Duration, Instant, Ticker, Timer, Waiter } from "./types.ts";
@@ -28,7 +28,7 @@ class RealTimer implements Timer {
   }
 
   reset(d: Duration): boolean {
-    checkDuration("Timer.reset", d);
+    checkWholeMs("Timer.reset", d);
     const active = this.stop();
     this.#arm(d);
     return active;
@@ -148,11 +148,11 @@ export class RealClock implements Clock {
     return t - Date.now();
   }
   newTimer(d: Duration): Timer {
-    checkDuration("newTimer", d);
+    checkWholeMs("newTimer", d);
     return new RealTimer(d);
   }
   afterFunc(d: Duration, fn: () => void | Promise<void>): Timer {
-    checkDuration("afterFunc", d);
+    checkWholeMs("afterFunc", d);
     return new RealTimer(d, fn);
   }
   newTicker(d: Duration): Ticker {
@@ -164,7 +164,7 @@ export class RealClock implements Clock {
     return new RealTickerFunc(signal, d, fn);
   }
   sleep(d: Duration): Promise<void> {
-    checkDuration("sleep", d);
+    checkWholeMs("sleep", d);
     return new Promise((resolve) => setTimeout(resolve, Math.max(0, d)));
   }
   nowAsync(): Promise<Instant> {

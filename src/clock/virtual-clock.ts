@@ -2,7 +2,7 @@
 // Advancing is strict: it never skips a scheduled event, so every timer fires at exactly its
 // instant, and events due at the same instant fire in (instant, sequence) order.
 import { AdvanceWaiter } from "./advance-waiter.ts";
-import { type ClockCore, checkDuration, checkPeriod, tagList } from "./clock-core.ts";
+import { type ClockCore, checkPeriod, checkWholeMs, tagList } from "./clock-core.ts";
 import { EventHeap, ScheduledEvent } from "./event-heap.ts";
 import { formatDuration, formatInstant } from "./format.ts";
 import { type ClockHost, type Parked, StandaloneHost } from "./host.ts";
@@ -48,7 +48,7 @@ export class VirtualClock implements Clock, ClockCore {
 
   constructor(options: VirtualClockOptions = {}) {
     this.#now = options.start ?? DEFAULT_START;
-    checkDuration("VirtualClock start", this.#now);
+    checkWholeMs("VirtualClock start", this.#now);
     this.host = options.host ?? new StandaloneHost();
     this.traps = new TrapRegistry(this.host);
   }
@@ -99,24 +99,24 @@ export class VirtualClock implements Clock, ClockCore {
   // ---- Clock: timers and tickers --------------------------------------------------------------
 
   newTimer(d: Duration, ...tags: string[]): Timer {
-    checkDuration("newTimer", d);
+    checkWholeMs("newTimer", d);
     this.traps.refuse("newTimer", tags, { duration: d });
     return new VirtualTimer(this, d, tags);
   }
 
   newTimerAsync(d: Duration, ...tags: string[]): Promise<Timer> {
-    checkDuration("newTimerAsync", d);
+    checkWholeMs("newTimerAsync", d);
     return this.traps.gate("newTimer", tags, { duration: d }, () => new VirtualTimer(this, d, tags));
   }
 
   afterFunc(d: Duration, fn: () => void | Promise<void>, ...tags: string[]): Timer {
-    checkDuration("afterFunc", d);
+    checkWholeMs("afterFunc", d);
     this.traps.refuse("afterFunc", tags, { duration: d });
     return new VirtualTimer(this, d, tags, fn);
   }
 
   afterFuncAsync(d: Duration, fn: () => void | Promise<void>, ...tags: string[]): Promise<Timer> {
-    checkDuration("afterFuncAsync", d);
+    checkWholeMs("afterFuncAsync", d);
     return this.traps.gate("afterFunc", tags, { duration: d }, () => new VirtualTimer(this, d, tags, fn));
   }
 
@@ -154,7 +154,7 @@ export class VirtualClock implements Clock, ClockCore {
 
   /** Waits d (a park point under the kernel); a non-positive d returns at once. Always trappable. */
   sleep(d: Duration, ...tags: string[]): Promise<void> {
-    checkDuration("sleep", d);
+    checkWholeMs("sleep", d);
     if (this.traps.empty) return this.#sleep(d, tags);
     return this.traps.gate("sleep", tags, { duration: d }, () => this.#sleep(d, tags));
   }
@@ -166,7 +166,7 @@ export class VirtualClock implements Clock, ClockCore {
    * due before that instant: advance never skips one (use `advanceNext` or `peek`).
    */
   advance(d: Duration): AdvanceWaiter {
-    checkDuration("advance", d);
+    checkWholeMs("advance", d);
     if (d < 0) throw new RangeError(`advance: negative duration ${formatDuration(d)}`);
     const target = this.#now + d;
     const next = this.#heap.peek();
@@ -201,7 +201,7 @@ export class VirtualClock implements Clock, ClockCore {
    * (e.g. to pick a start instant before any timer exists).
    */
   set(t: Instant): AdvanceWaiter {
-    checkDuration("set", t);
+    checkWholeMs("set", t);
     if (t >= this.#now) return this.advance(t - this.#now);
     if (this.#heap.size > 0) {
       throw new RangeError(

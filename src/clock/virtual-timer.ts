@@ -1,6 +1,6 @@
 // A virtual timer: channel-style (`newTimer`) or callback-style (`afterFunc`). A non-positive
 // duration fires in the current instant instead of being scheduled.
-import { type ClockCore, checkDuration, tagList } from "./clock-core.ts";
+import { type ClockCore, checkWholeMs, tagList } from "./clock-core.ts";
 import { ScheduledEvent } from "./event-heap.ts";
 import { formatDuration } from "./format.ts";
 import { OneSlotTickSource } from "./tick-source.ts";
@@ -37,13 +37,13 @@ export class VirtualTimer extends ScheduledEvent implements Timer {
   }
 
   reset(d: Duration, ...tags: string[]): boolean {
-    checkDuration("Timer.reset", d);
+    checkWholeMs("Timer.reset", d);
     this.core.traps.refuse("timerReset", tags, { duration: d });
     return this.#reset(d);
   }
 
   resetAsync(d: Duration, ...tags: string[]): Promise<boolean> {
-    checkDuration("Timer.resetAsync", d);
+    checkWholeMs("Timer.resetAsync", d);
     return this.core.traps.gate("timerReset", tags, { duration: d }, () => this.#reset(d));
   }
 

@@ -7,6 +7,7 @@ export {
   ContextCanceledError,
   DeadlineExceededError,
 } from "./context.ts";
+export { type DemoOptions, type DemoSummary, formatDemoSummary, runKernelDemo } from "./demo.ts";
 export {
   DeadlockError,
   KernelStoppedError,
@@ -16,6 +17,14 @@ export {
   WatchdogError,
 } from "./errors.ts";
 export type { KernelEvent, KernelEventSink } from "./events.ts";
+export {
+  DEFAULT_EXEMPT,
+  DeterminismGuard,
+  DeterminismViolation,
+  type GuardMode,
+  type GuardOptions,
+  type GuardViolation,
+} from "./guard.ts";
 export {
   type FailurePolicy,
   Kernel,

@@ -358,7 +358,7 @@ describe("virtual clock (quartz behaviours)", () => {
 
   it("durations must be whole milliseconds", () => {
     const clock = new VirtualClock();
-    expect(() => clock.newTimer(1.5)).toThrow("newTimer: duration 1.5 is not a whole number of milliseconds");
+    expect(() => clock.newTimer(1.5)).toThrow("newTimer: 1.5 is not a whole number of milliseconds");
     expect(() => clock.advance(0.5)).toThrow(RangeError);
   });
 
