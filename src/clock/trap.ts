@@ -200,6 +200,7 @@ export class Trap {
     const queued = this.#queue.shift();
     if (queued) {
       this.#unreleased++;
+      await this.host.idle();
       return queued;
     }
     let arrived: TrappedCall | undefined;
