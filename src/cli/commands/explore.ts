@@ -1,0 +1,84 @@
+// `prebuildsim explore <scenario.yaml> --seeds 1..500 [--jobs N] [--swarm] [--shard i/n]`: many
+// seeds in worker processes; prints the failing seeds with their violations and how to replay
+// each, writes explore.json, the failing seeds' run directories and an index report.
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { InputError } from "../../run/inputError.ts";
+import { ExitCode } from "../exitCodes.ts";
+import type { SeedJob } from "../exploreProtocol.ts";
+import {
+  type ExploreRecord,
+  failureReport,
+  writeExploreIndex,
+  writeExploreRecord,
+} from "../exploreRecord.ts";
+import type { CliIo } from "../main.ts";
+import { Progress } from "../progress.ts";
+import { readScenarioInput } from "../scenarioInput.ts";
+import { type SeedRange, type Shard, shardSeeds } from "../seeds.ts";
+import { runInWorkers, WorkerCrashError } from "../workerPool.ts";
+
+export interface ExploreOptions {
+  scenario: string;
+  seeds: SeedRange;
+  jobs: number;
+  swarm: boolean;
+  shard: Shard | undefined;
+  out: string | undefined;
+  keepAll: boolean;
+  databaseUrl: string | undefined;
+}
+
+export async function exploreCommand(io: CliIo, o: ExploreOptions): Promise<ExitCode> {
+  // Bad input is found here, before any worker starts or anything is written.
+  const input = await readScenarioInput(o.scenario);
+  const out = o.out ?? join("reports", `explore-${input.scenario.name}`);
+  const seeds = shardSeeds(o.seeds, o.shard);
+  const jobs: SeedJob[] = seeds.map((seed) => ({
+    type: "run",
+    scenarioPath: o.scenario,
+    scenarioText: input.text,
+    seed,
+    swarm: o.swarm,
+    runDir: join(out, `seed-${seed}`),
+    keepAll: o.keepAll,
+    databaseUrl: o.databaseUrl,
+  }));
+  await mkdir(out, { recursive: true });
+  const progress = new Progress();
+  let failed = 0;
+  let results: Awaited<ReturnType<typeof runInWorkers>>;
+  try {
+    results = await runInWorkers(jobs, {
+      jobs: o.jobs,
+      onDone: (done, finished, total) => {
+        if (!done.summary.ok) failed++;
+        progress.update(
+          `explore ${input.scenario.name}: ${finished}/${total} seeds, ${failed} failed`,
+          finished === total,
+        );
+      },
+    });
+  } catch (error) {
+    progress.done();
+    if (error instanceof WorkerCrashError && error.badInput)
+      throw new InputError([`seed ${error.seed}:`, ...error.lines.map((l) => `  ${l}`)], { cause: error });
+    throw error;
+  }
+  progress.done();
+  const record: ExploreRecord = {
+    scenario: input.scenario.name,
+    scenarioPath: o.scenario,
+    swarm: o.swarm,
+    seeds: o.seeds,
+    shards: [o.shard ?? { index: 1, count: 1 }],
+    results: results
+      .sort((a, b) => a.seed - b.seed)
+      .map((r) => ({ seed: r.seed, dir: r.dir === null ? null : `seed-${r.seed}`, summary: r.summary })),
+  };
+  await writeExploreRecord(out, record);
+  await writeExploreIndex(out, record, (r) => join(out, r.dir ?? ""));
+  io.out(failureReport(record, out));
+  io.out(`index: ${join(out, "index.html")}\n`);
+  return record.results.every((r) => r.summary.ok) ? ExitCode.Ok : ExitCode.Failed;
+}

@@ -1,0 +1,61 @@
+// `prebuildsim merge DIR… --out DIR`: the explore.json of several shards become one record and one
+// index whose links point into the shards' own directories.
+import { mkdir } from "node:fs/promises";
+import { join, relative } from "node:path";
+import { InputError } from "../../run/inputError.ts";
+import { ExitCode } from "../exitCodes.ts";
+import {
+  type ExploredSeed,
+  type ExploreRecord,
+  failureReport,
+  readExploreRecord,
+  writeExploreIndex,
+  writeExploreRecord,
+} from "../exploreRecord.ts";
+import type { CliIo } from "../main.ts";
+
+export async function mergeCommand(io: CliIo, o: { dirs: string[]; out: string }): Promise<ExitCode> {
+  const records = await Promise.all(
+    o.dirs.map(async (dir) => ({ dir, record: await readExploreRecord(dir) })),
+  );
+  const first = records[0]?.record;
+  if (first === undefined) throw new InputError("merge: name at least one explore directory");
+  const problems = records
+    .filter(({ record }) => record.scenario !== first.scenario || record.swarm !== first.swarm)
+    .map(
+      ({ dir, record }) =>
+        `${dir}: explores ${record.scenario}${record.swarm ? " (swarm)" : ""}, not ${first.scenario}${first.swarm ? " (swarm)" : ""}`,
+    );
+  if (problems.length > 0) throw new InputError(problems);
+  // Results keep a path to their shard's directory; the same seed twice means overlapping shards.
+  const bySeed = new Map<number, ExploredSeed & { home: string }>();
+  for (const { dir, record } of records)
+    for (const r of record.results) {
+      if (bySeed.has(r.seed))
+        throw new InputError(
+          `${dir}: seed ${r.seed} is also in ${bySeed.get(r.seed)?.home} (overlapping shards)`,
+        );
+      bySeed.set(r.seed, { ...r, home: dir });
+    }
+  const seeds = [...bySeed.values()].sort((a, b) => a.seed - b.seed);
+  const merged: ExploreRecord = {
+    scenario: first.scenario,
+    scenarioPath: first.scenarioPath,
+    swarm: first.swarm,
+    seeds: {
+      from: Math.min(...records.map((r) => r.record.seeds.from)),
+      to: Math.max(...records.map((r) => r.record.seeds.to)),
+    },
+    shards: records.flatMap((r) => r.record.shards),
+    results: seeds.map(({ home, ...r }) => ({
+      ...r,
+      dir: r.dir === null ? null : relative(o.out, join(home, r.dir)),
+    })),
+  };
+  await mkdir(o.out, { recursive: true });
+  await writeExploreRecord(o.out, merged);
+  await writeExploreIndex(o.out, merged, (r) => join(o.out, r.dir ?? ""));
+  io.out(failureReport(merged, o.out));
+  io.out(`index: ${join(o.out, "index.html")}\n`);
+  return merged.results.every((r) => r.summary.ok) ? ExitCode.Ok : ExitCode.Failed;
+}

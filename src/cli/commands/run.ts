@@ -1,0 +1,44 @@
+// `prebuildsim run <scenario.yaml>`: one run, checked, written to a run directory.
+import { join } from "node:path";
+import { executeRun } from "../../run/execute.ts";
+import { writeRunDirectory } from "../../run/runDirectory.ts";
+import { withDriver } from "../database.ts";
+import { ExitCode } from "../exitCodes.ts";
+import type { CliIo } from "../main.ts";
+import { shortSummary } from "../printSummary.ts";
+import { Progress } from "../progress.ts";
+import { readScenarioInput } from "../scenarioInput.ts";
+import { virtualProgress } from "./virtualProgress.ts";
+
+export interface RunCommandOptions {
+  scenario: string;
+  seed: number | undefined;
+  out: string | undefined;
+  json: boolean;
+  quiet: boolean;
+  swarm: boolean;
+  report: boolean;
+  databaseUrl: string | undefined;
+}
+
+/** The default run directory: `reports/<name>-<seed>`. */
+export function defaultRunDir(name: string, seed: number): string {
+  return join("reports", `${name}-${seed}`);
+}
+
+export async function runCommand(io: CliIo, o: RunCommandOptions): Promise<ExitCode> {
+  // The swarm variation depends on the seed, which may come from the scenario itself.
+  let input = await readScenarioInput(o.scenario);
+  const seed = o.seed ?? input.scenario.seed;
+  if (o.swarm) input = await readScenarioInput(o.scenario, seed);
+  const dir = o.out ?? defaultRunDir(input.scenario.name, seed);
+  const progress = new Progress();
+  const files = await withDriver(o.databaseUrl, (driver) =>
+    executeRun(input, { seed, driver, onProgress: virtualProgress(progress, input.scenario, seed) }),
+  );
+  progress.done();
+  await writeRunDirectory(dir, files, { report: o.report });
+  if (o.json) io.out(`${JSON.stringify(files.summary, null, 2)}\n`);
+  else if (!o.quiet) io.out(shortSummary(files.summary, dir));
+  return files.summary.ok ? ExitCode.Ok : ExitCode.Failed;
+}

@@ -1,0 +1,116 @@
+// `prebuildsim suite [DIR]` (what `npm start` runs): every scenario file of a folder with its own
+// seed, in worker processes; writes each run directory and an index report, prints a table of
+// verdicts, and exits 0 when every scenario meets its expected verdict — no violation except of
+// the invariants its `expect.allow` lists as known upstream behaviour.
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { RunSummary } from "../../check/summary.ts";
+import { renderIndexReport } from "../../report/index.ts";
+import { InputError } from "../../run/inputError.ts";
+import { ScenarioError } from "../../scenario/problem.ts";
+import { ExitCode } from "../exitCodes.ts";
+import type { SeedJob } from "../exploreProtocol.ts";
+import type { CliIo } from "../main.ts";
+import { Progress } from "../progress.ts";
+import { readScenarioInput } from "../scenarioInput.ts";
+import { runInWorkers, WorkerCrashError } from "../workerPool.ts";
+
+export interface SuiteOptions {
+  dir: string;
+  out: string;
+  jobs: number;
+  databaseUrl: string | undefined;
+}
+
+async function scenarioFiles(dir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (error) {
+    throw new InputError(`${dir}: cannot read the folder: ${(error as Error).message}`, { cause: error });
+  }
+  const files = names.filter((n) => /\.ya?ml$/.test(n)).sort();
+  if (files.length === 0) throw new InputError(`${dir}: no scenario files (*.yaml) in this folder`);
+  return files.map((n) => join(dir, n));
+}
+
+function row(cells: readonly string[], widths: readonly number[]): string {
+  return cells
+    .map((c, i) => c.padEnd(widths[i] ?? 0))
+    .join("  ")
+    .trimEnd();
+}
+
+/** The verdict table, one row per scenario. */
+export function verdictTable(summaries: readonly RunSummary[]): string {
+  const header = ["scenario", "seed", "verdict", "violations", "allowed (broke as expected)", "wall"];
+  const rows = summaries.map((s) => [
+    s.scenario,
+    String(s.seed),
+    s.ok ? "PASS" : "FAIL",
+    s.violations.length === 0 ? "-" : [...new Set(s.violations.map((v) => v.invariant))].join(", "),
+    s.allowed.length === 0 ? "-" : [...new Set(s.allowed.map((v) => v.invariant))].join(", "),
+    `${s.wallSeconds.toFixed(1)} s`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  return `${[row(header, widths), ...rows.map((r) => row(r, widths))].join("\n")}\n`;
+}
+
+export async function suiteCommand(io: CliIo, o: SuiteOptions): Promise<ExitCode> {
+  const paths = await scenarioFiles(o.dir);
+  // Every file is loaded before anything runs: all problems of all files at once, nothing written.
+  const problems: string[] = [];
+  const inputs = [];
+  for (const path of paths) {
+    try {
+      inputs.push(await readScenarioInput(path));
+    } catch (error) {
+      if (!(error instanceof ScenarioError)) throw error;
+      problems.push(...error.problems.map(String));
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  const jobs: SeedJob[] = inputs.map((input) => ({
+    type: "run",
+    scenarioPath: input.path,
+    scenarioText: input.text,
+    seed: input.scenario.seed,
+    swarm: false,
+    runDir: join(o.out, `${input.scenario.name}-${input.scenario.seed}`),
+    keepAll: true,
+    databaseUrl: o.databaseUrl,
+  }));
+  const progress = new Progress();
+  let results: Awaited<ReturnType<typeof runInWorkers>>;
+  try {
+    results = await runInWorkers(jobs, {
+      jobs: o.jobs,
+      onDone: (done, finished, total) =>
+        progress.update(
+          `suite: ${finished}/${total} scenarios (last: ${done.summary.scenario})`,
+          finished === total,
+        ),
+    });
+  } catch (error) {
+    progress.done();
+    if (error instanceof WorkerCrashError && error.badInput)
+      throw new InputError([...error.lines], { cause: error });
+    throw error;
+  }
+  progress.done();
+  // Table and index in file order, whatever order the workers finished in.
+  const order = new Map(jobs.map((j, i) => [j.runDir, i]));
+  results.sort((a, b) => (order.get(a.dir ?? "") ?? 0) - (order.get(b.dir ?? "") ?? 0));
+  await renderIndexReport(
+    o.out,
+    results.map((r) => ({ dir: r.dir ?? "", summary: r.summary })),
+    "prebuildsim scenario library",
+  );
+  const summaries = results.map((r) => r.summary);
+  io.out(verdictTable(summaries));
+  const failed = summaries.filter((s) => !s.ok).length;
+  io.out(
+    `${summaries.length - failed} of ${summaries.length} scenarios met their expected verdict; index: ${join(o.out, "index.html")}\n`,
+  );
+  return failed === 0 ? ExitCode.Ok : ExitCode.Failed;
+}

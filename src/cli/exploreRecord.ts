@@ -1,0 +1,88 @@
+// explore.json: what an exploration (or one shard of it) found, seed by seed — the input of
+// `merge` and of scripts. Run directories are named relative to the file's directory.
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { RunSummary } from "../check/summary.ts";
+import { renderIndexReport } from "../report/index.ts";
+import { InputError } from "../run/inputError.ts";
+import { violationLine } from "./printSummary.ts";
+import type { SeedRange, Shard } from "./seeds.ts";
+
+export const EXPLORE_FILE = "explore.json";
+
+export interface ExploredSeed {
+  seed: number;
+  /** The seed's run directory relative to the explore directory, or null when not kept. */
+  dir: string | null;
+  summary: RunSummary;
+}
+
+export interface ExploreRecord {
+  scenario: string;
+  scenarioPath: string;
+  swarm: boolean;
+  seeds: SeedRange;
+  /** The shards this record covers (all of them after a merge). */
+  shards: Shard[];
+  results: ExploredSeed[];
+}
+
+export async function writeExploreRecord(dir: string, record: ExploreRecord): Promise<void> {
+  await writeFile(join(dir, EXPLORE_FILE), `${JSON.stringify(record, null, 2)}\n`);
+}
+
+export async function readExploreRecord(dir: string): Promise<ExploreRecord> {
+  const path = join(dir, EXPLORE_FILE);
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new InputError(`${path}: cannot read: ${(error as Error).message} (is ${dir} an explore output?)`, {
+      cause: error,
+    });
+  }
+  try {
+    const record = JSON.parse(text) as ExploreRecord;
+    if (!Array.isArray(record.results) || typeof record.scenario !== "string")
+      throw new Error("not an explore record");
+    return record;
+  } catch (error) {
+    throw new InputError(`${path}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** The command that reruns one seed from scratch. */
+export function rerunCommand(record: Pick<ExploreRecord, "scenarioPath" | "swarm">, seed: number): string {
+  return `prebuildsim run ${record.scenarioPath} --seed ${seed}${record.swarm ? " --swarm" : ""}`;
+}
+
+/** The failing seeds, each with its violations and how to replay it. */
+export function failureReport(record: ExploreRecord, baseDir: string): string {
+  const failed = record.results.filter((r) => !r.summary.ok);
+  const lines = [
+    `${record.scenario}: ${record.results.length} seeds, ${failed.length} failed${record.swarm ? " (swarm)" : ""}`,
+  ];
+  for (const r of failed) {
+    lines.push(`seed ${r.seed}: FAIL`);
+    for (const v of r.summary.violations) lines.push(`  ✗ ${violationLine(v)}`);
+    if (r.dir !== null) lines.push(`  replay: prebuildsim replay ${join(baseDir, r.dir)}`);
+    lines.push(`  rerun:  ${rerunCommand(record, r.seed)}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** index.html and index.md over the kept run directories, failing seeds first. */
+export async function writeExploreIndex(
+  outDir: string,
+  record: ExploreRecord,
+  dirOf: (r: ExploredSeed) => string,
+): Promise<void> {
+  const kept = record.results.filter((r) => r.dir !== null);
+  const ordered = [...kept.filter((r) => !r.summary.ok), ...kept.filter((r) => r.summary.ok)];
+  const failed = record.results.filter((r) => !r.summary.ok).length;
+  await renderIndexReport(
+    outDir,
+    ordered.map((r) => ({ dir: dirOf(r), summary: r.summary })),
+    `explore ${record.scenario}: ${record.results.length} seeds, ${failed} failed`,
+  );
+}

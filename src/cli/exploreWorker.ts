@@ -1,0 +1,52 @@
+// An `explore` worker process: one database driver (PGlite costs seconds and hundreds of MB to
+// open, so it is opened once and reset between seeds), then seed after seed as the parent sends
+// them, each answered with its summary.
+import { openDriver } from "../db/backend.ts";
+import type { SqlDriver } from "../db/driver.ts";
+import { executeRun } from "../run/execute.ts";
+import { InputError } from "../run/inputError.ts";
+import { writeRunDirectory } from "../run/runDirectory.ts";
+import { ScenarioError } from "../scenario/problem.ts";
+import type { FromWorker, SeedJob, ToWorker } from "./exploreProtocol.ts";
+import { scenarioFromText } from "./scenarioInput.ts";
+import { swarmScenarioText } from "./swarm.ts";
+
+let driver: Promise<SqlDriver> | undefined;
+
+function send(message: FromWorker): Promise<void> {
+  return new Promise((resolve, reject) => {
+    process.send?.(message, undefined, {}, (error) => (error ? reject(error) : resolve()));
+  });
+}
+
+async function runSeed(job: SeedJob): Promise<FromWorker> {
+  try {
+    driver ??= openDriver(job.databaseUrl);
+    const text = job.swarm ? swarmScenarioText(job.scenarioText, job.seed) : job.scenarioText;
+    const input = scenarioFromText(job.scenarioPath, text);
+    const files = await executeRun(input, { seed: job.seed, driver: await driver });
+    const keep = job.keepAll || !files.summary.ok;
+    if (keep) await writeRunDirectory(job.runDir, files);
+    return { type: "done", seed: job.seed, summary: files.summary, dir: keep ? job.runDir : null };
+  } catch (error) {
+    if (error instanceof ScenarioError)
+      return { type: "crashed", seed: job.seed, badInput: true, lines: error.problems.map(String) };
+    if (error instanceof InputError)
+      return { type: "crashed", seed: job.seed, badInput: true, lines: [...error.lines] };
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    return { type: "crashed", seed: job.seed, badInput: false, lines: [detail] };
+  }
+}
+
+// Seeds are handled one at a time, in the order they arrive.
+let queue: Promise<void> = Promise.resolve();
+process.on("message", (message: ToWorker) => {
+  queue = queue.then(async () => {
+    if (message.type === "stop") {
+      await (await driver)?.close();
+      process.disconnect();
+      return;
+    }
+    await send(await runSeed(message));
+  });
+});

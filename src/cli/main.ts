@@ -1,0 +1,179 @@
+// `prebuildsim`: the command line (SCENARIOS.md §3). Each command lives in its own module; this file
+// wires them to commander and turns every outcome into the contract's exit code: 0 ok, 1 a
+// violation / divergence / failed seed, 2 bad input (one line per problem, no stack trace, nothing
+// written), 3 an internal error.
+import { pathToFileURL } from "node:url";
+import { Command, CommanderError, Option } from "commander";
+import { PRODUCT_VERSION } from "../check/summarize.ts";
+import { InputError } from "../run/inputError.ts";
+import { ScenarioError } from "../scenario/problem.ts";
+import { exploreCommand } from "./commands/explore.ts";
+import { mergeCommand } from "./commands/merge.ts";
+import { replayCommand } from "./commands/replay.ts";
+import { reportCommand } from "./commands/report.ts";
+import { runCommand } from "./commands/run.ts";
+import { schemaCommand } from "./commands/schema.ts";
+import { suiteCommand } from "./commands/suite.ts";
+import { ExitCode } from "./exitCodes.ts";
+import { parseJobs, parseSeed, parseSeedRange, parseShard } from "./seeds.ts";
+
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const processIo: CliIo = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
+  const cli = new Command("prebuildsim")
+    .description("Deterministic simulator for Coder's prebuilt-workspace reconciler")
+    .version(PRODUCT_VERSION.replace(/^prebuildsim /, ""), "-V, --version")
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showHelpAfterError("(run prebuildsim --help for usage)")
+    .exitOverride();
+  const databaseUrl = () =>
+    new Option("--database-url <url>", "run on this PostgreSQL instead of the in-process PGlite").env(
+      "PREBUILDSIM_DATABASE_URL",
+    );
+
+  cli
+    .command("run")
+    .description("run one scenario, check its invariants and write a run directory with the report")
+    .argument("<scenario>", "scenario file (YAML)")
+    .option("--seed <n>", "seed (default: the scenario's)")
+    .option("--out <dir>", "run directory (default: reports/<name>-<seed>)")
+    .option("--json", "print summary.json instead of the short summary")
+    .option("--quiet", "print nothing; the exit code tells the verdict")
+    .option("--swarm", "vary the fault parameters by seed, as explore --swarm does")
+    .option("--no-report", "write the run files only, no report.html/report.md/charts")
+    .addOption(databaseUrl())
+    .action(async (scenario: string, o) => {
+      setExit(
+        await runCommand(io, {
+          scenario,
+          seed: o.seed === undefined ? undefined : parseSeed(o.seed),
+          out: o.out,
+          json: o.json === true,
+          quiet: o.quiet === true,
+          swarm: o.swarm === true,
+          report: o.report !== false,
+          databaseUrl: o.databaseUrl,
+        }),
+      );
+    });
+
+  cli
+    .command("replay")
+    .description("rerun a run directory's scenario and seed and compare the trace line by line")
+    .argument("<dir>", "a run directory written by run or explore")
+    .addOption(databaseUrl())
+    .action(async (dir: string, o) => {
+      setExit(await replayCommand(io, { dir, databaseUrl: o.databaseUrl }));
+    });
+
+  cli
+    .command("explore")
+    .description("run many seeds in worker processes and list the failing ones with how to replay each")
+    .argument("<scenario>", "scenario file (YAML)")
+    .requiredOption("--seeds <range>", "seeds to run, e.g. 1..500")
+    .option("--jobs <n>", "worker processes (default: 2)", "2")
+    .option("--swarm", "also draw the fault parameters per seed")
+    .option("--shard <i/n>", "run only the i-th of n interleaved slices of the seeds")
+    .option("--out <dir>", "output directory (default: reports/explore-<name>)")
+    .addOption(
+      new Option("--keep <which>", "run directories to keep").choices(["failing", "all"]).default("failing"),
+    )
+    .addOption(databaseUrl())
+    .action(async (scenario: string, o) => {
+      setExit(
+        await exploreCommand(io, {
+          scenario,
+          seeds: parseSeedRange(o.seeds),
+          jobs: parseJobs(o.jobs),
+          swarm: o.swarm === true,
+          shard: o.shard === undefined ? undefined : parseShard(o.shard),
+          out: o.out,
+          keepAll: o.keep === "all",
+          databaseUrl: o.databaseUrl,
+        }),
+      );
+    });
+
+  cli
+    .command("merge")
+    .description("merge the results of explore shards into one index")
+    .argument("<dirs...>", "output directories of explore --shard runs")
+    .requiredOption("--out <dir>", "where to write the merged index")
+    .action(async (dirs: string[], o) => {
+      setExit(await mergeCommand(io, { dirs, out: o.out }));
+    });
+
+  cli
+    .command("suite")
+    .description("run every scenario of a folder with its own seed and print a table of verdicts (npm start)")
+    .argument("[dir]", "folder of scenario files", "scenarios")
+    .option("--out <dir>", "where the run directories and index.html go", "reports")
+    .option("--jobs <n>", "worker processes (default: 2)", "2")
+    .addOption(databaseUrl())
+    .action(async (dir: string, o) => {
+      setExit(
+        await suiteCommand(io, { dir, out: o.out, jobs: parseJobs(o.jobs), databaseUrl: o.databaseUrl }),
+      );
+    });
+
+  cli
+    .command("report")
+    .description("re-render report.html, report.md and the charts of a run directory")
+    .argument("<dir>", "a run directory")
+    .action(async (dir: string) => {
+      setExit(await reportCommand(io, { dir }));
+    });
+
+  cli
+    .command("schema")
+    .description("print the JSON Schema of the scenario format (for editors)")
+    .action(() => {
+      setExit(schemaCommand(io));
+    });
+  return cli;
+}
+
+/** Runs the command line; resolves to the exit code instead of exiting (tests call this too). */
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<ExitCode> {
+  let code: ExitCode = ExitCode.Ok;
+  const cli = program(io, (c) => {
+    code = c;
+  });
+  try {
+    await cli.parseAsync([...argv]);
+    return code;
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+/** Prints an error the way its kind deserves and picks the exit code. */
+export function reportError(error: unknown, io: CliIo): ExitCode {
+  if (error instanceof CommanderError) {
+    // Commander already printed its one line (unknown option, missing argument, …).
+    return error.exitCode === 0 ? ExitCode.Ok : ExitCode.BadInput;
+  }
+  if (error instanceof ScenarioError) {
+    for (const p of error.problems) io.err(`${p.toString()}\n`);
+    return ExitCode.BadInput;
+  }
+  if (error instanceof InputError) {
+    for (const line of error.lines) io.err(`${line}\n`);
+    return ExitCode.BadInput;
+  }
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  io.err(`prebuildsim: internal error (please report it with the command that caused it):\n${detail}\n`);
+  return ExitCode.Internal;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  process.exitCode = await main(process.argv);
+}

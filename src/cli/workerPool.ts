@@ -1,0 +1,95 @@
+// The worker pool of `explore`: N child processes (node:child_process.fork), each with its own
+// database, fed one seed at a time from a shared queue so slow seeds do not hold up fast ones.
+// Results come back in completion order; the caller sorts them.
+import { type ChildProcess, fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { FromWorker, SeedCrashed, SeedDone, SeedJob } from "./exploreProtocol.ts";
+
+const WORKER_ENTRY = fileURLToPath(new URL("./exploreWorker.ts", import.meta.url));
+// Workers run TypeScript through tsx, resolved from here so any working directory works.
+const TSX_LOADER = import.meta.resolve("tsx");
+
+export class WorkerCrashError extends Error {
+  constructor(
+    readonly seed: number | undefined,
+    readonly lines: readonly string[],
+    readonly badInput: boolean,
+  ) {
+    super(`${seed === undefined ? "a worker" : `seed ${seed}`}: ${lines.join("\n")}`);
+    this.name = "WorkerCrashError";
+  }
+}
+
+export interface PoolOptions {
+  jobs: number;
+  /** Called after every finished seed (progress output). */
+  onDone?: (done: SeedDone, finished: number, total: number) => void;
+}
+
+/** Runs every job; rejects with a WorkerCrashError at the first seed that crashed (all workers stop). */
+export function runInWorkers(jobs: readonly SeedJob[], options: PoolOptions): Promise<SeedDone[]> {
+  const pending = [...jobs];
+  const results: SeedDone[] = [];
+  const workers: ChildProcess[] = [];
+  const width = Math.max(1, Math.min(options.jobs, jobs.length));
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const finish = (error?: Error) => {
+      if (settled) return;
+      settled = true;
+      for (const w of workers) {
+        if (error !== undefined) w.kill();
+        else if (w.connected) w.send({ type: "stop" });
+      }
+      if (error === undefined) resolve(results);
+      else reject(error);
+    };
+    const feed = (worker: ChildProcess) => {
+      const job = pending.shift();
+      if (job === undefined) {
+        if (results.length === jobs.length) finish();
+        return;
+      }
+      current.set(worker, job.seed);
+      worker.send(job);
+    };
+    const current = new Map<ChildProcess, number>();
+    if (jobs.length === 0) {
+      resolve(results);
+      return;
+    }
+    for (let i = 0; i < width; i++) {
+      const worker = fork(WORKER_ENTRY, [], {
+        execArgv: ["--import", TSX_LOADER],
+        stdio: ["ignore", "inherit", "inherit", "ipc"],
+        serialization: "json",
+      });
+      workers.push(worker);
+      worker.on("message", (message: FromWorker) => {
+        current.delete(worker);
+        if (message.type === "crashed") {
+          const crash = message as SeedCrashed;
+          finish(new WorkerCrashError(crash.seed, crash.lines, crash.badInput));
+          return;
+        }
+        results.push(message);
+        options.onDone?.(message, results.length, jobs.length);
+        feed(worker);
+      });
+      worker.on("exit", (code, signal) => {
+        if (settled || !current.has(worker)) return;
+        finish(
+          new WorkerCrashError(
+            current.get(worker),
+            [`worker process exited (code ${code}, signal ${signal}) while running it`],
+            false,
+          ),
+        );
+      });
+      worker.on("error", (error) =>
+        finish(new WorkerCrashError(current.get(worker), [error.message], false)),
+      );
+      feed(worker);
+    }
+  });
+}
