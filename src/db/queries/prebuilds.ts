@@ -267,6 +267,9 @@ function rankedLatestPrebuildStarts(excludeDeletedTemplates: boolean): string {
       WHERE tvp.desired_instances IS NOT NULL
         AND wlb.transition = 'start'
         AND w.owner_id = ${P_USER}
+        -- Implied by the view (it has live workspaces only); stated so the planner reaches w
+        -- through the partial index of live workspaces instead of scanning every workspace.
+        AND w.deleted = false
         ${excludeDeletedTemplates ? "AND t.deleted = false" : ""}
     ),
     ranked AS (
