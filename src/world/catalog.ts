@@ -61,8 +61,12 @@ export class Catalog {
   ) {
     this.#organizations = organizations;
     this.#templates = new Map(templates.map((t) => [t.name, t]));
-    for (const t of templates)
-      for (const v of t.versions) for (const p of v.presets) this.#presetsById.set(p.id, p);
+    for (const t of templates) {
+      for (const v of t.versions) {
+        this.#versionsById.set(v.id, v);
+        for (const p of v.presets) this.#presetsById.set(p.id, p);
+      }
+    }
   }
 
   /** Every template in scenario order. */

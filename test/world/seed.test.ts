@@ -124,6 +124,7 @@ describe("seedWorld", () => {
     expect(catalog.presets.map((p) => p.key)).toEqual(["dev/v1/small", "dev/v1/manual", "dev/v2/small"]);
     const p = catalog.preset("dev", "v2", "small");
     expect(catalog.presetById(p.id)).toBe(p);
+    expect(catalog.versionById(p.versionId)).toBe(catalog.version("dev", "v2"));
     expect(() => catalog.preset("dev", "v3", "small")).toThrow(/template dev has no version v3/);
   });
 
