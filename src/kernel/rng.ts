@@ -31,7 +31,8 @@ class AleaStream implements RandomStream {
     return this.#prng.double();
   }
   int(n: number): number {
-    if (!Number.isInteger(n) || n <= 0) throw new RangeError(`rng ${this.name}: int(n) needs a positive integer, got ${n}`);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new RangeError(`rng ${this.name}: int(n) needs a positive integer, got ${n}`);
     return Math.floor(this.next() * n);
   }
   bool(p: number): boolean {
