@@ -6,8 +6,7 @@ import { HOUR } from "../src/clock/types.ts";
 import { sharedDriver } from "../src/db/backend.ts";
 import type { DatabaseClock } from "../src/db/connection.ts";
 import { Database } from "../src/db/database.ts";
-import type { SqlDriver, SqlExecutor } from "../src/db/driver.ts";
-import * as snapshotQueries from "../src/db/queries/prebuilds.ts";
+import { historyTableScans } from "../src/db/snapshotPlans.ts";
 import type { Store } from "../src/db/store.ts";
 import { writeSyntheticHistory } from "../src/db/syntheticHistory.ts";
 import { Rng } from "../src/kernel/rng.ts";
@@ -16,14 +15,6 @@ import type { BenchResult } from "./main.ts";
 const END = Date.UTC(2026, 2, 2, 8);
 const SIZES = [1_000, 10_000, 50_000];
 const ITERATIONS = 30;
-/** Tables that grow with history: a sequential scan of one makes a cycle cost grow with it. */
-const HISTORY_TABLES = [
-  "workspaces",
-  "workspace_builds",
-  "provisioner_jobs",
-  "workspace_resources",
-  "workspace_agents",
-];
 
 const clock: DatabaseClock = { now: () => END, sleep: async () => {} };
 
@@ -50,34 +41,6 @@ function snapshot(store: Store): Promise<number> {
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
-}
-
-/** Runs the snapshot queries once through a recorder, then EXPLAINs each: seq scans of history tables. */
-async function historyScans(driver: SqlDriver): Promise<string[]> {
-  const statements: { sql: string; params: readonly unknown[] }[] = [];
-  const recorder: SqlExecutor = {
-    query: (sql, params = []) => {
-      statements.push({ sql, params });
-      return driver.query(sql, params);
-    },
-    exec: (sql) => driver.exec(sql),
-  };
-  await snapshotQueries.getTemplatePresetsWithPrebuilds.run(recorder, null);
-  await snapshotQueries.getActivePresetPrebuildSchedules.run(recorder);
-  await snapshotQueries.getRunningPrebuiltWorkspaces.run(recorder);
-  await snapshotQueries.countInProgressPrebuilds.run(recorder);
-  await snapshotQueries.countPendingNonActivePrebuilds.run(recorder);
-  await snapshotQueries.getPresetsBackoff.run(recorder, END - HOUR);
-  await snapshotQueries.getPresetsAtFailureLimit.run(recorder, 3);
-  const scans: string[] = [];
-  for (const [i, s] of statements.entries()) {
-    const plan = (await driver.query(`EXPLAIN ${s.sql}`, s.params)).map((r) => String(Object.values(r)[0]));
-    for (const line of plan) {
-      const m = /Seq Scan on (\w+)/.exec(line);
-      if (m?.[1] !== undefined && HISTORY_TABLES.includes(m[1])) scans.push(`query ${i + 1}: ${m[1]}`);
-    }
-  }
-  return scans;
 }
 
 export async function run(): Promise<BenchResult[]> {
@@ -111,7 +74,7 @@ export async function run(): Promise<BenchResult[]> {
       unit: "ms",
     });
     if (size === SIZES.at(-1)) {
-      const scans = await historyScans(driver);
+      const scans = await historyTableScans(driver, { lookback: END - HOUR, hardLimit: 3 });
       results.push({
         name: `seq scans of history tables in snapshot plans, ${size} builds`,
         value: scans.length,

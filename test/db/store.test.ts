@@ -2,11 +2,12 @@
 // transactions, misuse of an outer store, lock sessions and advisory locks, fault injection, and
 // the fast reset.
 import { expect, test } from "vitest";
-import { MINUTE, SECOND } from "../../src/clock/types.ts";
+import { HOUR, MINUTE, SECOND } from "../../src/clock/types.ts";
 import { DEFAULT_ORGANIZATION_ID, LockId, PREBUILDS_SYSTEM_USER_ID } from "../../src/db/constants.ts";
 import { Database } from "../../src/db/database.ts";
 import { DatabaseError, StoreMisuseError } from "../../src/db/errors.ts";
 import type { LeaseEvent } from "../../src/db/lockManager.ts";
+import { historyTableScans } from "../../src/db/snapshotPlans.ts";
 import type { Store } from "../../src/db/store.ts";
 import { writeSyntheticHistory } from "../../src/db/syntheticHistory.ts";
 import { Rng } from "../../src/kernel/rng.ts";
@@ -485,5 +486,13 @@ describeEachBackend("Store: reset", (ctx) => {
     const db = await Database.open({ driver: c.driver, clock: c.clock, rng: c.rng });
     expect(db.locks.holderOf(LOCK)).toBeUndefined();
     await expect(db.connect("test").getPrebuildsSettings()).resolves.toBe("{}");
+  });
+});
+
+describeEachBackend("snapshot query plans", (ctx) => {
+  test("on a 10k-build history no snapshot query scans a table that grows with history", async () => {
+    const c = ctx();
+    await writeSyntheticHistory(c.driver, { builds: 10_000, end: T0 });
+    expect(await historyTableScans(c.driver, { lookback: T0 - HOUR, hardLimit: 3 })).toEqual([]);
   });
 });
