@@ -35,12 +35,15 @@ export interface TimeAxis {
   title: string;
 }
 
+/** The smallest nice duration (1 s, 2 s, 5 s, … 1 d, 2 d, 1 w, whole weeks) at least `atLeast`. */
+export function niceStep(atLeast: Duration): Duration {
+  for (const step of STEPS) if (step >= atLeast) return step;
+  return Math.ceil(atLeast / (7 * DAY)) * 7 * DAY;
+}
+
 /** The smallest nice step that gives at most `maxTicks` ticks over [start, end]. */
 export function tickStep(start: Instant, end: Instant, maxTicks: number): Duration {
-  const span = Math.max(end - start, 1);
-  for (const step of STEPS) if (span / step <= maxTicks) return step;
-  const weeks = Math.ceil(span / (7 * DAY) / maxTicks);
-  return weeks * 7 * DAY;
+  return niceStep(Math.max(end - start, 1) / maxTicks);
 }
 
 function utcDay(t: Instant): number {

@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { claimBins, claimBinWidth } from "../../src/report/charts/claimsChart.ts";
 import { durationTicks } from "../../src/report/charts/cycleChart.ts";
-import { splitByActivity } from "../../src/report/charts/presetChart.ts";
+import { bucketMeans, splitByActivity } from "../../src/report/charts/presetChart.ts";
+import { bucketPeaks } from "../../src/report/charts/queueChart.ts";
+import { bucketize, bucketWidth, stepChanges } from "../../src/report/charts/sampleBuckets.ts";
 import { circlesPath, intervalRectsPath, ticksPath } from "../../src/report/charts/shapes.ts";
 import { fitText, textWidth } from "../../src/report/charts/svgDocument.ts";
 import { binPosition, waitEdges } from "../../src/report/charts/waitHistogram.ts";
+import { niceStep } from "../../src/report/timeTicks.ts";
 import { DAY, HOUR, MINUTE, SECOND } from "../../src/report/timeUnits.ts";
 import type { PresetSample } from "../../src/trace/timeseries.ts";
 
@@ -91,5 +94,63 @@ describe("shapes and text", () => {
     const cut = fitText("a very long replica name indeed", 80, 12);
     expect(cut.endsWith("…")).toBe(true);
     expect(textWidth(cut, 12)).toBeLessThanOrEqual(80);
+  });
+});
+
+describe("sample buckets for long runs", () => {
+  const s = (t: number, running: number): PresetSample => ({
+    t,
+    desired: 2,
+    running,
+    eligible: running,
+    starting: 0,
+    stopping: 0,
+    deleting: 0,
+    failed: 0,
+  });
+  it("are used only when there are more samples than plot pixels, at a round width of about three pixels", () => {
+    expect(bucketWidth(600, 0, 10 * HOUR, 600)).toBeNull();
+    expect(bucketWidth(2880, 0, 2 * DAY, 600)).toBe(15 * MINUTE);
+  });
+  it("group items by bucket start, leaving out empty buckets", () => {
+    const buckets = bucketize([{ t: 0 }, { t: 59 }, { t: 130 }], 0, 60);
+    expect(buckets.map((b) => [b.t, b.items.length])).toEqual([
+      [0, 2],
+      [120, 1],
+    ]);
+  });
+  it("keep only the points where a step line changes, and the last", () => {
+    const points = [1, 1, 2, 2, 2, 3, 3].map((v, t) => ({ t, v }));
+    expect(stepChanges(points, (p) => p.v).map((p) => p.t)).toEqual([0, 2, 5, 6]);
+  });
+  it("draw preset means per bucket and the running min–max band, closed at the bucket's end", () => {
+    const { means, running } = bucketMeans([s(0, 1), s(30, 3), s(60, 2)], 0, 90, 60);
+    expect(means.map((m) => [m.t, m.running])).toEqual([
+      [0, 2],
+      [60, 2],
+      [90, 2],
+    ]);
+    expect(running).toEqual([
+      { t: 0, min: 1, max: 3 },
+      { t: 60, min: 2, max: 2 },
+      { t: 90, min: 2, max: 2 },
+    ]);
+  });
+  it("keep the deepest queue of each bucket", () => {
+    const q = (t: number, prebuild: number, human: number, runningJobs: number) => ({
+      t,
+      prebuild,
+      human,
+      running: runningJobs,
+    });
+    expect(bucketPeaks([q(0, 1, 0, 2), q(30, 4, 1, 1), q(60, 0, 0, 0)], 0, 120, 60)).toEqual([
+      { t: 0, prebuild: 4, human: 1, running: 2 },
+      { t: 60, prebuild: 0, human: 0, running: 0 },
+      { t: 120, prebuild: 0, human: 0, running: 0 },
+    ]);
+  });
+  it("round bucket widths up to nice durations", () => {
+    expect(niceStep(7 * MINUTE)).toBe(10 * MINUTE);
+    expect(niceStep(9 * DAY)).toBe(14 * DAY);
   });
 });

@@ -18,6 +18,8 @@ export interface SyntheticRunOptions {
   /** the main template's name (a hostile one tests escaping) */
   template?: string;
   seed?: number;
+  /** virtual length of the run; the story's events all happen in the first three hours */
+  minutes?: number;
 }
 
 export interface SyntheticRun {
@@ -29,8 +31,6 @@ export interface SyntheticRun {
 }
 
 const START = Date.UTC(2026, 2, 2, 6, 0, 0);
-const MINUTES = 180;
-const END = START + MINUTES * MINUTE;
 const DAEMONS = 3;
 const HARD_LIMIT = 3;
 const BACKOFF_INTERVAL = MINUTE;
@@ -84,6 +84,8 @@ export async function writeSyntheticRun(
 ): Promise<SyntheticRun> {
   const seed = options.seed ?? 7;
   const tpl = options.template ?? "dev";
+  const MINUTES = Math.max(180, options.minutes ?? 180);
+  const END = START + MINUTES * MINUTE;
   const rng = new Rng(seed);
   const ids = rng.stream("ids");
   const timing = rng.stream("timing");
@@ -669,7 +671,7 @@ export async function writeSyntheticRun(
     description: `Test fixture: ${tpl} is promoted from v1 to v2 at 07:00 while ml/gpu keeps failing; a provisioner outage, a pause and a lost lock connection.`,
     seed,
     start: new Date(START).toISOString(),
-    duration: "PT3H",
+    duration: `PT${MINUTES}M`,
     sampleEvery: "PT1M",
     settings: {
       reconciliationInterval: "PT1M",

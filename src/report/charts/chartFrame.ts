@@ -10,6 +10,9 @@ import { fitText, type SvgRoot, svgDocument, textWidth } from "./svgDocument.ts"
 
 export const CHART_WIDTH = 960;
 const LEGEND_WIDTH = 210;
+const VALUE_AXIS_LEFT = 76;
+/** The plot width of a chart with a value (not lane) y axis: what decides sample bucketing. */
+export const VALUE_PLOT_WIDTH = CHART_WIDTH - VALUE_AXIS_LEFT - LEGEND_WIDTH - 24;
 const TITLE_SIZE = 15;
 const LABEL_SIZE = 11;
 const LABEL_ROW = 14;
@@ -196,7 +199,13 @@ function drawSwatch(g: Group, s: Swatch, color: string, hatchId: string, opacity
       line("2 3", 2);
       return;
     case "area":
-      g.append("rect").attr("x", 0).attr("y", -6).attr("width", 22).attr("height", 12).attr("fill", color);
+      g.append("rect")
+        .attr("x", 0)
+        .attr("y", -6)
+        .attr("width", 22)
+        .attr("height", 12)
+        .attr("fill", color)
+        .attr("fill-opacity", opacity);
       return;
     case "hatch":
       g.append("rect")
@@ -268,7 +277,7 @@ export function chartFrame(spec: FrameSpec): Frame {
   const left =
     spec.y.kind === "lanes"
       ? Math.min(170, Math.max(70, ...laneNames.map((n) => textWidth(n, LABEL_SIZE) + 18)))
-      : 64;
+      : VALUE_AXIS_LEFT;
   const plotWidth = CHART_WIDTH - left - LEGEND_WIDTH - 24;
   const legendHeight = spec.legend.length * 20 + 10;
   // Few lanes grow taller to match the legend beside them, instead of leaving a blank band below.

@@ -72,9 +72,17 @@ export function cycleChart(input: CycleChartInput): { title: string; svg: string
   input.replicas.forEach((replica, i) => {
     const color = replicaColor(i);
     for (const acquired of [false, true]) {
+      // Points that land on the same pixel are drawn once: a long run has thousands per column.
+      const seen = new Set<string>();
       const points = done
         .filter((c) => c.replica === replica && c.lockAcquired === acquired)
-        .map((c) => [frame.x(c.to ?? end), frame.y(c.elapsedMs ?? 0)] as const);
+        .map((c) => [frame.x(c.to ?? end), frame.y(c.elapsedMs ?? 0)] as const)
+        .filter(([x, y]) => {
+          const key = `${Math.round(x)},${Math.round(y)}`;
+          if (seen.has(key)) return false;
+          seen.add(key);
+          return true;
+        });
       if (points.length === 0) continue;
       frame.data
         .append("path")

@@ -26,7 +26,7 @@ export const COLORS = {
   backoff: "#E69F00",
   inactive: "#8a8a8a",
   operator: "#555555",
-  hardLimit: "#D55E00",
+  hardLimit: "#882255",
   converged: "#009E73",
   violation: "#c00000",
   allowed: "#b07d00",

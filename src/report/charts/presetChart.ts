@@ -6,10 +6,16 @@ import * as d3 from "d3";
 import type { PresetSample } from "../../trace/timeseries.ts";
 import type { Interval } from "../intervals.ts";
 import type { PlacedViolation, PresetView } from "../runModel.ts";
-import { formatOffset, formatUtc } from "../timeFormat.ts";
+import { formatDuration, formatOffset, formatUtc } from "../timeFormat.ts";
 import type { Instant } from "../timeUnits.ts";
 import type { FaultWindow, OperatorMark } from "../traceDigest.ts";
-import { chartFrame, type EventMarker, type LegendItem, type WindowMarker } from "./chartFrame.ts";
+import {
+  chartFrame,
+  type EventMarker,
+  type LegendItem,
+  VALUE_PLOT_WIDTH,
+  type WindowMarker,
+} from "./chartFrame.ts";
 import { COLORS } from "./palette.ts";
 import {
   buildFaults,
@@ -18,6 +24,7 @@ import {
   operatorMarksFor,
   violationMarkers,
 } from "./runMarkers.ts";
+import { bucketize, bucketWidth, stepChanges } from "./sampleBuckets.ts";
 
 type Measure = "desired" | "running" | "eligible" | "starting" | "deleting" | "failed";
 
@@ -41,6 +48,7 @@ const SERIES: readonly SeriesStyle[] = [
 ];
 
 const INACTIVE_DASH = "2 4";
+const RUNNING_BAND_OPACITY = 0.3;
 
 export interface PresetChartInput {
   preset: PresetView;
@@ -78,17 +86,57 @@ export function splitByActivity(
   return runs;
 }
 
+interface Band {
+  t: Instant;
+  min: number;
+  max: number;
+}
+
+/**
+ * Per bucket: one sample holding each measure's mean (what the lines draw) and the running
+ * min–max (the band), plus a closing point so the last bucket is drawn to its end.
+ */
+export function bucketMeans(
+  samples: readonly PresetSample[],
+  start: Instant,
+  end: Instant,
+  width: number,
+): { means: PresetSample[]; running: Band[] } {
+  const buckets = bucketize(samples, start, width);
+  const mean = (items: readonly PresetSample[], m: Exclude<keyof PresetSample, "t">) =>
+    Math.round((100 * items.reduce((n, s) => n + s[m], 0)) / items.length) / 100;
+  const means = buckets.map((b) => ({
+    t: b.t,
+    desired: mean(b.items, "desired"),
+    running: mean(b.items, "running"),
+    eligible: mean(b.items, "eligible"),
+    starting: mean(b.items, "starting"),
+    stopping: mean(b.items, "stopping"),
+    deleting: mean(b.items, "deleting"),
+    failed: mean(b.items, "failed"),
+  }));
+  const running = buckets.map((b) => ({
+    t: b.t,
+    min: Math.min(...b.items.map((s) => s.running)),
+    max: Math.max(...b.items.map((s) => s.running)),
+  }));
+  const last = means[means.length - 1];
+  const lastBand = running[running.length - 1];
+  if (last !== undefined && lastBand !== undefined) {
+    const close = Math.min(end, last.t + width);
+    means.push({ ...last, t: close });
+    running.push({ ...lastBand, t: close });
+  }
+  return { means, running };
+}
+
 function subtitle(p: PresetView, start: Instant): string {
   const parts = [`organization ${p.organization}`];
   const s = p.summary;
-  if (s !== null) {
-    parts.push(`end: desired ${s.desired}, running ${s.running}, eligible ${s.eligible}`);
-    parts.push(`status ${s.status}`);
-  }
+  if (s !== null)
+    parts.push(`at the end: desired ${s.desired}, running ${s.running}, eligible ${s.eligible}`, s.status);
   parts.push(
-    p.convergedAt === null
-      ? "did not converge"
-      : `converged ${formatUtc(p.convergedAt)} (${formatOffset(p.convergedAt, start)})`,
+    p.convergedAt === null ? "did not converge" : `converged at ${formatOffset(p.convergedAt, start)}`,
   );
   return parts.join(" · ");
 }
@@ -110,16 +158,23 @@ export function presetChart(input: PresetChartInput): { title: string; svg: stri
       : [{ t: p.convergedAt, label: "converged", color: COLORS.converged, dash: false }]),
   ];
   const violations = violationMarkers(input.violations, p.chartId, input.href);
+  const bucket = bucketWidth(samples.length, start, end, VALUE_PLOT_WIDTH);
 
   // A series that stays at zero is not drawn (it would hide the others along the axis); the legend says so.
   const drawn = SERIES.filter((style) => samples.some((s) => s[style.measure] !== 0));
   const legend: LegendItem[] = SERIES.map((s) => ({
-    label: drawn.includes(s) ? s.label : `${s.label} (always 0)`,
-    opacity: s.opacity,
+    label: !drawn.includes(s)
+      ? `${s.label} (always 0)`
+      : bucket !== null && s.measure === "running"
+        ? "running (min–max)"
+        : s.label,
+    opacity: bucket !== null && s.measure === "running" ? RUNNING_BAND_OPACITY : s.opacity,
     color: s.color,
     swatch:
       s.measure === "running"
-        ? ("thick-line" as const)
+        ? bucket === null
+          ? ("thick-line" as const)
+          : ("area" as const)
         : s.dash === null
           ? ("line" as const)
           : ("dashed" as const),
@@ -143,7 +198,10 @@ export function presetChart(input: PresetChartInput): { title: string; svg: stri
   const frame = chartFrame({
     id: p.chartId,
     title,
-    subtitle: subtitle(p, start),
+    subtitle:
+      bucket === null
+        ? subtitle(p, start)
+        : `${subtitle(p, start)} · lines: means per ${formatDuration(bucket)}`,
     x: { kind: "time", start, end },
     y: { kind: "value", max, label: "prebuilt workspaces", format: (v) => String(v), integer: true },
     legend,
@@ -167,8 +225,30 @@ export function presetChart(input: PresetChartInput): { title: string; svg: stri
       .attr("fill", COLORS.muted)
       .text("no samples recorded for this preset");
   }
-  const runs = splitByActivity(samples, p.inactive);
+  let points: readonly PresetSample[] = samples;
+  if (bucket !== null) {
+    const { means, running } = bucketMeans(samples, start, end, bucket);
+    points = means;
+    if (drawn.some((s) => s.measure === "running")) {
+      const band = d3
+        .area<Band>()
+        .x((b) => frame.x(b.t))
+        .y0((b) => frame.y(b.min))
+        .y1((b) => frame.y(b.max))
+        .curve(d3.curveStepAfter)
+        .digits(2);
+      frame.data
+        .append("path")
+        .attr("class", "series series-running-band")
+        .attr("d", band(running))
+        .attr("fill", COLORS.running)
+        .attr("fill-opacity", RUNNING_BAND_OPACITY);
+    }
+  }
+  const runs = splitByActivity(points, p.inactive);
   for (const style of drawn) {
+    // In buckets, running is the band drawn above.
+    if (bucket !== null && style.measure === "running") continue;
     const line = d3
       .line<PresetSample>()
       .x((s) => frame.x(s.t))
@@ -179,7 +259,7 @@ export function presetChart(input: PresetChartInput): { title: string; svg: stri
       frame.data
         .append("path")
         .attr("class", `series series-${style.measure}`)
-        .attr("d", line(run.samples))
+        .attr("d", line(stepChanges(run.samples, (s) => s[style.measure])))
         .attr("fill", "none")
         .attr("stroke", style.color)
         .attr("stroke-width", style.width)

@@ -6,9 +6,10 @@ import type { QueueSample } from "../../trace/timeseries.ts";
 import { formatDuration } from "../timeFormat.ts";
 import type { Instant } from "../timeUnits.ts";
 import type { FaultWindow, OperatorMark } from "../traceDigest.ts";
-import { chartFrame, type LegendItem } from "./chartFrame.ts";
+import { chartFrame, type LegendItem, VALUE_PLOT_WIDTH } from "./chartFrame.ts";
 import { COLORS } from "./palette.ts";
 import { buildFaults, operatorEvents } from "./runMarkers.ts";
+import { bucketize, bucketWidth, stepChanges } from "./sampleBuckets.ts";
 
 export interface QueueChartInput {
   queue: readonly QueueSample[];
@@ -20,9 +21,38 @@ export interface QueueChartInput {
   faults: readonly FaultWindow[];
 }
 
+/**
+ * Per bucket, the busiest moment: the sample with the deepest queue, and the most jobs executing.
+ * A queue's peaks are what people wait behind, so they must survive the summary.
+ */
+export function bucketPeaks(
+  samples: readonly QueueSample[],
+  start: Instant,
+  end: Instant,
+  width: number,
+): QueueSample[] {
+  const peaks = bucketize(samples, start, width).map((b) => {
+    const deepest = b.items.reduce((a, s) => (s.prebuild + s.human > a.prebuild + a.human ? s : a));
+    return {
+      t: b.t,
+      prebuild: deepest.prebuild,
+      human: deepest.human,
+      running: Math.max(...b.items.map((s) => s.running)),
+    };
+  });
+  const last = peaks[peaks.length - 1];
+  if (last !== undefined) peaks.push({ ...last, t: Math.min(end, last.t + width) });
+  return peaks;
+}
+
 export function queueChart(input: QueueChartInput): { title: string; svg: string } {
   const { start, end } = input;
-  const samples = input.queue.filter((s) => s.t >= start && s.t <= end);
+  const sampled = input.queue.filter((s) => s.t >= start && s.t <= end);
+  const bucket = bucketWidth(sampled.length, start, end, VALUE_PLOT_WIDTH);
+  const samples = stepChanges(
+    bucket === null ? sampled : bucketPeaks(sampled, start, end, bucket),
+    (s) => `${s.prebuild}/${s.human}/${s.running}`,
+  );
   const windows = buildFaults(input.faults);
   const events = operatorEvents(input.operator, true);
   const title = "Provisioner queue: pending jobs by initiator";
@@ -36,7 +66,7 @@ export function queueChart(input: QueueChartInput): { title: string; svg: string
   const frame = chartFrame({
     id: "queue",
     title,
-    subtitle: `max queue depth ${input.maxQueueDepth} (summary.json); sampled every ${formatDuration(input.sampleEvery)}`,
+    subtitle: `max queue depth ${input.maxQueueDepth} (summary.json); sampled every ${formatDuration(input.sampleEvery)}${bucket === null ? "" : `; peak per ${formatDuration(bucket)} shown`}`,
     x: { kind: "time", start, end },
     y: {
       kind: "value",
