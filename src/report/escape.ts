@@ -26,8 +26,8 @@ export function escapeMarkdown(text: string): string {
   return text
     .replace(/[\r\n]+/g, " ")
     .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
-    .replace(/^[#+\-=]/, (c) => `\\${c}`)
-    .replace(/^(\d+)([.)])/, (_, digits: string, mark: string) => `${digits}\\${mark}`)
+    .replace(/^[#+\-=](?=\s|$)/, (c) => `\\${c}`)
+    .replace(/^(\d+)([.)])(?=\s|$)/, (_, digits: string, mark: string) => `${digits}\\${mark}`)
     .replace(/[&<>]/g, (c) => HTML_ESCAPES[c] ?? c);
 }
 

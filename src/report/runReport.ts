@@ -30,11 +30,10 @@ export const CHARTS_DIR = "charts";
 
 /** Reads and joins a run directory's files into the report's model. */
 export async function readRunReportData(dir: string, replayDir: string = dir): Promise<RunReportData> {
-  const [summary, series, scenarioText] = await Promise.all([
-    readRunSummary(dir),
-    readTimeSeries(dir),
-    readScenarioText(dir),
-  ]);
+  // One after another, so that a directory missing several files always reports the same one.
+  const summary = await readRunSummary(dir);
+  const series = await readTimeSeries(dir);
+  const scenarioText = await readScenarioText(dir);
   const facts = scenarioFacts(scenarioText, join(dir, RUN_FILES.scenario));
   const trace = await readTrace(
     join(dir, RUN_FILES.trace),

@@ -21,6 +21,8 @@ describe("escapeMarkdown", () => {
     ["a leading ordered-list number", "1. not a list", "1\\. not a list"],
     ["line breaks that would end a table row", "one\ntwo\r\nthree", "one two three"],
     ["a name with hyphens, untouched", "weekday-morning-rush", "weekday-morning-rush"],
+    ["a leading number that starts no list, untouched", "4.2 s", "4.2 s"],
+    ["a leading sign that starts no list, untouched", "+2h 35m", "+2h 35m"],
   ])("%s", (_, input, expected) => {
     expect(escapeMarkdown(input)).toBe(expected);
   });

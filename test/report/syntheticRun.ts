@@ -556,7 +556,7 @@ export async function writeSyntheticRun(
       at: new Date(START + LOST_LOCK_AT * MINUTE + 1001).toISOString(),
       subject: "replica-1",
       message:
-        "replica-1 kept reconciling for 1.6 s after losing its lock connection while replica-2 held the lock",
+        "replica-1 kept reconciling after its lock connection dropped, while replica-2 acquired the lock",
       traceLines: [
         line("lost"),
         line(`acquire-${LOST_LOCK_AT}-replica-2`),
