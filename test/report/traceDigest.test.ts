@@ -6,7 +6,9 @@ const at = (ms: number) => new Date(T0 + ms).toISOString();
 
 function digest(lines: Array<Omit<ParsedTraceLine, "seq" | "t"> & { ms: number }>) {
   const b = new TraceDigestBuilder();
-  lines.forEach(({ ms, ...rest }, i) => b.add({ seq: i + 1, t: at(ms), ...rest } as ParsedTraceLine, i + 1));
+  lines.forEach(({ ms, ...rest }, i) => {
+    b.add({ seq: i + 1, t: at(ms), ...rest } as ParsedTraceLine, i + 1);
+  });
   return b.finish();
 }
 
