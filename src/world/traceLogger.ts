@@ -26,8 +26,8 @@ export class TraceLogger implements Logger {
     private readonly fields: LogFields = {},
   ) {}
 
-  debug(): void {}
-  info(): void {}
+  debug(_msg: string, _fields?: LogFields): void {}
+  info(_msg: string, _fields?: LogFields): void {}
   warn(msg: string, fields?: LogFields): void {
     this.#write("warn", msg, fields);
   }
