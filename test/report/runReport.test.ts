@@ -131,6 +131,23 @@ describe("renderRunReport", () => {
     expect(svg).toContain("Preset &lt;img src=x onerror=alert(1)&gt;/v2/small");
   });
 
+  it("marks each preset's story on its chart: draining, backoff, hard limit, convergence", async () => {
+    const chart = (id: string) => readFile(join(run.dir, "charts", `${id}.svg`), "utf8");
+    const drained = await chart("preset-4-dev-v1-small");
+    expect(drained).toContain("Preset dev/v1/small — inactive version, draining");
+    expect(drained).toContain('fill="url(#preset-4-dev-v1-small-hatch)"');
+    expect(drained).toContain("healthy · no convergence expected");
+    expect(drained).toContain(">promote v2</text>");
+    const failing = await chart("preset-3-ml-v1-gpu");
+    expect(failing).toContain(">hard limit</text>");
+    expect(failing).toMatch(/<title>backoff until 2026-03-02 06:\d\d(:\d\d)? UTC<\/title>/);
+    expect(failing).toContain("hard_limited · no convergence expected");
+    const active = await chart("preset-1-dev-v2-small");
+    expect(active).toContain(">converged</text>");
+    expect(active).toContain(">provisioner-outage</text>");
+    expect(active).toContain(">desired → 4</text>");
+  });
+
   it("names the replay directory as the caller asks", async () => {
     const data = await readRunReportData(run.dir, "reports/synthetic-7");
     expect(data.runDir).toBe("reports/synthetic-7");

@@ -130,14 +130,19 @@ export function bucketMeans(
   return { means, running };
 }
 
+/** Only an active, healthy preset is expected to converge (SCENARIOS.md §2, `converges`). */
+function convergence(p: PresetView, start: Instant): string {
+  if (p.convergedAt !== null) return `converged at ${formatOffset(p.convergedAt, start)}`;
+  if (!p.active || (p.summary !== null && p.summary.status !== "healthy")) return "no convergence expected";
+  return "did not converge";
+}
+
 function subtitle(p: PresetView, start: Instant): string {
   const parts = [`organization ${p.organization}`];
   const s = p.summary;
   if (s !== null)
     parts.push(`at the end: desired ${s.desired}, running ${s.running}, eligible ${s.eligible}`, s.status);
-  parts.push(
-    p.convergedAt === null ? "did not converge" : `converged at ${formatOffset(p.convergedAt, start)}`,
-  );
+  parts.push(convergence(p, start));
   return parts.join(" · ");
 }
 
