@@ -61,6 +61,7 @@ export interface ReconcilerTestOptions {
   observer?: StoreReconcilerOptions["observer"];
   maxDBConnections?: number;
   notifyFailureLimitReached?: boolean;
+  provisionNotifyRefused?: () => boolean;
 }
 
 export function useSimulation(options: SimulationOptions = {}): () => SimContext {
@@ -139,6 +140,7 @@ async function newSimulation(
           : o.notifier,
       ...(o.observer === undefined ? {} : { observer: o.observer }),
       ...(o.maxDBConnections === undefined ? {} : { maxDBConnections: o.maxDBConnections }),
+      ...(o.provisionNotifyRefused === undefined ? {} : { provisionNotifyRefused: o.provisionNotifyRefused }),
       ...(o.notifyFailureLimitReached === undefined
         ? {}
         : { notifyFailureLimitReached: o.notifyFailureLimitReached }),

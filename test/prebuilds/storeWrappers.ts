@@ -30,3 +30,27 @@ export function failingBuildInserts(store: Store, templateVersionId: string): St
     },
   });
 }
+
+/**
+ * `store`, which runs `interlude` (once, with the unwrapped store) just before its first read-write
+ * transaction: whatever it commits lands between the reconciler's snapshot and its first write,
+ * the window of spec §10.1.2.
+ */
+export function beforeFirstWrite(store: Store, interlude: (store: Store) => Promise<void>): Store {
+  let pending = true;
+  return new Proxy(store, {
+    get(target, property) {
+      if (property === "inTx") {
+        return async (fn: (tx: Store) => Promise<unknown>, options?: Parameters<Store["inTx"]>[1]) => {
+          if (pending && options?.readOnly !== true) {
+            pending = false;
+            await interlude(target);
+          }
+          return target.inTx(fn, options);
+        };
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
