@@ -3,7 +3,7 @@
 // which is as important to know as a violation. Every probe is always reported, zero included.
 import { NotificationTemplateId } from "../db/constants.ts";
 import type { TraceLine } from "../trace/trace.ts";
-import { isKind } from "./lines.ts";
+import { isKind, PREBUILDS_INITIATOR } from "./lines.ts";
 import type { RunModel } from "./runModel.ts";
 
 export const PROBE_NAMES = [
@@ -68,7 +68,9 @@ export class CoverageProbes {
       for (const [id, actor] of this.#plannedDeletes)
         if (actor === line.actor) this.#plannedDeletes.delete(id);
     } else if (isKind(line, "build.create")) {
-      this.#plannedDeletes.delete(line.workspace);
+      // The reconciler's own delete ends the window; a claim's build (written just before its
+      // claim.result) does not.
+      if (line.initiator === PREBUILDS_INITIATOR) this.#plannedDeletes.delete(line.workspace);
     } else if (isKind(line, "claim.result")) {
       if (!line.hit) this.#count("claim-miss");
       else if (this.#plannedDeletes.has(line.workspace)) this.#count("claim-raced-delete");

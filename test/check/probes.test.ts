@@ -43,6 +43,7 @@ describe("coverage probes", () => {
       { type: "delete", deleteIds: ["ws-old"] },
       { type: "delete", deleteIds: ["ws-x"] },
     ]);
+    l.build(5, "user-1", "ws-x", 2, "start", "u1");
     l.at(5, "user-1", "claim.result", { user: "u1", preset: "dev/small", hit: true, workspace: "ws-x" });
     l.at(5, "user-2", "claim.result", { user: "u2", preset: "dev/small", hit: false, workspace: "ws-new" });
     l.at(5, "replica-0", "lock.lost", { lock: 7, connection: "replica-0" });
