@@ -2,6 +2,7 @@
 // posted" is published so idle provisioner daemons wake at once instead of at their next poll
 // (upstream `provisionerjobs.PostJob`). Losing a message only costs latency: daemons also poll.
 import type { ProvisionerJobRow } from "../db/rows.ts";
+import { Channel, type Kernel } from "../kernel/index.ts";
 
 /** The channel provisioner daemons listen on. */
 export const EVENT_PROVISIONER_JOB_POSTED = "provisioner_job_posted";
@@ -98,4 +99,39 @@ export class BrokenPubsub implements Pubsub {
   subscribe(): () => void {
     return () => {};
   }
+}
+
+/** A subscription whose messages arrive on a kernel channel, for a task to `receive` or `select` on. */
+export interface ChannelSubscription {
+  readonly channel: Channel<string>;
+  /** How many messages arrived while the channel was full (they are lost, as on a slow listener). */
+  readonly dropped: () => number;
+  /** Stops the subscription and closes the channel. */
+  cancel(): void;
+}
+
+/**
+ * Subscribes to `event` through a buffered kernel channel of `capacity`: the listener offers each
+ * message without waiting, so a publisher never blocks on a busy subscriber (a provisioner daemon
+ * in the middle of a job); what does not fit is dropped, and the daemon's polling covers it.
+ */
+export function subscribeChannel(
+  pubsub: Pubsub,
+  kernel: Kernel,
+  event: string,
+  capacity: number,
+): ChannelSubscription {
+  const channel = new Channel<string>(kernel, `pubsub ${event}`, capacity);
+  let dropped = 0;
+  const unsubscribe = pubsub.subscribe(event, (message) => {
+    if (!channel.closed && !channel.trySend(message)) dropped++;
+  });
+  return {
+    channel,
+    dropped: () => dropped,
+    cancel() {
+      unsubscribe();
+      if (!channel.closed) channel.close();
+    },
+  };
 }
