@@ -196,6 +196,14 @@ for (const org of ["default", "non-default"] as const) {
   });
 }
 
+interface MatchCase {
+  name: string;
+  presets: Record<string, string>[];
+  provided: Record<string, string>;
+  /** Index of the expected preset, or null for no match. */
+  expected: number | null;
+}
+
 describe("FindMatchingPresetID", () => {
   async function version(c: SimContext) {
     const { template, version } = await c.fx.template({ name: "match" });
@@ -226,7 +234,7 @@ describe("FindMatchingPresetID", () => {
     return result.presetId;
   }
 
-  test.each([
+  test.each<MatchCase>([
     { name: "exact match", presets: [{ k1: "v1", k2: "v2" }], provided: { k1: "v1", k2: "v2" }, expected: 0 },
     {
       name: "different values",
