@@ -9,6 +9,7 @@ import { Database } from "../../src/db/database.ts";
 import { DbFixtures } from "../../src/db/fixtures.ts";
 import { Context, Kernel } from "../../src/kernel/index.ts";
 import { nullLogger } from "../../src/prebuilds/logger.ts";
+import type { ReconcilerObserver } from "../../src/prebuilds/observer.ts";
 import { StoreReconciler } from "../../src/prebuilds/reconciler.ts";
 import { T0, useDriver } from "./harness.ts";
 import { prebuildsOf, templateWithPreset } from "./reconcileFixtures.ts";
@@ -16,7 +17,7 @@ import { prebuildsOf, templateWithPreset } from "./reconcileFixtures.ts";
 const driver = useDriver();
 const REPLICAS = 5;
 
-async function world(seed: number) {
+async function world(seed: number, observer: ReconcilerObserver = {}) {
   const kernel = new Kernel({ seed, policy: "random", start: T0 });
   const db = await Database.open({
     driver: driver(),
@@ -35,6 +36,7 @@ async function world(seed: number) {
         name: `replica-${i}`,
         logger: nullLogger,
         registry: new Registry(),
+        observer,
       }),
   );
   return { kernel, db, reconcilers, background: Context.background(kernel) };
@@ -145,4 +147,45 @@ test("TestReconciliationStats: elapsed is the cycle's virtual time, lock wait an
   expect(stats?.presetsReconciled).toBe(1);
   expect(stats?.elapsed).toBeGreaterThan(0);
   expect(stats?.elapsed).toBe(measured);
+});
+
+test("the same seed gives the same history: cycles, preset decisions and created ids", async () => {
+  const history = async (seed: number) => {
+    const events: unknown[] = [];
+    const record = (kind: string) => (event: object) => events.push({ kind, ...event });
+    const { kernel, db, reconcilers, background } = await world(seed, {
+      cycleEnd: record("end"),
+      presetEvaluated: record("preset"),
+    });
+    const fx = new DbFixtures(db.connect("fixtures"), {
+      ids: kernel.rng.stream("fixtures"),
+      now: () => kernel.clock.now(),
+    });
+    let templateId = "";
+    kernel.spawn("fixtures", async () => {
+      const t = await templateWithPreset(
+        { store: db.connect("fixtures"), fx, clock: kernel.clock },
+        { desired: 4 },
+      );
+      templateId = t.template.id;
+    });
+    await kernel.run();
+    for (const r of reconcilers) {
+      kernel.spawn("cycles", async () => {
+        for (let i = 0; i < 3; i++) {
+          await r.reconcileAll(background);
+          await kernel.clock.sleep(SECOND);
+        }
+      });
+    }
+    await kernel.run();
+    return JSON.stringify({
+      events,
+      at: kernel.clock.now(),
+      prebuilds: await prebuildsOf(db.driver, templateId),
+    });
+  };
+  const first = await history(42);
+  expect(await history(42)).toBe(first);
+  expect(first).toContain('"lockAcquired":true');
 });
