@@ -2,7 +2,7 @@
 // coderd's API handlers: promote a version, change a preset's desired instances, pause and resume
 // reconciliation (the site setting, read at the next cycle's start), invalidate a template's
 // prebuilds, deprecate a template, soft-delete it. Events at the same instant happen in file order.
-import type { Clock } from "../clock/types.ts";
+import type { Clock, Duration } from "../clock/types.ts";
 import type { Store } from "../db/store.ts";
 import type { Context, Kernel } from "../kernel/index.ts";
 import { select } from "../kernel/index.ts";
@@ -10,6 +10,7 @@ import { setPrebuildsReconciliationPaused } from "../prebuilds/settings.ts";
 import type { OperatorAction, OperatorEvent } from "../scenario/scenario.ts";
 import type { TraceRecord } from "../trace/trace.ts";
 import type { Catalog } from "./catalog.ts";
+import { RetryCanceledError, retryOnDatabaseError } from "./retry.ts";
 
 export const OPERATOR_ACTOR = "operator";
 
@@ -70,24 +71,40 @@ export async function performOperatorAction(
   }
 }
 
-/** The operator's timeline as a task body: each event at its instant; returns when done or canceled. */
+/**
+ * The operator's timeline as a task body: each event at its instant, re-run every `retryEvery`
+ * while a database fault fails it (as a person re-runs a failed command); returns when done or
+ * canceled.
+ */
 export async function runOperator(
   kernel: Kernel,
   ctx: Context,
   events: readonly OperatorEvent[],
+  retryEvery: Duration,
   deps: Parameters<typeof performOperatorAction>[1],
 ): Promise<void> {
   const { clock } = deps;
   // Stable: events at one instant keep their file order.
   const timeline = [...events].sort((a, b) => a.at - b.at);
-  for (const event of timeline) {
-    const wait = event.at - clock.now();
-    if (wait > 0) {
-      const timer = clock.newTimer(wait, OPERATOR_ACTOR, event.kind);
-      const woke = await select(kernel, ctx, timer.c);
-      timer.stop();
-      if (woke.index === 0) return;
+  try {
+    for (const event of timeline) {
+      const wait = event.at - clock.now();
+      if (wait > 0) {
+        const timer = clock.newTimer(wait, OPERATOR_ACTOR, event.kind);
+        const woke = await select(kernel, ctx, timer.c);
+        timer.stop();
+        if (woke.index === 0) return;
+      }
+      await retryOnDatabaseError(
+        { kernel, ...deps },
+        ctx,
+        OPERATOR_ACTOR,
+        `operator ${event.kind}`,
+        retryEvery,
+        () => performOperatorAction(event, deps),
+      );
     }
-    await performOperatorAction(event, deps);
+  } catch (err) {
+    if (!(err instanceof RetryCanceledError)) throw err;
   }
 }

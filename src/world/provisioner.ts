@@ -29,6 +29,7 @@ import type { Catalog } from "./catalog.ts";
 import type { FaultWindows } from "./faultWindows.ts";
 import type { JobOutcomes } from "./jobOutcomes.ts";
 import type { QueueDepth } from "./queueDepth.ts";
+import { RetryCanceledError, retryOnDatabaseError } from "./retry.ts";
 
 /** What a failed build reports as its job error. */
 export const SIMULATED_BUILD_ERROR = "simulated build failure";
@@ -117,11 +118,13 @@ export class ProvisionerDaemon {
           continue;
         }
         const job = this.deps.queue.hasPendingFor(this.#filter)
-          ? await this.store.acquireProvisionerJob({
-              now: clock.now(),
-              workerId: this.workerId,
-              initiator: this.#filter,
-            })
+          ? await this.#retry(ctx, "acquire provisioner job", () =>
+              this.store.acquireProvisionerJob({
+                now: clock.now(),
+                workerId: this.workerId,
+                initiator: this.#filter,
+              }),
+            )
           : null;
         if (job !== null) {
           await this.#execute(ctx, job);
@@ -132,9 +135,17 @@ export class ProvisionerDaemon {
         poll.stop();
         if (woke.index === 0) return;
       }
+    } catch (err) {
+      // The run ended while a database call was being retried: nothing is half-done in memory.
+      if (!(err instanceof RetryCanceledError)) throw err;
     } finally {
       unsubscribe();
     }
+  }
+
+  /** A database round trip, retried every poll interval while a fault fails it. */
+  #retry<T>(ctx: Context, what: string, fn: () => Promise<T>): Promise<T> {
+    return retryOnDatabaseError(this.deps, ctx, this.name, what, this.deps.config.pollInterval, fn);
   }
 
   /** Sleeps `d` unless `ctx` ends first; false when it ended. */
@@ -156,7 +167,9 @@ export class ProvisionerDaemon {
 
     const buildId = job.input.workspaceBuildId;
     if (buildId === undefined) throw new Error(`${this.name}: job ${job.id} is not a workspace build`);
-    const build = await this.store.getWorkspaceBuildById(buildId);
+    const build = await this.#retry(ctx, `read build ${buildId}`, () =>
+      this.store.getWorkspaceBuildById(buildId),
+    );
     const preset =
       build.templateVersionPresetId === null ? undefined : catalog.presetById(build.templateVersionPresetId);
 
@@ -184,7 +197,10 @@ export class ProvisionerDaemon {
       config.failureRate,
     );
     const failed = !job.input.orphan && streams.failures.bool(p);
-    const agent = await this.#complete(job, build, failed, completedAt);
+    // One transaction: a retry after a failed attempt finds nothing half-written.
+    const agent = await this.#retry(ctx, `complete job ${job.id}`, () =>
+      this.#complete(job, build, failed, completedAt),
+    );
     if (failed) {
       if (human)
         this.deps.outcomes.report(job.id, { kind: "failed", at: completedAt, error: SIMULATED_BUILD_ERROR });

@@ -83,6 +83,9 @@ export interface SimulationResult {
 }
 
 export async function simulate(scenario: Scenario, options: SimulateOptions): Promise<SimulationResult> {
+  if (scenario.users.count === 0 && scenario.workload.claims.length > 0) {
+    throw new Error(`simulate ${scenario.name}: the workload makes claims but users.count is 0`);
+  }
   const end = scenario.start + scenario.duration;
   const rng = new Rng(options.seed);
   const kernel = new Kernel({
@@ -110,7 +113,6 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
     // A round trip of 0 ms still yields inside a task, so it stays a park point.
     scheduler: kernel,
   });
-  installDatabaseFaults(database, scenario.faults);
   traceLeases(database.locks, emit);
   const queue = new QueueDepth();
   trace.listen((line) => queue.observe(line));
@@ -171,6 +173,8 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
       rng.stream("seed"),
       scenario.start,
     );
+    // After seeding: the deployment exists before anything can go wrong with it.
+    installDatabaseFaults(database, scenario.faults);
     const followed = seeded.presets.filter(
       (p) =>
         p.spec.desiredInstances !== null ||
@@ -185,16 +189,17 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
     const sampler = new Sampler(database.driver, database.locks, scenario.sampleEvery, followed);
     kernel.spawn("sampler", () => sampler.run(kernel, ctx, clock, scenario.sampleEvery));
 
-    const agents = new AgentStarter(
+    const agents = new AgentStarter({
       kernel,
       ctx,
       clock,
-      database.connect("agents"),
-      scenario.provisioners.agentReadyAfter,
-      rng.stream("agents"),
+      store: database.connect("agents"),
+      readyAfter: scenario.provisioners.agentReadyAfter,
+      stream: rng.stream("agents"),
       outcomes,
       emit,
-    );
+      retryEvery: scenario.provisioners.pollInterval,
+    });
     const provisionerIds = rng.stream("provisioner/ids");
     const provisionerDeps = {
       kernel,
@@ -256,7 +261,12 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
 
     const operatorStore = tracedStore(database.connect(OPERATOR_ACTOR), OPERATOR_ACTOR, emit);
     kernel.spawn(OPERATOR_ACTOR, () =>
-      runOperator(kernel, ctx, scenario.events, { store: operatorStore, clock, catalog: seeded, emit }),
+      runOperator(kernel, ctx, scenario.events, scenario.provisioners.pollInterval, {
+        store: operatorStore,
+        clock,
+        catalog: seeded,
+        emit,
+      }),
     );
     const injector = new FaultInjector({ clock, database, replicas, emit });
     kernel.spawn("faults", () => injector.run(kernel, ctx, scenario.faults));

@@ -181,6 +181,35 @@ describe("faults", () => {
     expect(r.failures).toEqual([]);
   });
 
+  test("db-errors on every query: daemons, agents and the operator retry, nothing crashes, the pool still converges", async () => {
+    const r = await run(
+      scenario(
+        {
+          faults: [{ kind: "db-errors", rate: 0.05, query: null, ...window(0, 15 * MINUTE) }],
+          events: [
+            {
+              ...moment(5 * MINUTE),
+              kind: "setDesired",
+              template: "dev",
+              version: "v1",
+              preset: "small",
+              instances: 3,
+            },
+          ],
+          workload: claimsAt(8 * MINUTE, 9 * MINUTE),
+        },
+        30 * MINUTE,
+      ),
+    );
+    expect(r.failures).toEqual([]);
+    const retried = lines(r, "log").filter((l) => l.msg.endsWith("failed; retrying"));
+    expect(retried.length).toBeGreaterThanOrEqual(1);
+    expect(lines(r, "reconcile.cycle.end").filter((l) => l.error !== undefined).length).toBeGreaterThanOrEqual(1);
+    expect(lines(r, "operator.setDesired")).toHaveLength(1);
+    const end = lastSample(r, "dev/v1/small");
+    expect([end.desired, end.running, end.eligible]).toEqual([3, 3, 3]);
+  });
+
   test("notification-queue-full: job notifications are dropped inside the window and daemons find the jobs by polling", async () => {
     const r = await run(
       scenario(
