@@ -20,6 +20,7 @@ import {
   select,
 } from "../kernel/index.ts";
 import { PREBUILDS_SYSTEM_USER_ID } from "../prebuilds/constants.ts";
+import type { ResourceReplacement } from "../prebuilds/notifications.ts";
 import { EVENT_PROVISIONER_JOB_POSTED, type Pubsub } from "../prebuilds/pubsub.ts";
 import type { Provisioners } from "../scenario/scenario.ts";
 import type { TraceRecord } from "../trace/trace.ts";
@@ -33,6 +34,14 @@ import { RetryCanceledError, retryOnDatabaseError } from "./retry.ts";
 
 /** What a failed build reports as its job error. */
 export const SIMULATED_BUILD_ERROR = "simulated build failure";
+
+/** The one resource every workspace has; a drifting claim replaces it because of its owner. */
+const RESOURCE = { type: "simulated_instance", name: "dev" } as const;
+
+/** What the provisioner reports for a claim build that replaced resources (spec §7.1). */
+export const CLAIM_REPLACEMENTS: readonly ResourceReplacement[] = [
+  { resource: `${RESOURCE.type}.${RESOURCE.name}`, paths: ["owner"] },
+];
 
 /** Upstream names in-memory provisioners by number; so do traces: `provisioner-N`. */
 export function daemonName(index: number): string {
@@ -83,7 +92,10 @@ export interface ProvisionerDeps {
     readonly drift: RandomStream;
   };
   /** A claim build replaced resources: upstream's provisioner server tells a coderd replica. */
-  readonly onResourceReplacement: (build: WorkspaceBuildRow) => void;
+  readonly onResourceReplacement: (
+    build: WorkspaceBuildRow,
+    replacements: readonly ResourceReplacement[],
+  ) => void;
 }
 
 export class ProvisionerDaemon {
@@ -206,7 +218,7 @@ export class ProvisionerDaemon {
         this.deps.outcomes.report(job.id, { kind: "failed", at: completedAt, error: SIMULATED_BUILD_ERROR });
       return;
     }
-    if (replaced) this.deps.onResourceReplacement(build);
+    if (replaced) this.deps.onResourceReplacement(build, CLAIM_REPLACEMENTS);
     if (agent !== null) this.deps.agents.start(agent, build.workspaceId, human ? job.id : null);
   }
 
@@ -234,8 +246,8 @@ export class ProvisionerDaemon {
             id: ids.uuid(),
             jobId: job.id,
             transition: "start",
-            type: "simulated_instance",
-            name: "dev",
+            type: RESOURCE.type,
+            name: RESOURCE.name,
             createdAt: at,
           });
           const agent = await tx.insertWorkspaceAgent({

@@ -8,7 +8,7 @@ import { Registry } from "prom-client";
 import type { Clock } from "../clock/types.ts";
 import type { Database } from "../db/database.ts";
 import type { Context, Kernel, RandomStream } from "../kernel/index.ts";
-import { StoreNotificationsEnqueuer } from "../prebuilds/notifications.ts";
+import { type ResourceReplacement, StoreNotificationsEnqueuer } from "../prebuilds/notifications.ts";
 import type { ReconcilerObserver } from "../prebuilds/observer.ts";
 import type { Pubsub } from "../prebuilds/pubsub.ts";
 import { StoreReconciler } from "../prebuilds/reconciler.ts";
@@ -164,4 +164,31 @@ export class Replica {
       jobNotificationDropped: (e) => emit({ actor, kind: "notify.drop", ...e }),
     };
   }
+}
+
+/**
+ * Upstream's provisioner server hands a claim's resource replacements to the coderd replica it
+ * talks to; here, the first replica that is up. Fire-and-forget, as upstream: its own task.
+ */
+export function trackResourceReplacement(
+  replicas: readonly Replica[],
+  kernel: Kernel,
+  emit: (record: TraceRecord) => void,
+  build: { workspaceId: string; id: string },
+  replacements: readonly ResourceReplacement[],
+): void {
+  const reconciler = replicas.find((r) => r.up)?.reconciler ?? null;
+  if (reconciler === null) {
+    emit({
+      actor: "world",
+      kind: "log",
+      level: "warn",
+      msg: "no replica up to track a resource replacement",
+      fields: { workspace_id: build.workspaceId },
+    });
+    return;
+  }
+  kernel.spawn("track-resource-replacement", () =>
+    reconciler.trackResourceReplacement(build.workspaceId, build.id, replacements),
+  );
 }

@@ -13,8 +13,9 @@ import { type Context, type Kernel, select } from "../kernel/index.ts";
 import { LockId, PREBUILDS_SYSTEM_USER_ID } from "../prebuilds/constants.ts";
 import { nullLogger } from "../prebuilds/logger.ts";
 import { calculateScheduledTarget } from "../prebuilds/schedule.ts";
+import type { OperatorEvent } from "../scenario/scenario.ts";
 import type { PresetSample, PresetSeries, TimeSeries } from "../trace/timeseries.ts";
-import type { CatalogPreset } from "./catalog.ts";
+import type { Catalog, CatalogPreset } from "./catalog.ts";
 
 const P_USER = `'${PREBUILDS_SYSTEM_USER_ID}'::uuid`;
 
@@ -64,6 +65,24 @@ SELECT count(*) FILTER (WHERE job_status = 'pending' AND initiator_id = ${P_USER
        count(*) FILTER (WHERE job_status = 'running')::int AS running
 FROM provisioner_jobs
 WHERE completed_at IS NULL`;
+
+/**
+ * The presets worth a series: those with a prebuild configuration at the start, and those an
+ * operator's `setDesired` event will give one.
+ */
+export function followedPresets(catalog: Catalog, events: readonly OperatorEvent[]): CatalogPreset[] {
+  return catalog.presets.filter(
+    (p) =>
+      p.spec.desiredInstances !== null ||
+      events.some(
+        (e) =>
+          e.kind === "setDesired" &&
+          e.template === p.template &&
+          e.version === p.version &&
+          e.preset === p.name,
+      ),
+  );
+}
 
 const COUNT_COLUMNS = ["running", "eligible", "starting", "stopping", "deleting", "failed"] as const;
 

@@ -14,6 +14,7 @@ import type { SqlDriver } from "../db/driver.ts";
 import type { Store } from "../db/store.ts";
 import { Context, Kernel, Rng, type SchedulingPolicy, type TaskFailure } from "../kernel/index.ts";
 import { errorMessage } from "../prebuilds/errors.ts";
+import type { ResourceReplacement } from "../prebuilds/notifications.ts";
 import { MemoryPubsub } from "../prebuilds/pubsub.ts";
 import type { Scenario } from "../scenario/scenario.ts";
 import type { TimeSeries } from "../trace/timeseries.ts";
@@ -28,17 +29,15 @@ import { traceLeases } from "./leaseTrace.ts";
 import { OPERATOR_ACTOR, runOperator } from "./operator.ts";
 import { daemonName, ProvisionerDaemon, ProvisionerStats } from "./provisioner.ts";
 import { QueueDepth } from "./queueDepth.ts";
-import { Replica, type ReplicaStats } from "./replica.ts";
-import { Sampler } from "./sampler.ts";
+import { Replica, type ReplicaStats, trackResourceReplacement } from "./replica.ts";
+import { followedPresets, Sampler } from "./sampler.ts";
 import { seedWorld } from "./seed.ts";
+import { traceTaskErrors } from "./taskErrorTrace.ts";
 import { tracedStore } from "./tracedStore.ts";
 import { type ClaimRecord, People } from "./users.ts";
 import { planClaims } from "./workload.ts";
 
 export const WORLD_ACTOR = "world";
-
-/** What a claim build that replaced resources reports (one resource, forced by its owner). */
-const DRIFT_REPLACEMENTS = [{ resource: "simulated_instance.dev", paths: ["owner"] }] as const;
 
 export interface SimulateOptions {
   readonly seed: number;
@@ -116,20 +115,7 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
   traceLeases(database.locks, emit);
   const queue = new QueueDepth();
   trace.listen((line) => queue.observe(line));
-  const taskNames = new Map<number, string>();
-  kernel.onEvent((e) => {
-    if (e.kind === "spawn") taskNames.set(e.task, e.name);
-    else if (e.kind === "finish") {
-      if (e.error !== undefined)
-        emit({
-          actor: "kernel",
-          kind: "task.error",
-          task: taskNames.get(e.task) ?? `#${e.task}`,
-          error: e.error,
-        });
-      taskNames.delete(e.task);
-    }
-  });
+  traceTaskErrors(kernel, emit);
 
   emit({
     actor: WORLD_ACTOR,
@@ -175,17 +161,7 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
     );
     // After seeding: the deployment exists before anything can go wrong with it.
     installDatabaseFaults(database, scenario.faults);
-    const followed = seeded.presets.filter(
-      (p) =>
-        p.spec.desiredInstances !== null ||
-        scenario.events.some(
-          (e) =>
-            e.kind === "setDesired" &&
-            e.template === p.template &&
-            e.version === p.version &&
-            e.preset === p.name,
-        ),
-    );
+    const followed = followedPresets(seeded, scenario.events);
     const sampler = new Sampler(database.driver, database.locks, scenario.sampleEvery, followed);
     kernel.spawn("sampler", () => sampler.run(kernel, ctx, clock, scenario.sampleEvery));
 
@@ -220,22 +196,10 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
         failures: rng.stream("provisioner/failures"),
         drift: rng.stream("provisioner/drift"),
       },
-      onResourceReplacement: (build: { workspaceId: string; id: string }) => {
-        const reconciler = replicas.find((r) => r.up)?.reconciler;
-        if (reconciler === null || reconciler === undefined) {
-          emit({
-            actor: WORLD_ACTOR,
-            kind: "log",
-            level: "warn",
-            msg: "no replica up to track a resource replacement",
-            fields: { workspace_id: build.workspaceId },
-          });
-          return;
-        }
-        kernel.spawn("track-resource-replacement", () =>
-          reconciler.trackResourceReplacement(build.workspaceId, build.id, DRIFT_REPLACEMENTS),
-        );
-      },
+      onResourceReplacement: (
+        build: { workspaceId: string; id: string },
+        replacements: readonly ResourceReplacement[],
+      ) => trackResourceReplacement(replicas, kernel, emit, build, replacements),
     };
     const provisionerd = database.connect("provisionerd");
     for (let i = 0; i < scenario.provisioners.daemons; i++) {
