@@ -499,7 +499,14 @@ export class StoreReconciler {
   }
 
   #snapshotForMetrics(store: Store): Promise<GlobalSnapshot> {
-    return this.snapshotState(Context.background(this.#kernel), store);
+    // Upstream runs this snapshot in its own repeatable-read transaction. A read-only `inTx` on a
+    // root store is a lock session here (statements park one by one), so open the session first:
+    // `snapshotState`'s `inTx` nested on it is then one atomic transaction, as upstream's is.
+    return store.inTx((session) => this.snapshotState(Context.background(this.#kernel), session), {
+      isolation: "repeatable read",
+      readOnly: true,
+      txIdentifier: "prebuilds.metricsSnapshot",
+    });
   }
 
   /** Upstream `CalculateActions`: the preset's actions, unless the cycle was canceled. */
