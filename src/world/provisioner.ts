@@ -201,21 +201,20 @@ export class ProvisionerDaemon {
     stats.busyMs += clock.now() - acquiredAt;
     if (!finished) return;
 
-    const completedAt = clock.now();
     const p = buildFailureProbability(
       { transition: build.transition, preset },
-      completedAt,
+      clock.now(),
       faults.buildFailures,
       config.failureRate,
     );
     const failed = !job.input.orphan && streams.failures.bool(p);
-    // One transaction: a retry after a failed attempt finds nothing half-written.
+    // One transaction, timed when it commits: a retry after a failed attempt finds nothing half-written.
     const agent = await this.#retry(ctx, `complete job ${job.id}`, () =>
-      this.#complete(job, build, failed, completedAt),
+      this.#complete(job, build, failed, clock.now()),
     );
     if (failed) {
       if (human)
-        this.deps.outcomes.report(job.id, { kind: "failed", at: completedAt, error: SIMULATED_BUILD_ERROR });
+        this.deps.outcomes.report(job.id, { kind: "failed", at: clock.now(), error: SIMULATED_BUILD_ERROR });
       return;
     }
     if (replaced) this.deps.onResourceReplacement(build, CLAIM_REPLACEMENTS);
