@@ -27,6 +27,11 @@ const processIo: CliIo = {
   err: (text) => process.stderr.write(text),
 };
 
+/** An empty --database-url (or PREBUILDSIM_DATABASE_URL="") means the in-process PGlite, as db/ reads it. */
+function databaseUrlOption(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value.trim();
+}
+
 function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
   const cli = new Command("prebuildsim")
     .description("Deterministic simulator for Coder's prebuilt-workspace reconciler")
@@ -60,7 +65,7 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
           quiet: o.quiet === true,
           swarm: o.swarm === true,
           report: o.report !== false,
-          databaseUrl: o.databaseUrl,
+          databaseUrl: databaseUrlOption(o.databaseUrl),
         }),
       );
     });
@@ -71,7 +76,7 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .argument("<dir>", "a run directory written by run or explore")
     .addOption(databaseUrl())
     .action(async (dir: string, o) => {
-      setExit(await replayCommand(io, { dir, databaseUrl: o.databaseUrl }));
+      setExit(await replayCommand(io, { dir, databaseUrl: databaseUrlOption(o.databaseUrl) }));
     });
 
   cli
@@ -97,7 +102,7 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
           shard: o.shard === undefined ? undefined : parseShard(o.shard),
           out: o.out,
           keepAll: o.keep === "all",
-          databaseUrl: o.databaseUrl,
+          databaseUrl: databaseUrlOption(o.databaseUrl),
         }),
       );
     });
@@ -120,7 +125,12 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .addOption(databaseUrl())
     .action(async (dir: string, o) => {
       setExit(
-        await suiteCommand(io, { dir, out: o.out, jobs: parseJobs(o.jobs), databaseUrl: o.databaseUrl }),
+        await suiteCommand(io, {
+          dir,
+          out: o.out,
+          jobs: parseJobs(o.jobs),
+          databaseUrl: databaseUrlOption(o.databaseUrl),
+        }),
       );
     });
 
