@@ -330,7 +330,9 @@ export class StoreReconciler {
     } else {
       logger.debug("starting reconciliation");
       try {
-        lockAcquired = await this.withReconciliationLock(ctx, logger, async (lockedCtx, lockTx) => {
+        // Set inside the body, so a cycle that holds the lock and then fails still reports it.
+        await this.withReconciliationLock(ctx, logger, async (lockedCtx, lockTx) => {
+          lockAcquired = true;
           const settings = await getPrebuildsSettings(lockTx);
           this.#metrics?.setReconciliationPaused(settings.reconciliationPaused);
           if (settings.reconciliationPaused) {

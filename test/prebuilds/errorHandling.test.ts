@@ -43,19 +43,31 @@ function errorLogs(c: SimContext, msg: string) {
 
 describe("cycle-level failures return an error from ReconcileAll", () => {
   test.each([
-    { row: "lock query error", query: "TryAcquireLock", message: /TryAcquireLock.*injected fault/ },
-    { row: "settings read error", query: "GetPrebuildsSettings", message: /get prebuilds settings/ },
+    {
+      row: "lock query error",
+      query: "TryAcquireLock",
+      message: /TryAcquireLock.*injected fault/,
+      locked: false,
+    },
+    {
+      row: "settings read error",
+      query: "GetPrebuildsSettings",
+      message: /get prebuilds settings/,
+      locked: true,
+    },
     {
       row: "membership reconciliation error",
       query: "GetOrganizationsWithPrebuildStatus",
       message: /reconcile prebuild membership/,
+      locked: true,
     },
     {
       row: "snapshot query error",
       query: "GetRunningPrebuiltWorkspaces",
       message: /determine current snapshot: failed to get running prebuilds/,
+      locked: true,
     },
-  ] as const)("$row", async ({ query, message }) => {
+  ] as const)("$row", async ({ query, message, locked }) => {
     const c = sim();
     const t = await templateWithPreset(c, { desired: 1 });
     fail(c, query);
@@ -64,6 +76,8 @@ describe("cycle-level failures return an error from ReconcileAll", () => {
     expect((error as Error).message).toMatch(message);
     expect((error as ReconcileAllError).stats.presetsReconciled).toBe(0);
     expect(end?.error).toMatch(message);
+    // A cycle that held the lock and then failed still says it held it.
+    expect(end?.lockAcquired).toBe(locked);
     expect(await prebuildsOf(c.db.driver, t.template.id)).toEqual([]);
     expect(errorLogs(c, "failed to reconcile")).toHaveLength(1);
   });
