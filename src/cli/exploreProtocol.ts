@@ -1,5 +1,8 @@
-// Messages between `explore` and its worker processes (node:child_process.fork, JSON over IPC).
+// Messages between `explore` (and `sweep`) and their worker processes (node:child_process.fork,
+// JSON over IPC).
 import type { RunSummary } from "../check/summary.ts";
+import type { RunMeasures } from "../sweep/measure.ts";
+import type { SweepFocus } from "../sweep/plan.ts";
 
 export interface SeedJob {
   type: "run";
@@ -19,7 +22,21 @@ export interface StopWorker {
   type: "stop";
 }
 
-export type ToWorker = SeedJob | StopWorker;
+/** One run of a `sweep` grid point: answered with the run's capacity measures, no files written. */
+export interface SweepRunJob {
+  type: "sweep";
+  /** How the scenario is named in problems. */
+  scenarioPath: string;
+  /** The point's scenario: the file with the point's values set. */
+  scenarioText: string;
+  seed: number;
+  /** The grid point, echoed in the answer. */
+  point: number;
+  focus: SweepFocus;
+  databaseUrl: string | undefined;
+}
+
+export type ToWorker = SeedJob | SweepRunJob | StopWorker;
 
 export interface SeedDone {
   type: "done";
@@ -37,4 +54,11 @@ export interface SeedCrashed {
   badInput: boolean;
 }
 
-export type FromWorker = SeedDone | SeedCrashed;
+export interface SweepRunDone {
+  type: "swept";
+  seed: number;
+  point: number;
+  measures: RunMeasures;
+}
+
+export type FromWorker = SeedDone | SweepRunDone | SeedCrashed;

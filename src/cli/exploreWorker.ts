@@ -1,13 +1,14 @@
-// An `explore` worker process: one database driver (PGlite costs seconds and hundreds of MB to
-// open, so it is opened once and reset between seeds), then seed after seed as the parent sends
-// them, each answered with its summary.
+// An `explore` (or `sweep`) worker process: one database driver (PGlite costs seconds and hundreds
+// of MB to open, so it is opened once and reset between seeds), then seed after seed as the parent
+// sends them, each answered with its summary (explore) or its capacity measures (sweep).
 import { openDriver } from "../db/backend.ts";
 import type { SqlDriver } from "../db/driver.ts";
 import { executeRun } from "../run/execute.ts";
 import { InputError } from "../run/inputError.ts";
 import { writeRunDirectory } from "../run/runDirectory.ts";
 import { ScenarioError } from "../scenario/problem.ts";
-import type { FromWorker, SeedJob, ToWorker } from "./exploreProtocol.ts";
+import { measureRun } from "../sweep/measure.ts";
+import type { FromWorker, SeedJob, SweepRunJob, ToWorker } from "./exploreProtocol.ts";
 import { scenarioFromText } from "./scenarioInput.ts";
 import { swarmScenarioText } from "./swarm.ts";
 
@@ -19,9 +20,16 @@ function send(message: FromWorker): Promise<void> {
   });
 }
 
-async function runSeed(job: SeedJob): Promise<FromWorker> {
+async function runSweepRun(job: SweepRunJob, db: SqlDriver): Promise<FromWorker> {
+  const input = scenarioFromText(job.scenarioPath, job.scenarioText);
+  const files = await executeRun(input, { seed: job.seed, driver: db });
+  return { type: "swept", seed: job.seed, point: job.point, measures: measureRun(files, job.focus) };
+}
+
+async function runSeed(job: SeedJob | SweepRunJob): Promise<FromWorker> {
   try {
     driver ??= openDriver(job.databaseUrl);
+    if (job.type === "sweep") return await runSweepRun(job, await driver);
     const text = job.swarm ? swarmScenarioText(job.scenarioText, job.seed) : job.scenarioText;
     const input = scenarioFromText(job.scenarioPath, text);
     const files = await executeRun(input, { seed: job.seed, driver: await driver });

@@ -14,6 +14,7 @@ import { reportCommand } from "./commands/report.ts";
 import { runCommand } from "./commands/run.ts";
 import { schemaCommand } from "./commands/schema.ts";
 import { suiteCommand } from "./commands/suite.ts";
+import { parseSeedsPerPoint, parseTargetHitRate, sweepCommand } from "./commands/sweep.ts";
 import { ExitCode } from "./exitCodes.ts";
 import { parseJobs, parseSeed, parseSeedRange, parseShard } from "./seeds.ts";
 
@@ -102,6 +103,42 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
           shard: o.shard === undefined ? undefined : parseShard(o.shard),
           out: o.out,
           keepAll: o.keep === "all",
+          databaseUrl: databaseUrlOption(o.databaseUrl),
+        }),
+      );
+    });
+
+  cli
+    .command("sweep")
+    .description(
+      "capacity planning: run a grid of scenario variations and recommend the smallest that meets a hit-rate target",
+    )
+    .argument("<scenario>", "scenario file (YAML)")
+    .option(
+      "--vary <PATH=V1,V2,…>",
+      "a field of the scenario file and its values (repeatable), e.g. templates.dev.versions.v1.presets.small.desiredInstances=1..8",
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option("--seeds <k>", "seeds per point, from the scenario's own seed on", "5")
+    .option("--jobs <n>", "worker processes (default: 2)", "2")
+    .option("--target-hit-rate <r>", "the hit rate to meet, like 0.9 or 90%", "0.9")
+    .option(
+      "--preset <template/preset>",
+      "the preset whose claims and pool are measured (default: the one swept or claimed)",
+    )
+    .option("--out <dir>", "output directory (default: reports/sweep-<name>)")
+    .addOption(databaseUrl())
+    .action(async (scenario: string, o) => {
+      setExit(
+        await sweepCommand(io, {
+          scenario,
+          vary: o.vary,
+          seeds: parseSeedsPerPoint(o.seeds),
+          jobs: parseJobs(o.jobs),
+          target: parseTargetHitRate(o.targetHitRate),
+          preset: o.preset,
+          out: o.out,
           databaseUrl: databaseUrlOption(o.databaseUrl),
         }),
       );

@@ -3,7 +3,14 @@
 // Results come back in completion order; the caller sorts them.
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import type { FromWorker, SeedCrashed, SeedDone, SeedJob } from "./exploreProtocol.ts";
+import type {
+  FromWorker,
+  SeedCrashed,
+  SeedDone,
+  SeedJob,
+  SweepRunDone,
+  SweepRunJob,
+} from "./exploreProtocol.ts";
 
 const WORKER_ENTRY = fileURLToPath(new URL("./exploreWorker.ts", import.meta.url));
 // Workers run TypeScript through tsx, resolved from here so any working directory works.
@@ -20,16 +27,27 @@ export class WorkerCrashError extends Error {
   }
 }
 
-export interface PoolOptions {
+export interface PoolOptions<Done = SeedDone> {
   jobs: number;
   /** Called after every finished seed (progress output). */
-  onDone?: (done: SeedDone, finished: number, total: number) => void;
+  onDone?: (done: Done, finished: number, total: number) => void;
 }
+
+/** What a worker answers to a job: an explore seed's summary, or a sweep run's measures. */
+export type AnswerTo<Job extends SeedJob | SweepRunJob> = Job extends SweepRunJob ? SweepRunDone : SeedDone;
 
 /** Runs every job; rejects with a WorkerCrashError at the first seed that crashed (all workers stop). */
 export function runInWorkers(jobs: readonly SeedJob[], options: PoolOptions): Promise<SeedDone[]> {
+  return runJobsInWorkers(jobs, options);
+}
+
+/** `runInWorkers` for any kind of job the workers know (explore seeds, sweep runs). */
+export function runJobsInWorkers<Job extends SeedJob | SweepRunJob>(
+  jobs: readonly Job[],
+  options: PoolOptions<AnswerTo<Job>>,
+): Promise<AnswerTo<Job>[]> {
   const pending = [...jobs];
-  const results: SeedDone[] = [];
+  const results: AnswerTo<Job>[] = [];
   const workers: ChildProcess[] = [];
   const width = Math.max(1, Math.min(options.jobs, jobs.length));
   return new Promise((resolve, reject) => {
@@ -72,8 +90,9 @@ export function runInWorkers(jobs: readonly SeedJob[], options: PoolOptions): Pr
           finish(new WorkerCrashError(crash.seed, crash.lines, crash.badInput));
           return;
         }
-        results.push(message);
-        options.onDone?.(message, results.length, jobs.length);
+        const answer = message as AnswerTo<Job>;
+        results.push(answer);
+        options.onDone?.(answer, results.length, jobs.length);
         feed(worker);
       });
       worker.on("exit", (code, signal) => {

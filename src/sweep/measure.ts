@@ -1,0 +1,154 @@
+// What a sweep keeps of one run: the capacity-planning numbers, read from the run's trace, time
+// series and summary — never from the reconciler's own view. Computed in the worker that ran the
+// seed, so only these few numbers travel back, not the trace.
+//
+// - claims and hits of the focus preset (all claims without one), also per local hour of the
+//   focus time zone, bucketed at the instant each claim got its answer;
+// - claim waits (request to ready workspace), p50 and p95 of the run;
+// - idle prebuild-hours: running prebuilds not yet claimed, integrated over the sampled series
+//   (a sample's count holds until the next sample; the resolution is `sampleEvery`);
+// - prebuild builds started per hour, the churn the pool costs the provisioners;
+// - the provisioner busy fraction and the mean queue wait of jobs people started.
+import { PREBUILDS_INITIATOR } from "../check/lines.ts";
+import { percentile } from "../check/statistics.ts";
+import { HOUR } from "../clock/types.ts";
+import { wallClockAt } from "../prebuilds/timeZone.ts";
+import type { RunFiles } from "../run/runDirectory.ts";
+import type { PresetSample } from "../trace/timeseries.ts";
+import type { SweepFocus } from "./plan.ts";
+
+export const HOURS_PER_DAY = 24;
+
+export interface RunMeasures {
+  seed: number;
+  /** every invariant held (allowed ones excepted) */
+  ok: boolean;
+  /** names of the invariants broken, each once */
+  broken: string[];
+  simulatedHours: number;
+  wallSeconds: number;
+  claims: number;
+  hits: number;
+  /** per local hour 0–23 of the focus time zone */
+  claimsByHour: number[];
+  hitsByHour: number[];
+  /** null when no claim's workspace became ready */
+  waitP50Seconds: number | null;
+  waitP95Seconds: number | null;
+  idlePrebuildHours: number;
+  prebuildBuildsPerHour: number;
+  busyFraction: number;
+  /** null when no person's job was picked up */
+  humanQueueWaitSeconds: number | null;
+}
+
+// Only these kinds matter here; a cheap text test skips parsing every other line.
+const WANTED = /"kind":"(claim\.result|claim\.ready|build\.create|job\.acquire|reconcile\.preset)"/;
+
+interface Line {
+  t: string;
+  kind: string;
+  [field: string]: unknown;
+}
+
+function lineInstant(line: Line): number {
+  const t = Date.parse(line.t);
+  if (Number.isNaN(t)) throw new Error(`sweep: trace line ${JSON.stringify(line)} has no readable instant`);
+  return t;
+}
+
+/** Step integral of a sampled count from each sample to the next, the last until `end`, in hours. */
+export function countHours(
+  samples: readonly PresetSample[],
+  end: number,
+  count: (s: PresetSample) => number,
+): number {
+  let total = 0;
+  samples.forEach((s, i) => {
+    const until = Math.min(end, samples[i + 1]?.t ?? end);
+    if (until > s.t) total += count(s) * (until - s.t);
+  });
+  return total / HOUR;
+}
+
+export function measureRun(files: RunFiles, focus: SweepFocus): RunMeasures {
+  const { summary, timeseries } = files;
+  const start = Date.parse(summary.start);
+  const end = Date.parse(summary.end);
+  const focusClaim = focus.preset === null ? null : `${focus.preset.template}/${focus.preset.preset}`;
+  const inFocus = (key: string): boolean => {
+    if (focus.preset === null) return true;
+    const [template, , preset] = key.split("/");
+    return template === focus.preset.template && preset === focus.preset.preset;
+  };
+
+  const focusPresetIds = new Set<string>();
+  const humanJobs = new Set<string>();
+  const focusWorkspaces = new Set<string>();
+  const claimsByHour = new Array<number>(HOURS_PER_DAY).fill(0);
+  const hitsByHour = new Array<number>(HOURS_PER_DAY).fill(0);
+  const waitsMs: number[] = [];
+  const humanWaitsMs: number[] = [];
+  let claims = 0;
+  let hits = 0;
+  let prebuildBuilds = 0;
+  for (const text of files.traceText.split("\n")) {
+    if (!WANTED.test(text)) continue;
+    const line = JSON.parse(text) as Line;
+    switch (line.kind) {
+      case "reconcile.preset":
+        if (inFocus(line.preset as string)) focusPresetIds.add(line.presetId as string);
+        break;
+      case "claim.result": {
+        if (focusClaim !== null && line.preset !== focusClaim) break;
+        const hour = wallClockAt(lineInstant(line), focus.timezone).hour;
+        claims++;
+        claimsByHour[hour] = (claimsByHour[hour] ?? 0) + 1;
+        if (line.hit === true) {
+          hits++;
+          hitsByHour[hour] = (hitsByHour[hour] ?? 0) + 1;
+        }
+        if (typeof line.workspace === "string" && line.workspace !== "") focusWorkspaces.add(line.workspace);
+        break;
+      }
+      case "claim.ready":
+        if (focusWorkspaces.has(line.workspace as string)) waitsMs.push(line.waitMs as number);
+        break;
+      case "build.create":
+        if (line.initiator !== PREBUILDS_INITIATOR) humanJobs.add(line.job as string);
+        // A reconciler's create names its preset after the cycle's reconcile.preset line did.
+        else if (
+          line.transition === "start" &&
+          (focus.preset === null || focusPresetIds.has(line.preset as string))
+        )
+          prebuildBuilds++;
+        break;
+      case "job.acquire":
+        if (humanJobs.has(line.job as string)) humanWaitsMs.push(line.queuedMs as number);
+        break;
+    }
+  }
+
+  const simulatedHours = (end - start) / HOUR;
+  const idlePrebuildHours = timeseries.presets
+    .filter((p) => inFocus(p.key))
+    .reduce((sum, p) => sum + countHours(p.samples, end, (s) => s.running), 0);
+  return {
+    seed: summary.seed,
+    ok: summary.ok,
+    broken: [...new Set(summary.violations.map((v) => v.invariant))].sort(),
+    simulatedHours,
+    wallSeconds: summary.wallSeconds,
+    claims,
+    hits,
+    claimsByHour,
+    hitsByHour,
+    waitP50Seconds: waitsMs.length === 0 ? null : percentile(waitsMs, 0.5) / 1000,
+    waitP95Seconds: waitsMs.length === 0 ? null : percentile(waitsMs, 0.95) / 1000,
+    idlePrebuildHours,
+    prebuildBuildsPerHour: simulatedHours > 0 ? prebuildBuilds / simulatedHours : 0,
+    busyFraction: summary.provisioner.busyFraction,
+    humanQueueWaitSeconds:
+      humanWaitsMs.length === 0 ? null : humanWaitsMs.reduce((s, w) => s + w, 0) / humanWaitsMs.length / 1000,
+  };
+}

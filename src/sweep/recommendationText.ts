@@ -1,0 +1,117 @@
+// The recommendation in words, shared by the terminal output, sweep.md and sweep.html: which
+// setting, what it buys (hit rate with its bound) and what it costs (idle prebuild-hours), and the
+// schedule advice with the hours whose choice rests on thin evidence.
+import type { PointStats } from "./pointStats.ts";
+import type { SweepResult } from "./result.ts";
+import type { HourBasis, HourChoice } from "./scheduleAdvice.ts";
+import { estimateText, percent } from "./sweepTable.ts";
+
+function pointSetting(result: SweepResult, point: number): string {
+  const p = result.points[point];
+  if (p === undefined) throw new Error(`sweep: no point ${point}`);
+  return result.dimensions.map((d, i) => `${d.name}=${p.values[i]}`).join(", ");
+}
+
+function pointFacts(stats: PointStats): string {
+  const hit = stats.hitRate;
+  const idle = stats.idlePrebuildHoursPerDay;
+  const parts = [
+    hit === null
+      ? "no claims"
+      : `hit rate ${estimateText(hit.perSeed, (x) => percent(x))} (lower bound ${percent(hit.lowerBound)})`,
+    `idle cost ${estimateText(idle, (x) => x.toFixed(1))} prebuild-hours per day (${(idle.mean / 24).toFixed(1)} prebuilds idle on average)`,
+    `${stats.prebuildBuildsPerHour.mean.toFixed(2)} prebuild builds per hour`,
+  ];
+  if (stats.waitP95Seconds !== null) parts.push(`claim wait p95 ${stats.waitP95Seconds.mean.toFixed(1)} s`);
+  return parts.join(", ");
+}
+
+/** The best observed hit rate, for the "nothing meets the target" message. */
+function bestObserved(result: SweepResult): string {
+  let best: { point: number; rate: number } | null = null;
+  for (const p of result.points) {
+    const rate = p.stats.hitRate?.lowerBound;
+    if (rate !== undefined && (best === null || rate > best.rate)) best = { point: p.index, rate };
+  }
+  return best === null
+    ? "no point had a claim"
+    : `the highest lower bound is ${percent(best.rate)} at ${pointSetting(result, best.point)}`;
+}
+
+/** Paragraphs of plain text (callers escape them for their format). */
+export function recommendationParagraphs(result: SweepResult): string[] {
+  const { recommendation: rec } = result;
+  const what = result.focus.preset === null ? "all claims" : `the claims of ${result.focus.preset}`;
+  const out = [
+    `Target: a hit rate of at least ${percent(rec.target)} for ${what}, over ${result.seeds.length} seed${result.seeds.length === 1 ? "" : "s"} per point. Rule: ${rec.rule}.`,
+  ];
+  if (rec.best === null) {
+    out.push(`No swept setting meets the target: ${bestObserved(result)}. Sweep larger values.`);
+    return out;
+  }
+  const best = result.points[rec.best]?.stats as PointStats;
+  out.push(`Recommended: ${pointSetting(result, rec.best)} — ${pointFacts(best)}.`);
+  if (rec.lines.length > 1) {
+    for (const line of rec.lines) {
+      const pick = line.recommended;
+      out.push(
+        pick === null
+          ? `With ${line.label}: no swept value meets the target.`
+          : `With ${line.label}: ${pointSetting(result, pick)} — ${pointFacts(result.points[pick]?.stats as PointStats)}.`,
+      );
+    }
+  }
+  return out;
+}
+
+const BASIS_TEXT: Readonly<Record<Exclude<HourBasis, "met">, string>> = {
+  "point-estimate": "too few claims for the bound to reach the target; chosen by the point estimate",
+  "not-met": "no swept value reaches the target; the largest is used",
+  "no-claims": "no claims; the smallest swept value is used",
+};
+
+function hourRanges(hours: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < hours.length; ) {
+    let j = i;
+    while (j + 1 < hours.length && (hours[j + 1] as number) === (hours[j] as number) + 1) j++;
+    parts.push(i === j ? `${hours[i]}` : `${hours[i]}-${hours[j]}`);
+    i = j + 1;
+  }
+  return parts.join(", ");
+}
+
+export interface ScheduleText {
+  /** before the YAML */
+  paragraphs: string[];
+  /** the block to paste, or null when there is none */
+  yaml: string | null;
+  /** after the YAML: hours chosen on thin evidence, and the caveat */
+  notes: string[];
+}
+
+/** The schedule advice in words around the YAML to paste. */
+export function scheduleText(result: SweepResult): ScheduleText {
+  const advice = result.schedule;
+  if (advice === null) return { paragraphs: [], yaml: null, notes: [] };
+  if (advice.kind === "none")
+    return { paragraphs: [`No schedule recommendation: ${advice.reason}.`], yaml: null, notes: [] };
+  const on = advice.line === "" ? "" : ` with ${advice.line}`;
+  const paragraphs = [
+    `Recommended schedule for ${advice.preset.template}/${advice.preset.preset}${on}: for each local hour (${advice.timezone}), the smallest swept count whose hit rate in that hour meets the target. Paste into the preset:`,
+  ];
+  const notes = new Map<HourBasis, HourChoice[]>();
+  for (const h of advice.hours) if (h.basis !== "met") notes.set(h.basis, [...(notes.get(h.basis) ?? []), h]);
+  const noteLines = [...notes].map(
+    ([basis, hours]) =>
+      `${hours.length === 1 ? "Hour" : "Hours"} ${hourRanges(hours.map((h) => h.hour))}: ${BASIS_TEXT[basis as Exclude<HourBasis, "met">]}.`,
+  );
+  return {
+    paragraphs,
+    yaml: advice.yaml,
+    notes: [
+      ...noteLines,
+      "Each hour was judged with a constant pool; a block that raises the pool needs about one build time to fill, so start it that much earlier if the first minutes matter.",
+    ],
+  };
+}

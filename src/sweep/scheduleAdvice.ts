@@ -1,0 +1,207 @@
+// A recommended prebuild schedule for a preset whose claims follow a diurnal shape: for every local
+// hour, the smallest swept `desiredInstances` whose hit rate *in that hour* meets the target (the
+// claims of each point bucketed by the local hour they were answered in), then adjacent hours with
+// the same count merged into time-range cron blocks (spec §3.5.2), the most common count as the
+// preset's `desiredInstances`, and the result validated as the reconciler would validate it.
+//
+// Each hour is judged from runs with a constant pool, so a block that raises the pool starts when
+// the demand does; the pool needs about one build to fill — the output says so.
+import { validateSchedules } from "../prebuilds/schedule.ts";
+import type { PresetRef } from "../scenario/scenario.ts";
+import type { HitRateEstimate } from "./confidence.ts";
+import type { SweepPlan } from "./plan.ts";
+import type { PointStats } from "./pointStats.ts";
+import type { Recommendation } from "./recommend.ts";
+
+/** Why an hour got its count. */
+export type HourBasis =
+  /** the smallest count whose lower confidence bound meets the target */
+  | "met"
+  /** no count's bound does (too few claims in the hour); the smallest whose point estimate does */
+  | "point-estimate"
+  /** no count reaches the target at all: the largest swept */
+  | "not-met"
+  /** nobody claims in this hour: the smallest swept */
+  | "no-claims";
+
+export interface HourChoice {
+  hour: number;
+  instances: number;
+  basis: HourBasis;
+  /** the chosen count's hit rate in this hour (pooled over seeds) and its lower bound; null without claims */
+  hitRate: number | null;
+  lowerBound: number | null;
+  claims: number;
+}
+
+export interface ScheduleBlock {
+  /** `* H1-H2 * * *` */
+  cron: string;
+  instances: number;
+}
+
+export type ScheduleAdvice =
+  | {
+      kind: "schedule";
+      preset: PresetRef;
+      timezone: string;
+      /** the line of the grid it was computed on (empty with one --vary) */
+      line: string;
+      hours: HourChoice[];
+      desiredInstances: number;
+      schedules: ScheduleBlock[];
+      /** ready to paste into the preset */
+      yaml: string;
+    }
+  | { kind: "none"; reason: string };
+
+const DESIRED = "desiredInstances";
+
+function hourCron(from: number, to: number): string {
+  return from === to ? `* ${from} * * *` : `* ${from}-${to} * * *`;
+}
+
+/** Merges runs of equal counts; hours at `base` need no block. */
+export function scheduleBlocks(perHour: readonly number[], base: number): ScheduleBlock[] {
+  const blocks: ScheduleBlock[] = [];
+  let from = 0;
+  for (let hour = 1; hour <= perHour.length; hour++) {
+    if (hour < perHour.length && perHour[hour] === perHour[from]) continue;
+    const instances = perHour[from] as number;
+    if (instances !== base) blocks.push({ cron: hourCron(from, hour - 1), instances });
+    from = hour;
+  }
+  return blocks;
+}
+
+/** The count most hours want (the smaller one on a tie): it needs no schedule. */
+export function mostCommon(perHour: readonly number[]): number {
+  const counts = new Map<number, number>();
+  for (const n of perHour) counts.set(n, (counts.get(n) ?? 0) + 1);
+  let best = perHour[0] ?? 0;
+  for (const [n, c] of counts) {
+    const bestCount = counts.get(best) ?? 0;
+    if (c > bestCount || (c === bestCount && n < best)) best = n;
+  }
+  return best;
+}
+
+export function scheduleYaml(
+  timezone: string,
+  desiredInstances: number,
+  blocks: readonly ScheduleBlock[],
+): string {
+  const lines = [`${DESIRED}: ${desiredInstances}`];
+  if (blocks.length > 0) {
+    lines.push("scheduling:", `  timezone: ${timezone}`, "  schedules:");
+    for (const b of blocks) lines.push(`    - {cron: "${b.cron}", instances: ${b.instances}}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** Picks one hour's count from the hour's estimates at each swept count (ascending). */
+export function chooseHour(
+  hour: number,
+  candidates: readonly { instances: number; estimate: HitRateEstimate | null }[],
+  target: number,
+): HourChoice {
+  const choice = (c: (typeof candidates)[number], basis: HourBasis): HourChoice => ({
+    hour,
+    instances: c.instances,
+    basis,
+    hitRate: c.estimate?.pooled ?? null,
+    lowerBound: c.estimate?.lowerBound ?? null,
+    claims: c.estimate?.claims ?? 0,
+  });
+  const smallest = candidates[0];
+  const largest = candidates[candidates.length - 1];
+  if (smallest === undefined || largest === undefined) throw new Error("sweep schedule: no swept counts");
+  const withClaims = candidates.filter((c) => c.estimate !== null);
+  if (withClaims.length === 0) return choice(smallest, "no-claims");
+  const met = withClaims.find((c) => (c.estimate as HitRateEstimate).lowerBound >= target);
+  if (met !== undefined) return choice(met, "met");
+  const point = withClaims.find((c) => (c.estimate as HitRateEstimate).pooled >= target);
+  if (point !== undefined) return choice(point, "point-estimate");
+  return choice(largest, "not-met");
+}
+
+/**
+ * The schedule for the sweep, or null when the swept field (the first --vary) is not a preset's
+ * desiredInstances; `none` with the reason when it is but no schedule can be derived.
+ */
+export function adviseSchedule(
+  plan: SweepPlan,
+  stats: readonly PointStats[],
+  recommendation: Recommendation,
+): ScheduleAdvice | null {
+  const x = plan.dimensions[0];
+  if (x === undefined) return null;
+  const [templates, ti, versions, vi, presets, pi, field] = x.path;
+  if (
+    templates !== "templates" ||
+    versions !== "versions" ||
+    presets !== "presets" ||
+    field !== DESIRED ||
+    x.path.length !== 7
+  )
+    return null;
+  const template = plan.scenario.templates[ti as number];
+  const preset = template?.versions[vi as number]?.presets[pi as number];
+  if (template === undefined || preset === undefined) return null;
+  const ref = { template: template.name, preset: preset.name };
+  const name = `${ref.template}/${ref.preset}`;
+  if (plan.focus.preset?.template !== ref.template || plan.focus.preset.preset !== ref.preset)
+    return {
+      kind: "none",
+      reason: `the sweep measures ${plan.focus.preset === null ? "every preset's claims" : `${plan.focus.preset.template}/${plan.focus.preset.preset}`}, not ${name}`,
+    };
+  if (preset.scheduling !== null)
+    return {
+      kind: "none",
+      reason: `${name} already has a scheduling block; remove it to sweep a constant pool`,
+    };
+  const diurnal = plan.scenario.workload.claims.some(
+    (c) =>
+      c.preset.template === ref.template &&
+      c.preset.preset === ref.preset &&
+      c.arrivals.kind === "poisson" &&
+      c.arrivals.diurnal !== null,
+  );
+  if (!diurnal)
+    return { kind: "none", reason: `the claims of ${name} have no diurnal shape (rate with hours)` };
+  if (!x.values.every((v) => Number.isInteger(v.value)))
+    return { kind: "none", reason: `${x.name} takes values that are not whole numbers` };
+
+  const lineIndex = Math.max(
+    0,
+    recommendation.lines.findIndex(
+      (l) => recommendation.best !== null && l.points.includes(recommendation.best),
+    ),
+  );
+  const line = recommendation.lines[lineIndex];
+  if (line === undefined) return null;
+  const candidates = (hour: number) =>
+    line.points.map((p) => ({
+      instances: x.values[plan.points[p]?.valueIndexes[0] as number]?.value as number,
+      estimate: stats[p]?.hourlyHitRate[hour] ?? null,
+    }));
+  const hours = Array.from({ length: 24 }, (_, hour) => chooseHour(hour, candidates(hour), plan.target));
+  const perHour = hours.map((h) => h.instances);
+  const desiredInstances = mostCommon(perHour);
+  const schedules = scheduleBlocks(perHour, desiredInstances);
+  // The reconciler ignores every schedule of a preset when one is invalid or two overlap: check.
+  validateSchedules(
+    schedules.map((s) => s.cron),
+    plan.focus.timezone,
+  );
+  return {
+    kind: "schedule",
+    preset: ref,
+    timezone: plan.focus.timezone,
+    line: line.label,
+    hours,
+    desiredInstances,
+    schedules,
+    yaml: scheduleYaml(plan.focus.timezone, desiredInstances, schedules),
+  };
+}
