@@ -51,9 +51,15 @@ JOIN LATERAL (
   ORDER BY wb.build_number DESC LIMIT 1
 ) cp ON true
 LEFT JOIN LATERAL (
-  SELECT bool_and(wa.lifecycle_state = 'ready') AS ready
-  FROM workspace_resources wr JOIN workspace_agents wa ON wa.resource_id = wr.id
-  WHERE wr.job_id = lb.job_id AND NOT wa.deleted AND wa.parent_id IS NULL
+  SELECT bool_and(a.lifecycle_state = 'ready') AS ready
+  FROM workspace_resources wr
+  CROSS JOIN LATERAL (
+    -- OFFSET 0: agents by their resource_id index, as in GetRunningPrebuiltWorkspaces (why there).
+    SELECT wa.lifecycle_state FROM workspace_agents wa
+    WHERE wa.resource_id = wr.id AND NOT wa.deleted AND wa.parent_id IS NULL
+    OFFSET 0
+  ) a
+  WHERE wr.job_id = lb.job_id
 ) r ON true
 WHERE w.owner_id = ${P_USER} AND NOT w.deleted
 GROUP BY cp.preset_id

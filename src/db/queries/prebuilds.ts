@@ -127,10 +127,18 @@ export const getRunningPrebuiltWorkspaces = defineQuery(
          LIMIT 1
        ) current_preset ON true
        LEFT JOIN LATERAL (
-         SELECT bool_and(wa.lifecycle_state = 'ready') AS ready
+         -- Per resource of the build, its agents through their resource_id index. OFFSET 0 keeps
+         -- the planner from flattening this into one join: without statistics (PGlite runs no
+         -- autovacuum) it guesses "parent_id IS NULL" keeps 0.5% of agents and would scan every
+         -- agent ever created once per running prebuild.
+         SELECT bool_and(a.lifecycle_state = 'ready') AS ready
          FROM workspace_resources wr
-         JOIN workspace_agents wa ON wa.resource_id = wr.id
-         WHERE wr.job_id = p.job_id AND wa.deleted = false AND wa.parent_id IS NULL
+         CROSS JOIN LATERAL (
+           SELECT wa.lifecycle_state FROM workspace_agents wa
+           WHERE wa.resource_id = wr.id AND wa.deleted = false AND wa.parent_id IS NULL
+           OFFSET 0
+         ) a
+         WHERE wr.job_id = p.job_id
        ) readiness ON true
        ORDER BY p.id`,
     );
