@@ -80,5 +80,6 @@ describe("scenario library", () => {
       }
       expect(await hashFromOtherProcess(summary)).toBe(summary.traceHash);
     },
+    RUN_TIMEOUT_MS,
   );
 });
