@@ -1,0 +1,163 @@
+// PGlite's one session, spoken to through its wire protocol instead of `PGlite.query`, because
+// the statement round trip is what a simulation pays for most (profile: ~80% of a run's time is
+// inside PGlite). Two savings:
+// - every statement text is prepared once, as a named statement, so later executions skip
+//   parsing, analysis, view rewriting and — for statements whose plan does not depend on their
+//   parameters — planning, which costs more than executing the snapshot queries themselves;
+// - each execution is one call into the WASM backend (Bind, Describe, Execute and Sync in one
+//   buffer) where `PGlite.query` makes six, and transactions are plain BEGIN/COMMIT statements.
+// Results are parsed by PGlite's own parsers, so rows look exactly as `PGlite.query` returns them.
+//
+// Callers must not overlap calls (the Database's DriverGate serializes them), exactly as with
+// `PGlite.query` on one session.
+import {
+  type PGlite,
+  parse,
+  protocol,
+  TransactionAbortedError,
+  messages as wire,
+} from "@electric-sql/pglite";
+import type { RawRow, SqlExecutor } from "./driver.ts";
+
+const { serialize } = protocol;
+
+/**
+ * Distinct statement texts kept prepared. The project's queries are a fixed set of a few hundred
+ * texts; a caller generating texts (values spliced into SQL) would otherwise grow the backend's
+ * memory without bound, so texts beyond this run unnamed (parsed and planned every time).
+ */
+const MAX_PREPARED_STATEMENTS = 2_000;
+
+interface PreparedStatement {
+  /** "" is the unnamed statement: valid until the next Parse. */
+  readonly name: string;
+  /** Parameter type OIDs as the backend inferred them, to serialize values as PGlite does. */
+  readonly paramTypes: readonly number[];
+}
+
+export class PGliteSession {
+  readonly #db: PGlite;
+  readonly #prepared = new Map<string, PreparedStatement>();
+  #open: SqlExecutor | null = null;
+
+  constructor(db: PGlite) {
+    this.#db = db;
+  }
+
+  /** Statements outside any transaction (each one commits on its own). */
+  readonly autocommit: SqlExecutor = {
+    query: async (sql, params) => {
+      this.#assertNoTransaction(sql);
+      return this.#query(sql, params ?? []);
+    },
+    exec: async (sql) => {
+      this.#assertNoTransaction(sql);
+      await this.#exec(sql);
+    },
+  };
+
+  /**
+   * Runs `fn` between BEGIN and COMMIT (ROLLBACK when it rejects). A COMMIT the backend turns into
+   * a rollback (an error inside was swallowed) rejects, as `PGlite.transaction` does. The handle
+   * `fn` gets refuses statements once the transaction has ended.
+   */
+  async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    if (this.#open !== null)
+      throw new Error("PGlite session: a transaction is already open (nested transaction)");
+    let ended = false;
+    const guard = (sql: string): void => {
+      if (ended)
+        throw new Error(`PGlite session: transaction handle used after its transaction ended: ${sql}`);
+    };
+    const tx: SqlExecutor = {
+      query: async (sql, params) => {
+        guard(sql);
+        return this.#query(sql, params ?? []);
+      },
+      exec: async (sql) => {
+        guard(sql);
+        await this.#exec(sql);
+      },
+    };
+    await this.#exec("BEGIN");
+    this.#open = tx;
+    try {
+      let result: T;
+      try {
+        result = await fn(tx);
+      } catch (err) {
+        await this.#exec("ROLLBACK");
+        throw err;
+      }
+      const tag = await this.#exec("COMMIT");
+      if (tag === "ROLLBACK") throw new TransactionAbortedError();
+      return result;
+    } finally {
+      ended = true;
+      this.#open = null;
+    }
+  }
+
+  /** PGlite would wait for the open transaction forever; say so instead. */
+  #assertNoTransaction(sql: string): void {
+    if (this.#open === null) return;
+    throw new Error(`PGlite session: statement outside the open transaction's handle: ${sql}`);
+  }
+
+  async #query(sql: string, params: readonly unknown[]): Promise<RawRow[]> {
+    const statement = this.#prepared.get(sql) ?? (await this.#prepare(sql));
+    const values = params.map((value, i) => this.#serialize(value, statement.paramTypes[i]));
+    const { messages } = await this.#db.execProtocol(
+      concat([
+        serialize.bind({ statement: statement.name, values }),
+        serialize.describe({ type: "P" }),
+        serialize.execute({}),
+        serialize.sync(),
+      ]),
+      { syncToFs: false },
+    );
+    return (parse.parseResults(messages, this.#db.parsers)[0]?.rows ?? []) as RawRow[];
+  }
+
+  async #prepare(sql: string): Promise<PreparedStatement> {
+    const name =
+      this.#prepared.size < MAX_PREPARED_STATEMENTS ? `prebuildsim_${this.#prepared.size + 1}` : "";
+    const { messages } = await this.#db.execProtocol(
+      concat([
+        serialize.parse({ name, text: sql }),
+        serialize.describe({ type: "S", name }),
+        serialize.sync(),
+      ]),
+      { syncToFs: false },
+    );
+    const description = messages.find((m) => m instanceof wire.ParameterDescriptionMessage);
+    const statement = { name, paramTypes: description?.dataTypeIDs ?? [] };
+    if (name !== "") this.#prepared.set(sql, statement);
+    return statement;
+  }
+
+  /** As `PGlite.query` serializes a parameter: by the type the backend inferred for it. */
+  #serialize(value: unknown, type: number | undefined): string | null {
+    if (value === null || value === undefined) return null;
+    const serializer = type === undefined ? undefined : this.#db.serializers[type];
+    return serializer === undefined ? String(value) : serializer(value);
+  }
+
+  /** A simple-protocol query (several statements, no parameters); returns the last command tag. */
+  async #exec(sql: string): Promise<string | undefined> {
+    const { messages } = await this.#db.execProtocol(serialize.query(sql), { syncToFs: false });
+    return messages.filter((m) => m instanceof wire.CommandCompleteMessage).at(-1)?.text;
+  }
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const p of parts) length += p.length;
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}

@@ -1,0 +1,125 @@
+// PGliteSession: prepared statements and transactions on PGlite's wire protocol must behave as
+// PGlite.query and PGlite.transaction do — same rows, same errors — while preparing each text once.
+import { PGlite, TransactionAbortedError } from "@electric-sql/pglite";
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { PGliteSession } from "../../src/db/pgliteSession.ts";
+
+let db: PGlite;
+let session: PGliteSession;
+
+beforeAll(async () => {
+  db = await PGlite.create();
+  await db.exec(`
+    CREATE TYPE mood AS ENUM ('calm', 'busy');
+    CREATE TABLE items (
+      id uuid PRIMARY KEY, name text NOT NULL UNIQUE, at timestamptz, tags text[], doc jsonb,
+      n int, ok boolean, m mood
+    );`);
+  session = new PGliteSession(db);
+});
+
+afterAll(async () => {
+  await db.close();
+});
+
+beforeEach(async () => {
+  await db.exec("DELETE FROM items");
+});
+
+const ID = "5b1c9a56-0c2e-4b8e-9d7a-3f1f2f0a9e01";
+const INSERT = `INSERT INTO items (id, name, at, tags, doc, n, ok, m)
+  VALUES ($1, $2, to_timestamp($3::float8 / 1000), $4::text[], $5::jsonb, $6, $7, $8::mood) RETURNING *`;
+
+async function preparedCount(): Promise<number> {
+  const rows = await db.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name LIKE 'prebuildsim_%'",
+  );
+  return rows.rows[0]?.n ?? 0;
+}
+
+describe("PGliteSession", () => {
+  test("rows and parameters are as PGlite.query gives them (uuid, timestamptz, text[], jsonb, int, bool, enum, null)", async () => {
+    const params = [ID, "a", Date.UTC(2026, 2, 2, 8), ["x", "y"], { k: [1, 2] }, 7, true, "busy"];
+    const inserted = await session.autocommit.query(INSERT, params);
+    const viaSession = await session.autocommit.query("SELECT * FROM items WHERE id = $1", [ID]);
+    const viaPGlite = (await db.query("SELECT * FROM items WHERE id = $1", [ID])).rows;
+    expect(viaSession).toEqual(viaPGlite);
+    expect(inserted).toEqual(viaPGlite);
+    expect(viaSession[0]).toMatchObject({
+      at: new Date(Date.UTC(2026, 2, 2, 8)),
+      tags: ["x", "y"],
+      doc: { k: [1, 2] },
+      n: 7,
+      ok: true,
+      m: "busy",
+    });
+    const nulls = await session.autocommit.query("SELECT $1::text AS a, $2::int AS b", [null, undefined]);
+    expect(nulls).toEqual([{ a: null, b: null }]);
+  });
+
+  test("each statement text is prepared once, however often it runs", async () => {
+    const before = await preparedCount();
+    for (let i = 0; i < 5; i++) await session.autocommit.query("SELECT $1::int + 1 AS next", [i]);
+    expect(await session.autocommit.query("SELECT $1::int + 1 AS next", [41])).toEqual([{ next: 42 }]);
+    expect(await preparedCount()).toBe(before + 1);
+  });
+
+  test("a failing statement rejects with the backend's SQLSTATE and leaves the session usable", async () => {
+    await session.autocommit.query(INSERT, [ID, "a", null, null, null, null, null, null]);
+    await expect(
+      session.autocommit.query(INSERT, [ID, "b", null, null, null, null, null, null]),
+    ).rejects.toMatchObject({ code: "23505", constraint: "items_pkey" });
+    const before = await preparedCount();
+    await expect(session.autocommit.query("SELEC 1")).rejects.toMatchObject({ code: "42601" });
+    expect(await preparedCount()).toBe(before);
+    expect(await session.autocommit.query("SELECT count(*)::int AS n FROM items")).toEqual([{ n: 1 }]);
+  });
+
+  test("exec runs several statements without parameters", async () => {
+    await session.autocommit.exec(
+      `INSERT INTO items (id, name) VALUES ('${ID}', 'a'); UPDATE items SET n = 3 WHERE name = 'a';`,
+    );
+    expect(await session.autocommit.query("SELECT n FROM items")).toEqual([{ n: 3 }]);
+  });
+
+  test("a transaction commits what its callback wrote and returns its result", async () => {
+    const result = await session.transaction(async (tx) => {
+      await tx.query(INSERT, [ID, "a", null, null, null, null, null, null]);
+      return (await tx.query("SELECT count(*)::int AS n FROM items"))[0];
+    });
+    expect(result).toEqual({ n: 1 });
+    expect((await db.query("SELECT name FROM items")).rows).toEqual([{ name: "a" }]);
+  });
+
+  test("a callback that rejects rolls the transaction back and the rejection comes through", async () => {
+    const boom = new Error("boom");
+    await expect(
+      session.transaction(async (tx) => {
+        await tx.query(INSERT, [ID, "a", null, null, null, null, null, null]);
+        throw boom;
+      }),
+    ).rejects.toBe(boom);
+    expect((await db.query("SELECT count(*)::int AS n FROM items")).rows).toEqual([{ n: 0 }]);
+  });
+
+  test("a statement error swallowed inside the callback makes COMMIT a rollback: TransactionAbortedError", async () => {
+    await expect(
+      session.transaction(async (tx) => {
+        await tx.query(INSERT, [ID, "a", null, null, null, null, null, null]);
+        await tx.query("SELECT 1 / 0").catch(() => undefined);
+      }),
+    ).rejects.toBeInstanceOf(TransactionAbortedError);
+    expect((await db.query("SELECT count(*)::int AS n FROM items")).rows).toEqual([{ n: 0 }]);
+  });
+
+  test("misuse throws instead of hanging: a stale handle, the autocommit executor or a nested transaction while one is open", async () => {
+    let stale: Parameters<Parameters<PGliteSession["transaction"]>[0]>[0] | undefined;
+    await session.transaction(async (tx) => {
+      stale = tx;
+      await expect(session.autocommit.query("SELECT 1")).rejects.toThrow(/outside the open transaction/);
+      await expect(session.transaction(async () => undefined)).rejects.toThrow(/already open/);
+    });
+    await expect(stale?.query("SELECT 1")).rejects.toThrow(/after its transaction ended/);
+    expect(await session.autocommit.query("SELECT 1 AS one")).toEqual([{ one: 1 }]);
+  });
+});
