@@ -6,6 +6,7 @@
 //   parameters — planning, which costs more than executing the snapshot queries themselves;
 // - each execution is one call into the WASM backend (Bind, Describe, Execute and Sync in one
 //   buffer) where `PGlite.query` makes six, and transactions are plain BEGIN/COMMIT statements.
+// And a pure read of data no statement has changed since it last ran is answered from a ReadCache.
 // Results are parsed by PGlite's own parsers, so rows look exactly as `PGlite.query` returns them.
 //
 // Callers must not overlap calls (the Database's DriverGate serializes them), exactly as with
@@ -18,8 +19,13 @@ import {
   messages as wire,
 } from "@electric-sql/pglite";
 import type { RawRow, SqlExecutor } from "./driver.ts";
+import { ReadCache } from "./readCache.ts";
 
 const { serialize } = protocol;
+type BackendMessage = wire.BackendMessage;
+
+/** The one exec text that changes no data: the Store's transaction mode, sent first in each transaction. */
+const SET_TRANSACTION = /^\s*SET TRANSACTION [A-Z ,]+;?\s*$/i;
 
 /**
  * Distinct statement texts kept prepared. The project's queries are a fixed set of a few hundred
@@ -38,7 +44,10 @@ interface PreparedStatement {
 export class PGliteSession {
   readonly #db: PGlite;
   readonly #prepared = new Map<string, PreparedStatement>();
+  readonly #reads = new ReadCache();
   #open: SqlExecutor | null = null;
+  /** A statement of the open transaction failed: the backend refuses every further one until it ends. */
+  #failedInTransaction = false;
 
   constructor(db: PGlite) {
     this.#db = db;
@@ -79,23 +88,33 @@ export class PGliteSession {
         await this.#exec(sql);
       },
     };
-    await this.#exec("BEGIN");
+    await this.#control("BEGIN");
     this.#open = tx;
     try {
       let result: T;
       try {
         result = await fn(tx);
       } catch (err) {
-        await this.#exec("ROLLBACK");
+        await this.#rollback();
         throw err;
       }
-      const tag = await this.#exec("COMMIT");
-      if (tag === "ROLLBACK") throw new TransactionAbortedError();
+      const tag = await this.#control("COMMIT");
+      if (tag === "ROLLBACK") {
+        this.#reads.invalidate();
+        throw new TransactionAbortedError();
+      }
       return result;
     } finally {
       ended = true;
       this.#open = null;
+      this.#failedInTransaction = false;
     }
+  }
+
+  /** What the transaction wrote is undone, and with it what reads inside it saw. */
+  async #rollback(): Promise<void> {
+    this.#reads.invalidate();
+    await this.#control("ROLLBACK");
   }
 
   /** PGlite would wait for the open transaction forever; say so instead. */
@@ -107,28 +126,47 @@ export class PGliteSession {
   async #query(sql: string, params: readonly unknown[]): Promise<RawRow[]> {
     const statement = this.#prepared.get(sql) ?? (await this.#prepare(sql));
     const values = params.map((value, i) => this.#serialize(value, statement.paramTypes[i]));
-    const { messages } = await this.#db.execProtocol(
+    // In a failed transaction the backend answers every statement with an error; so must we.
+    const cacheable = this.#reads.cacheable(sql) && !this.#failedInTransaction;
+    const cached = cacheable ? this.#reads.get(sql, values) : undefined;
+    if (cached !== undefined) return this.#rows(cached);
+    if (!cacheable) this.#reads.invalidate();
+    const messages = await this.#run(
       concat([
         serialize.bind({ statement: statement.name, values }),
         serialize.describe({ type: "P" }),
         serialize.execute({}),
         serialize.sync(),
       ]),
-      { syncToFs: false },
     );
-    return (parse.parseResults(messages, this.#db.parsers)[0]?.rows ?? []) as RawRow[];
+    if (cacheable) this.#reads.set(sql, values, messages);
+    return this.#rows(messages);
+  }
+
+  #rows(messages: readonly BackendMessage[]): RawRow[] {
+    return (parse.parseResults([...messages], this.#db.parsers)[0]?.rows ?? []) as RawRow[];
+  }
+
+  /** One call into the backend; a failure forgets cached reads and marks an open transaction failed. */
+  async #run(message: Uint8Array): Promise<BackendMessage[]> {
+    try {
+      return (await this.#db.execProtocol(message, { syncToFs: false })).messages;
+    } catch (err) {
+      this.#reads.invalidate();
+      if (this.#open !== null) this.#failedInTransaction = true;
+      throw err;
+    }
   }
 
   async #prepare(sql: string): Promise<PreparedStatement> {
     const name =
       this.#prepared.size < MAX_PREPARED_STATEMENTS ? `prebuildsim_${this.#prepared.size + 1}` : "";
-    const { messages } = await this.#db.execProtocol(
+    const messages = await this.#run(
       concat([
         serialize.parse({ name, text: sql }),
         serialize.describe({ type: "S", name }),
         serialize.sync(),
       ]),
-      { syncToFs: false },
     );
     const description = messages.find((m) => m instanceof wire.ParameterDescriptionMessage);
     const statement = { name, paramTypes: description?.dataTypeIDs ?? [] };
@@ -143,9 +181,15 @@ export class PGliteSession {
     return serializer === undefined ? String(value) : serializer(value);
   }
 
-  /** A simple-protocol query (several statements, no parameters); returns the last command tag. */
-  async #exec(sql: string): Promise<string | undefined> {
-    const { messages } = await this.#db.execProtocol(serialize.query(sql), { syncToFs: false });
+  /** A simple-protocol query (several statements, no parameters), which may change any data. */
+  async #exec(sql: string): Promise<void> {
+    if (!SET_TRANSACTION.test(sql)) this.#reads.invalidate();
+    await this.#run(serialize.query(sql));
+  }
+
+  /** BEGIN, COMMIT or ROLLBACK; returns the command tag (COMMIT of a failed transaction says ROLLBACK). */
+  async #control(sql: "BEGIN" | "COMMIT" | "ROLLBACK"): Promise<string | undefined> {
+    const messages = await this.#run(serialize.query(sql));
     return messages.filter((m) => m instanceof wire.CommandCompleteMessage).at(-1)?.text;
   }
 }

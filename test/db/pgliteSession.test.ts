@@ -1,7 +1,7 @@
 // PGliteSession: prepared statements and transactions on PGlite's wire protocol must behave as
 // PGlite.query and PGlite.transaction do — same rows, same errors — while preparing each text once.
 import { PGlite, TransactionAbortedError } from "@electric-sql/pglite";
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import { PGliteSession } from "../../src/db/pgliteSession.ts";
 
 let db: PGlite;
@@ -22,8 +22,9 @@ afterAll(async () => {
   await db.close();
 });
 
+// Through the session: a write behind its back would leave its read cache stale.
 beforeEach(async () => {
-  await db.exec("DELETE FROM items");
+  await session.autocommit.exec("DELETE FROM items");
 });
 
 const ID = "5b1c9a56-0c2e-4b8e-9d7a-3f1f2f0a9e01";
@@ -121,5 +122,75 @@ describe("PGliteSession", () => {
     });
     await expect(stale?.query("SELECT 1")).rejects.toThrow(/after its transaction ended/);
     expect(await session.autocommit.query("SELECT 1 AS one")).toEqual([{ one: 1 }]);
+  });
+
+  describe("reads of unchanged data", () => {
+    const COUNT = "SELECT count(*)::int AS n, array_agg(name ORDER BY name) AS names FROM items";
+    const insert = (name: string) =>
+      session.autocommit.query("INSERT INTO items (id, name) VALUES (md5($1)::uuid, $1)", [name]);
+
+    async function backendCalls<T>(fn: () => Promise<T>): Promise<{ result: T; calls: number }> {
+      const spy = vi.spyOn(db, "execProtocol");
+      try {
+        const result = await fn();
+        return { result, calls: spy.mock.calls.length };
+      } finally {
+        spy.mockRestore();
+      }
+    }
+
+    test("are answered without the backend, as fresh row objects", async () => {
+      await insert("a");
+      const first = await session.autocommit.query(COUNT);
+      const again = await backendCalls(() => session.autocommit.query(COUNT));
+      expect(again.calls).toBe(0);
+      expect(again.result).toEqual([{ n: 1, names: ["a"] }]);
+      const names = again.result[0]?.names;
+      if (!Array.isArray(names)) throw new Error("names should be an array");
+      names.push("mutated");
+      expect(await session.autocommit.query(COUNT)).toEqual(first);
+    });
+
+    test("with other parameters, or after a write, go to the backend", async () => {
+      await session.autocommit.query("SELECT $1::int AS v", [1]);
+      expect((await backendCalls(() => session.autocommit.query("SELECT $1::int AS v", [2]))).calls).toBe(1);
+      expect(await session.autocommit.query(COUNT)).toEqual([{ n: 0, names: null }]);
+      await insert("a");
+      expect(await session.autocommit.query(COUNT)).toEqual([{ n: 1, names: ["a"] }]);
+      await session.autocommit.exec("DELETE FROM items");
+      expect(await session.autocommit.query(COUNT)).toEqual([{ n: 0, names: null }]);
+    });
+
+    test("seen inside a transaction that rolls back are forgotten", async () => {
+      await expect(
+        session.transaction(async (tx) => {
+          await tx.query("INSERT INTO items (id, name) VALUES (md5('b')::uuid, 'b')");
+          expect(await tx.query(COUNT)).toEqual([{ n: 1, names: ["b"] }]);
+          throw new Error("undo");
+        }),
+      ).rejects.toThrow("undo");
+      expect(await session.autocommit.query(COUNT)).toEqual([{ n: 0, names: null }]);
+    });
+
+    test("fail inside a failed transaction, as the backend makes them fail", async () => {
+      await session.autocommit.query(COUNT);
+      await expect(
+        session.transaction(async (tx) => {
+          await tx.query("SELECT 1 / 0").catch(() => undefined);
+          await tx.query(COUNT);
+        }),
+      ).rejects.toMatchObject({ code: "25P02" });
+    });
+
+    test("the transaction mode statement does not count as a write", async () => {
+      await session.autocommit.query(COUNT);
+      const { calls } = await backendCalls(() =>
+        session.transaction(async (tx) => {
+          await tx.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+          return tx.query(COUNT);
+        }),
+      );
+      expect(calls).toBe(3); // BEGIN, SET TRANSACTION, COMMIT
+    });
   });
 });

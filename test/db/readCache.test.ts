@@ -1,0 +1,72 @@
+// Which statements the read cache may answer, and the cache's own bookkeeping.
+import { describe, expect, test } from "vitest";
+import { isPureRead, ReadCache } from "../../src/db/readCache.ts";
+
+describe("isPureRead", () => {
+  const table: { name: string; sql: string; pure: boolean }[] = [
+    { name: "plain select", sql: "SELECT id FROM workspaces WHERE id = $1", pure: true },
+    { name: "select after whitespace", sql: "\n  select 1", pure: true },
+    { name: "WITH … SELECT", sql: "WITH x AS (SELECT 1 AS a) SELECT a FROM x", pure: true },
+    {
+      name: "write words in comments and aggregates only",
+      sql: "SELECT count(*) FILTER (WHERE ok) -- no UPDATE here, for now\nFROM t /* DELETE */",
+      pure: true,
+    },
+    { name: "insert", sql: "INSERT INTO t VALUES (1)", pure: false },
+    { name: "update", sql: "UPDATE t SET a = 1", pure: false },
+    {
+      name: "data-modifying CTE",
+      sql: "WITH c AS (UPDATE t SET a = 1 RETURNING a) SELECT a FROM c",
+      pure: false,
+    },
+    { name: "delete in a CTE", sql: "WITH d AS (DELETE FROM t RETURNING 1) SELECT 1", pure: false },
+    { name: "row lock FOR UPDATE", sql: "SELECT id FROM t FOR UPDATE SKIP LOCKED", pure: false },
+    { name: "row lock FOR SHARE", sql: "SELECT id FROM t FOR SHARE", pure: false },
+    { name: "row lock FOR NO KEY UPDATE", sql: "SELECT id FROM t FOR NO KEY UPDATE", pure: false },
+    { name: "sequence", sql: "SELECT nextval('s')", pure: false },
+    { name: "advisory lock", sql: "SELECT pg_try_advisory_xact_lock(1)", pure: false },
+    { name: "clock", sql: "SELECT now()", pure: false },
+    { name: "current_timestamp", sql: "SELECT current_timestamp", pure: false },
+    { name: "randomness", sql: "SELECT random()", pure: false },
+    { name: "statistics views", sql: "SELECT * FROM pg_stat_user_tables", pure: false },
+    { name: "utility statement", sql: "SET TRANSACTION READ ONLY", pure: false },
+  ];
+  test.each(table)("$name: $pure", ({ sql, pure }) => {
+    expect(isPureRead(sql)).toBe(pure);
+  });
+});
+
+describe("ReadCache", () => {
+  const messages = [{ name: "commandComplete" as const, length: 13 }];
+
+  test("keeps a result per text and parameters until invalidated", () => {
+    const cache = new ReadCache();
+    cache.set("SELECT $1", ["1"], messages);
+    expect(cache.get("SELECT $1", ["1"])).toBe(messages);
+    expect(cache.get("SELECT $1", ["2"])).toBeUndefined();
+    expect(cache.get("SELECT $1", [null])).toBeUndefined();
+    cache.invalidate();
+    expect(cache.get("SELECT $1", ["1"])).toBeUndefined();
+  });
+
+  test("a null parameter and the text 'null' are different keys", () => {
+    const cache = new ReadCache();
+    cache.set("SELECT $1", [null], messages);
+    expect(cache.get("SELECT $1", ["null"])).toBeUndefined();
+  });
+
+  test("starts over instead of growing past its bound", () => {
+    const cache = new ReadCache();
+    for (let i = 0; i < 256; i++) cache.set("SELECT $1", [String(i)], messages);
+    expect(cache.get("SELECT $1", ["0"])).toBe(messages);
+    cache.set("SELECT $1", ["256"], messages);
+    expect(cache.get("SELECT $1", ["0"])).toBeUndefined();
+    expect(cache.get("SELECT $1", ["256"])).toBe(messages);
+  });
+
+  test("remembers per text whether it is cacheable", () => {
+    const cache = new ReadCache();
+    expect(cache.cacheable("SELECT 1")).toBe(true);
+    expect(cache.cacheable("UPDATE t SET a = 1")).toBe(false);
+  });
+});
