@@ -1,46 +1,29 @@
-// The invariants a run is judged by (SCENARIOS.md §2), in the order the report lists them, with a
-// short reading of each for people who see the table without the design documents at hand.
-// Names are the stable contract; a violation naming one not listed here is still reported.
+// The invariants a run is judged by (SCENARIOS.md §2), in the contract's order, with a short
+// reading of each for people who see the table without the design documents at hand. The names
+// come from the scenario contract, so a new invariant cannot be left out of the report unnoticed;
+// a violation naming one not listed here is still reported.
+import { INVARIANT_NAMES, type InvariantName } from "../scenario/scenario.ts";
 
 export interface InvariantInfo {
-  name: string;
+  name: InvariantName;
   kind: "safety" | "liveness";
   meaning: string;
 }
 
-export const INVARIANTS: readonly InvariantInfo[] = [
-  {
-    name: "claimed-never-reconciled",
-    kind: "safety",
-    meaning: "the reconciler never builds a claimed workspace",
-  },
-  {
-    name: "single-lock-holder",
-    kind: "safety",
-    meaning: "at most one replica holds the reconciliation lock",
-  },
-  { name: "create-clamped", kind: "safety", meaning: "no cycle creates more prebuilds than desired" },
-  { name: "hard-limit-respected", kind: "safety", meaning: "no new prebuild once a preset is hard-limited" },
-  {
-    name: "one-active-build",
+const ABOUT: Record<InvariantName, Omit<InvariantInfo, "name">> = {
+  "claimed-never-reconciled": { kind: "safety", meaning: "the reconciler never builds a claimed workspace" },
+  "single-lock-holder": { kind: "safety", meaning: "at most one replica holds the reconciliation lock" },
+  "create-clamped": { kind: "safety", meaning: "no cycle creates more prebuilds than desired" },
+  "hard-limit-respected": { kind: "safety", meaning: "no new prebuild once a preset is hard-limited" },
+  "one-active-build": {
     kind: "safety",
     meaning: "one pending or running job per workspace; build numbers 1..n",
   },
-  { name: "paused-means-idle", kind: "safety", meaning: "no reconciler-initiated build starts while paused" },
-  {
-    name: "converges",
-    kind: "liveness",
-    meaning: "active presets reach running = eligible = desired in time",
-  },
-  {
-    name: "inactive-drained",
-    kind: "liveness",
-    meaning: "prebuilds of inactive versions reach zero in time",
-  },
-  {
-    name: "no-leaked-prebuilds",
-    kind: "liveness",
-    meaning: "no prebuild left behind by a failed or stuck delete",
-  },
-  { name: "no-crash", kind: "safety", meaning: "no task threw an unexpected error" },
-];
+  "paused-means-idle": { kind: "safety", meaning: "no reconciler-initiated build starts while paused" },
+  converges: { kind: "liveness", meaning: "active presets reach running = eligible = desired in time" },
+  "inactive-drained": { kind: "liveness", meaning: "prebuilds of inactive versions reach zero in time" },
+  "no-leaked-prebuilds": { kind: "liveness", meaning: "no prebuild left behind by a failed or stuck delete" },
+  "no-crash": { kind: "safety", meaning: "no task threw an unexpected error" },
+};
+
+export const INVARIANTS: readonly InvariantInfo[] = INVARIANT_NAMES.map((name) => ({ name, ...ABOUT[name] }));

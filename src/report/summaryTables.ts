@@ -1,6 +1,6 @@
 // The run's summary as tables of plain cells, rendered by both report.html and report.md, so the
 // two documents say the same thing. Cells hold raw text; each renderer escapes for its format.
-import { INVARIANTS } from "./invariants.ts";
+import { INVARIANTS, type InvariantInfo } from "./invariants.ts";
 import { naturalCompare } from "./naturalOrder.ts";
 import type { PresetView, RunReportData } from "./runModel.ts";
 import { formatDuration, formatOffset, formatUtc } from "./timeFormat.ts";
@@ -61,8 +61,8 @@ export function runTable(data: RunReportData): Table {
 }
 
 export function invariantsTable(data: RunReportData): Table {
-  const known = new Map(INVARIANTS.map((i) => [i.name, i]));
-  const names = [...INVARIANTS.map((i) => i.name)];
+  const known = new Map<string, InvariantInfo>(INVARIANTS.map((i) => [i.name, i]));
+  const names: string[] = INVARIANTS.map((i) => i.name);
   for (const v of data.violations)
     if (!names.includes(v.violation.invariant)) names.push(v.violation.invariant);
   const rows = names.map((name) => {
