@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { ScenarioError } from "../../src/scenario/problem.ts";
@@ -141,5 +143,22 @@ describe("planSweep: bad input, reported as the loader reports it", () => {
     expect(
       problems(request([`${SMALL_DESIRED}=1`], { text: SWEPT.replace("daemons: 4", "daemons: -4") })),
     ).toEqual(["sweep.yaml:6:12: provisioners.daemons: expected an integer ≥ 1, got -4"]);
+  });
+});
+
+describe("the README's worked example", () => {
+  it("plans diurnal-pool.yaml: six points on dev/small, hours in Berlin", async () => {
+    const path = join(import.meta.dirname, "diurnal-pool.yaml");
+    const plan = planSweep({
+      scenarioPath: path,
+      text: await readFile(path, "utf8"),
+      vary: ["templates.dev.versions.v1.presets.small.desiredInstances=1..6"],
+      seedsPerPoint: 3,
+      target: 0.9,
+    });
+    expect(plan.points).toHaveLength(6);
+    expect(plan.seeds).toEqual([1, 2, 3]);
+    expect(plan.focus).toEqual({ preset: { template: "dev", preset: "small" }, timezone: "Europe/Berlin" });
+    expect(plan.scenario.templates[0]?.versions[0]?.presets[0]?.scheduling).toBeNull();
   });
 });
