@@ -6,12 +6,13 @@
 //   focus time zone, bucketed at the instant each claim got its answer;
 // - claim waits (request to ready workspace), p50 and p95 of the run;
 // - idle prebuild-hours: running prebuilds not yet claimed, integrated over the sampled series
-//   (a sample's count holds until the next sample; the resolution is `sampleEvery`);
+//   (a sample's count holds until the next sample; the resolution is `sampleEvery`), also split by
+//   local hour, with how much of each local hour the run covered;
 // - prebuild builds started per hour, the churn the pool costs the provisioners;
 // - the provisioner busy fraction and the mean queue wait of jobs people started.
 import { PREBUILDS_INITIATOR } from "../check/lines.ts";
 import { percentile } from "../check/statistics.ts";
-import { HOUR } from "../clock/types.ts";
+import { HOUR, MINUTE } from "../clock/types.ts";
 import { wallClockAt } from "../prebuilds/timeZone.ts";
 import type { RunFiles } from "../run/runDirectory.ts";
 import type { PresetSample } from "../trace/timeseries.ts";
@@ -36,6 +37,10 @@ export interface RunMeasures {
   waitP50Seconds: number | null;
   waitP95Seconds: number | null;
   idlePrebuildHours: number;
+  /** idle prebuild-hours that fell in each local hour 0–23 */
+  idleByHour: number[];
+  /** hours of simulated time that fell in each local hour 0–23 (2 for a two-day run) */
+  coveredByHour: number[];
   prebuildBuildsPerHour: number;
   busyFraction: number;
   /** null when no person's job was picked up */
@@ -69,6 +74,27 @@ export function countHours(
     if (until > s.t) total += count(s) * (until - s.t);
   });
   return total / HOUR;
+}
+
+// Every zone's offset is a multiple of a quarter hour, so a piece that does not cross a quarter
+// hour lies in one local hour.
+const QUARTER_HOUR = 15 * MINUTE;
+
+/** Adds `weight` × the hours of [from, to) to `into`, each piece at its local hour in `timezone`. */
+export function spreadOverLocalHours(
+  from: number,
+  to: number,
+  weight: number,
+  timezone: string,
+  into: number[],
+): void {
+  let t = from;
+  while (t < to) {
+    const next = Math.min(to, (Math.floor(t / QUARTER_HOUR) + 1) * QUARTER_HOUR);
+    const hour = wallClockAt(t, timezone).hour;
+    into[hour] = (into[hour] ?? 0) + (weight * (next - t)) / HOUR;
+    t = next;
+  }
 }
 
 export function measureRun(files: RunFiles, focus: SweepFocus): RunMeasures {
@@ -130,9 +156,20 @@ export function measureRun(files: RunFiles, focus: SweepFocus): RunMeasures {
   }
 
   const simulatedHours = (end - start) / HOUR;
-  const idlePrebuildHours = timeseries.presets
-    .filter((p) => inFocus(p.key))
-    .reduce((sum, p) => sum + countHours(p.samples, end, (s) => s.running), 0);
+  const focusSeries = timeseries.presets.filter((p) => inFocus(p.key));
+  const idlePrebuildHours = focusSeries.reduce(
+    (sum, p) => sum + countHours(p.samples, end, (s) => s.running),
+    0,
+  );
+  const idleByHour = new Array<number>(HOURS_PER_DAY).fill(0);
+  for (const p of focusSeries) {
+    p.samples.forEach((s, i) => {
+      const until = Math.min(end, p.samples[i + 1]?.t ?? end);
+      if (s.running > 0) spreadOverLocalHours(s.t, until, s.running, focus.timezone, idleByHour);
+    });
+  }
+  const coveredByHour = new Array<number>(HOURS_PER_DAY).fill(0);
+  spreadOverLocalHours(start, end, 1, focus.timezone, coveredByHour);
   return {
     seed: summary.seed,
     ok: summary.ok,
@@ -146,6 +183,8 @@ export function measureRun(files: RunFiles, focus: SweepFocus): RunMeasures {
     waitP50Seconds: waitsMs.length === 0 ? null : percentile(waitsMs, 0.5) / 1000,
     waitP95Seconds: waitsMs.length === 0 ? null : percentile(waitsMs, 0.95) / 1000,
     idlePrebuildHours,
+    idleByHour,
+    coveredByHour,
     prebuildBuildsPerHour: simulatedHours > 0 ? prebuildBuilds / simulatedHours : 0,
     busyFraction: summary.provisioner.busyFraction,
     humanQueueWaitSeconds:

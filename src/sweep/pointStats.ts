@@ -14,6 +14,8 @@ export interface PointStats {
   waitP95Seconds: Estimate | null;
   /** idle prebuild-hours per day of simulated time: the idle pool's cost */
   idlePrebuildHoursPerDay: Estimate;
+  /** per local hour 0–23, the mean idle pool while the runs were in that hour; null for an hour no run covered */
+  hourlyIdlePrebuilds: (Estimate | null)[];
   prebuildBuildsPerHour: Estimate;
   busyFraction: Estimate;
   humanQueueWaitSeconds: Estimate | null;
@@ -39,6 +41,16 @@ export function pointStats(runs: readonly RunMeasures[]): PointStats {
     seeds: runs.length,
     hitRate: hitRateEstimate(runs),
     hourlyHitRate,
+    hourlyIdlePrebuilds: Array.from({ length: HOURS_PER_DAY }, (_, hour) =>
+      tEstimate(
+        present(
+          runs.map((r) => {
+            const covered = r.coveredByHour[hour] ?? 0;
+            return covered > 0 ? (r.idleByHour[hour] ?? 0) / covered : null;
+          }),
+        ),
+      ),
+    ),
     waitP50Seconds: tEstimate(present(runs.map((r) => r.waitP50Seconds))),
     waitP95Seconds: tEstimate(present(runs.map((r) => r.waitP95Seconds))),
     idlePrebuildHoursPerDay: required(

@@ -106,10 +106,18 @@ export function scheduleText(result: SweepResult): ScheduleText {
     ([basis, hours]) =>
       `${hours.length === 1 ? "Hour" : "Hours"} ${hourRanges(hours.map((h) => h.hour))}: ${BASIS_TEXT[basis as Exclude<HourBasis, "met">]}.`,
   );
+  const assumed = advice.hours.filter((h) => h.idleAssumed).map((h) => h.hour);
+  const best = result.recommendation.best === null ? undefined : result.points[result.recommendation.best];
+  const against =
+    best === undefined
+      ? ""
+      : `, against ${best.stats.idlePrebuildHoursPerDay.mean.toFixed(1)} for the constant recommendation (${result.dimensions[0]?.short} ${best.values[0]})`;
+  const cost = `This schedule leaves about ${advice.idlePrebuildHoursPerDay.toFixed(1)} prebuild-hours idle per day${against}${assumed.length === 0 ? "" : `; hours ${hourRanges(assumed)}, which no run covered, count as a full idle pool`}.`;
   return {
     paragraphs,
     yaml: advice.yaml,
     notes: [
+      cost,
       ...noteLines,
       "Each hour was judged with a constant pool; a block that raises the pool needs about one build time to fill, so start it that much earlier if the first minutes matter.",
     ],

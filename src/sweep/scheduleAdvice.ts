@@ -3,6 +3,8 @@
 // claims of each point bucketed by the local hour they were answered in), then adjacent hours with
 // the same count merged into time-range cron blocks (spec §3.5.2), the most common count as the
 // preset's `desiredInstances`, and the result validated as the reconciler would validate it.
+// Its idle cost adds, hour by hour, the mean idle pool the runs at the chosen count had in that
+// local hour; an hour no run covered counts as a full idle pool.
 //
 // Each hour is judged from runs with a constant pool, so a block that raises the pool starts when
 // the demand does; the pool needs about one build to fill — the output says so.
@@ -32,6 +34,10 @@ export interface HourChoice {
   hitRate: number | null;
   lowerBound: number | null;
   claims: number;
+  /** the mean idle pool in this hour at the chosen count */
+  idlePrebuilds: number;
+  /** no run covered this hour: `idlePrebuilds` assumes the whole pool idle */
+  idleAssumed: boolean;
 }
 
 export interface ScheduleBlock {
@@ -50,6 +56,8 @@ export type ScheduleAdvice =
       hours: HourChoice[];
       desiredInstances: number;
       schedules: ScheduleBlock[];
+      /** what the scheduled pool leaves idle per day */
+      idlePrebuildHoursPerDay: number;
       /** ready to paste into the preset */
       yaml: string;
     }
@@ -99,13 +107,15 @@ export function scheduleYaml(
   return `${lines.join("\n")}\n`;
 }
 
+export type HourPick = Omit<HourChoice, "idlePrebuilds" | "idleAssumed">;
+
 /** Picks one hour's count from the hour's estimates at each swept count (ascending). */
 export function chooseHour(
   hour: number,
   candidates: readonly { instances: number; estimate: HitRateEstimate | null }[],
   target: number,
-): HourChoice {
-  const choice = (c: (typeof candidates)[number], basis: HourBasis): HourChoice => ({
+): HourPick {
+  const choice = (c: (typeof candidates)[number], basis: HourBasis): HourPick => ({
     hour,
     instances: c.instances,
     basis,
@@ -180,12 +190,19 @@ export function adviseSchedule(
   );
   const line = recommendation.lines[lineIndex];
   if (line === undefined) return null;
+  const instancesOf = (p: number) => x.values[plan.points[p]?.valueIndexes[0] as number]?.value as number;
   const candidates = (hour: number) =>
-    line.points.map((p) => ({
-      instances: x.values[plan.points[p]?.valueIndexes[0] as number]?.value as number,
-      estimate: stats[p]?.hourlyHitRate[hour] ?? null,
-    }));
-  const hours = Array.from({ length: 24 }, (_, hour) => chooseHour(hour, candidates(hour), plan.target));
+    line.points.map((p) => ({ instances: instancesOf(p), estimate: stats[p]?.hourlyHitRate[hour] ?? null }));
+  const hours = Array.from({ length: 24 }, (_, hour): HourChoice => {
+    const pick = chooseHour(hour, candidates(hour), plan.target);
+    const point = line.points.find((p) => instancesOf(p) === pick.instances) as number;
+    const idle = stats[point]?.hourlyIdlePrebuilds[hour] ?? null;
+    return {
+      ...pick,
+      idlePrebuilds: idle === null ? pick.instances : idle.mean,
+      idleAssumed: idle === null,
+    };
+  });
   const perHour = hours.map((h) => h.instances);
   const desiredInstances = mostCommon(perHour);
   const schedules = scheduleBlocks(perHour, desiredInstances);
@@ -202,6 +219,7 @@ export function adviseSchedule(
     hours,
     desiredInstances,
     schedules,
+    idlePrebuildHoursPerDay: hours.reduce((sum, h) => sum + h.idlePrebuilds, 0),
     yaml: scheduleYaml(plan.focus.timezone, desiredInstances, schedules),
   };
 }

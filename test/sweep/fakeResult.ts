@@ -12,6 +12,8 @@ export interface FakeRun {
   idle?: number;
   /** per local hour: [claims, hits]; the rest of the claims go to no hour */
   hours?: Record<number, [number, number]>;
+  /** per local hour the run covered: the mean idle pool in it */
+  idleHours?: Record<number, number>;
   ok?: boolean;
 }
 
@@ -35,6 +37,8 @@ export function fakeMeasures(seed: number, run: FakeRun): RunMeasures {
     waitP50Seconds: 5,
     waitP95Seconds: 60,
     idlePrebuildHours: run.idle ?? 1,
+    idleByHour: Array.from({ length: 24 }, (_, h) => run.idleHours?.[h] ?? 0),
+    coveredByHour: Array.from({ length: 24 }, (_, h) => (run.idleHours?.[h] === undefined ? 0 : 1)),
     prebuildBuildsPerHour: 4,
     busyFraction: 0.2,
     humanQueueWaitSeconds: null,

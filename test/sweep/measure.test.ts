@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countHours, measureRun } from "../../src/sweep/measure.ts";
+import { countHours, measureRun, spreadOverLocalHours } from "../../src/sweep/measure.ts";
 import { HOUR, MINUTE, runFiles, series, summary, TraceText } from "./runFiles.ts";
 
 const T0 = Date.parse("2026-03-02T07:00:00Z");
@@ -152,6 +152,17 @@ describe("measureRun on one preset", () => {
     expect(m.idlePrebuildHours).toBeCloseTo(1 + 0.5 + 3 + 2, 12);
   });
 
+  it("splits idle prebuild-hours by local hour, with the hours the run covered", () => {
+    // 07:00–08:00Z is 08:00–09:00 in Berlin: v1 2 then 1, v2 1; 08:00–09:00Z: v1 3, v2 1.
+    expect(m.idleByHour[8]).toBeCloseTo(1 + 0.5 + 1, 12);
+    expect(m.idleByHour[9]).toBeCloseTo(3 + 1, 12);
+    expect(m.idleByHour.reduce((s, h) => s + h, 0)).toBeCloseTo(m.idlePrebuildHours, 12);
+    expect(m.coveredByHour.map((h, hour) => [hour, h]).filter(([, h]) => h !== 0)).toEqual([
+      [8, 1],
+      [9, 1],
+    ]);
+  });
+
   it("counts the reconciler's start builds of the preset per simulated hour", () => {
     expect(m.simulatedHours).toBe(2);
     expect(m.prebuildBuildsPerHour).toBe(1.5);
@@ -182,6 +193,23 @@ describe("measureRun on everything", () => {
     expect(m.idlePrebuildHours).toBeCloseTo(6.5 + 10, 12);
     expect(m.prebuildBuildsPerHour).toBe(2);
     expect(m.waitP95Seconds).toBe(60);
+  });
+});
+
+describe("spreadOverLocalHours", () => {
+  it("splits at local hours of a zone whose offset is a half hour", () => {
+    const into = new Array<number>(24).fill(0);
+    // 00:00–01:00Z is 05:30–06:30 in Kolkata.
+    spreadOverLocalHours(
+      Date.parse("2026-03-02T00:00:00Z"),
+      Date.parse("2026-03-02T01:00:00Z"),
+      2,
+      "Asia/Kolkata",
+      into,
+    );
+    expect(into[5]).toBeCloseTo(1, 12);
+    expect(into[6]).toBeCloseTo(1, 12);
+    expect(into.reduce((s, h) => s + h, 0)).toBeCloseTo(2, 12);
   });
 });
 

@@ -33,7 +33,7 @@ describe("the recommendation", () => {
   it("per line of the other --vary values, and overall the pick with the least idle cost", () => {
     const plan = fakePlan([`${SMALL_DESIRED}=1..3`, "provisioners.daemons=2,4"]);
     const result = fakeResult(plan, (p) => {
-      const [d, daemons] = plan.points[p]?.valueIndexes as [number, number];
+      const [d, daemons] = (plan.points[p]?.valueIndexes ?? []) as [number, number];
       const desired = d + 1;
       // With 4 daemons two prebuilds suffice; with 2 daemons three are needed.
       const enough = daemons === 1 ? desired >= 2 : desired >= 3;

@@ -78,13 +78,15 @@ describe("chooseHour", () => {
 /** Runs of `desired` prebuilds: hours 9–10 local need 3, hour 8 needs 2, other hours do with 1. */
 function diurnalRun(desired: number): FakeRun {
   const hours: Record<number, [number, number]> = {};
+  const idleHours: Record<number, number> = {};
   for (let h = 6; h <= 20; h++) {
     const needs = h === 9 || h === 10 ? 3 : h === 8 ? 2 : 1;
     hours[h] = [100, desired >= needs ? 99 : 60];
+    idleHours[h] = desired - needs * 0.5;
   }
   const claims = Object.values(hours).reduce((s, [c]) => s + c, 0);
   const hits = Object.values(hours).reduce((s, [, h]) => s + h, 0);
-  return { claims, hits, hours };
+  return { claims, hits, hours, idleHours };
 }
 
 describe("adviseSchedule", () => {
@@ -111,9 +113,15 @@ describe("adviseSchedule", () => {
     expect(advice.hours.filter((h) => h.basis === "no-claims").map((h) => h.hour)).toEqual([
       0, 1, 2, 3, 4, 5, 21, 22, 23,
     ]);
+    // Hours 6–20 leave (count − need/2) idle: 1 − 0.5 for 12 hours, 2 − 1 at 8, 3 − 1.5 at 9 and 10;
+    // the 9 uncovered hours count as a full pool of 1.
+    expect(advice.idlePrebuildHoursPerDay).toBeCloseTo(12 * 0.5 + 1 + 2 * 1.5 + 9, 12);
     const text = scheduleText(result);
     expect(text.yaml).toBe(advice.yaml);
-    expect(text.notes[0]).toBe("Hours 0-5, 21-23: no claims; the smallest swept value is used.");
+    expect(text.notes[0]).toBe(
+      "This schedule leaves about 19.0 prebuild-hours idle per day, against 12.0 for the constant recommendation (desiredInstances 1); hours 0-5, 21-23, which no run covered, count as a full idle pool.",
+    );
+    expect(text.notes[1]).toBe("Hours 0-5, 21-23: no claims; the smallest swept value is used.");
   });
 
   it("not when the first --vary is something else", () => {
