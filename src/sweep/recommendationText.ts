@@ -64,6 +64,8 @@ export function recommendationParagraphs(result: SweepResult): string[] {
   return out;
 }
 
+const DESIRED_FIELD = "desiredInstances";
+
 const BASIS_TEXT: Readonly<Record<Exclude<HourBasis, "met">, string>> = {
   "point-estimate": "too few claims for the bound to reach the target; chosen by the point estimate",
   "not-met": "no swept value reaches the target; the largest is used",
@@ -107,11 +109,10 @@ export function scheduleText(result: SweepResult): ScheduleText {
       `${hours.length === 1 ? "Hour" : "Hours"} ${hourRanges(hours.map((h) => h.hour))}: ${BASIS_TEXT[basis as Exclude<HourBasis, "met">]}.`,
   );
   const assumed = advice.hours.filter((h) => h.idleAssumed).map((h) => h.hour);
-  const best = result.recommendation.best === null ? undefined : result.points[result.recommendation.best];
   const against =
-    best === undefined
+    advice.constant === null
       ? ""
-      : `, against ${best.stats.idlePrebuildHoursPerDay.mean.toFixed(1)} for the constant recommendation (${result.dimensions[0]?.short} ${best.values[0]})`;
+      : `, against ${advice.constant.idlePrebuildHoursPerDay.toFixed(1)} for a constant ${DESIRED_FIELD} ${advice.constant.instances} counted the same way`;
   const cost = `This schedule leaves about ${advice.idlePrebuildHoursPerDay.toFixed(1)} prebuild-hours idle per day${against}${assumed.length === 0 ? "" : `; hours ${hourRanges(assumed)}, which no run covered, count as a full idle pool`}.`;
   return {
     paragraphs,

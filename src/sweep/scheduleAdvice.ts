@@ -4,7 +4,8 @@
 // the same count merged into time-range cron blocks (spec §3.5.2), the most common count as the
 // preset's `desiredInstances`, and the result validated as the reconciler would validate it.
 // Its idle cost adds, hour by hour, the mean idle pool the runs at the chosen count had in that
-// local hour; an hour no run covered counts as a full idle pool.
+// local hour; an hour no run covered counts as a full idle pool. The constant recommendation's cost
+// is counted the same way beside it.
 //
 // Each hour is judged from runs with a constant pool, so a block that raises the pool starts when
 // the demand does; the pool needs about one build to fill — the output says so.
@@ -58,6 +59,8 @@ export type ScheduleAdvice =
       schedules: ScheduleBlock[];
       /** what the scheduled pool leaves idle per day */
       idlePrebuildHoursPerDay: number;
+      /** the constant recommendation's idle cost counted the same way, hour by hour; null without one */
+      constant: { instances: number; idlePrebuildHoursPerDay: number } | null;
       /** ready to paste into the preset */
       yaml: string;
     }
@@ -193,16 +196,23 @@ export function adviseSchedule(
   const instancesOf = (p: number) => x.values[plan.points[p]?.valueIndexes[0] as number]?.value as number;
   const candidates = (hour: number) =>
     line.points.map((p) => ({ instances: instancesOf(p), estimate: stats[p]?.hourlyHitRate[hour] ?? null }));
+  const idleAt = (point: number, hour: number) => stats[point]?.hourlyIdlePrebuilds[hour] ?? null;
   const hours = Array.from({ length: 24 }, (_, hour): HourChoice => {
     const pick = chooseHour(hour, candidates(hour), plan.target);
-    const point = line.points.find((p) => instancesOf(p) === pick.instances) as number;
-    const idle = stats[point]?.hourlyIdlePrebuilds[hour] ?? null;
-    return {
-      ...pick,
-      idlePrebuilds: idle === null ? pick.instances : idle.mean,
-      idleAssumed: idle === null,
-    };
+    const idle = idleAt(line.points.find((p) => instancesOf(p) === pick.instances) as number, hour);
+    return { ...pick, idlePrebuilds: idle === null ? pick.instances : idle.mean, idleAssumed: idle === null };
   });
+  const best = recommendation.best;
+  const constant =
+    best === null
+      ? null
+      : {
+          instances: instancesOf(best),
+          idlePrebuildHoursPerDay: hours.reduce(
+            (sum, h) => sum + (idleAt(best, h.hour)?.mean ?? instancesOf(best)),
+            0,
+          ),
+        };
   const perHour = hours.map((h) => h.instances);
   const desiredInstances = mostCommon(perHour);
   const schedules = scheduleBlocks(perHour, desiredInstances);
@@ -220,6 +230,7 @@ export function adviseSchedule(
     desiredInstances,
     schedules,
     idlePrebuildHoursPerDay: hours.reduce((sum, h) => sum + h.idlePrebuilds, 0),
+    constant,
     yaml: scheduleYaml(plan.focus.timezone, desiredInstances, schedules),
   };
 }

@@ -75,14 +75,17 @@ describe("chooseHour", () => {
   });
 });
 
-/** Runs of `desired` prebuilds: hours 9–10 local need 3, hour 8 needs 2, other hours do with 1. */
+/**
+ * Runs of `desired` prebuilds: hours 9–10 local need 3, hour 8 needs 2, other hours do with 1; the
+ * idle pool in an hour is what the count exceeds half the need by.
+ */
 function diurnalRun(desired: number): FakeRun {
   const hours: Record<number, [number, number]> = {};
   const idleHours: Record<number, number> = {};
   for (let h = 6; h <= 20; h++) {
     const needs = h === 9 || h === 10 ? 3 : h === 8 ? 2 : 1;
     hours[h] = [100, desired >= needs ? 99 : 60];
-    idleHours[h] = desired - needs * 0.5;
+    idleHours[h] = Math.max(0, desired - needs * 0.5);
   }
   const claims = Object.values(hours).reduce((s, [c]) => s + c, 0);
   const hits = Object.values(hours).reduce((s, [, h]) => s + h, 0);
@@ -116,10 +119,14 @@ describe("adviseSchedule", () => {
     // Hours 6–20 leave (count − need/2) idle: 1 − 0.5 for 12 hours, 2 − 1 at 8, 3 − 1.5 at 9 and 10;
     // the 9 uncovered hours count as a full pool of 1.
     expect(advice.idlePrebuildHoursPerDay).toBeCloseTo(12 * 0.5 + 1 + 2 * 1.5 + 9, 12);
+    // The constant recommendation (1 suffices over the day as a whole): 1 − need/2, at least 0, in
+    // covered hours.
+    expect(advice.constant?.instances).toBe(1);
+    expect(advice.constant?.idlePrebuildHoursPerDay).toBeCloseTo(12 * 0.5 + 0 + 0 + 9, 12);
     const text = scheduleText(result);
     expect(text.yaml).toBe(advice.yaml);
     expect(text.notes[0]).toBe(
-      "This schedule leaves about 19.0 prebuild-hours idle per day, against 12.0 for the constant recommendation (desiredInstances 1); hours 0-5, 21-23, which no run covered, count as a full idle pool.",
+      "This schedule leaves about 19.0 prebuild-hours idle per day, against 15.0 for a constant desiredInstances 1 counted the same way; hours 0-5, 21-23, which no run covered, count as a full idle pool.",
     );
     expect(text.notes[1]).toBe("Hours 0-5, 21-23: no claims; the smallest swept value is used.");
   });
