@@ -310,6 +310,27 @@ describeEachBackend("CountInProgressPrebuilds (§2.4)", (ctx) => {
     expect(await c.store.countInProgressPrebuilds()).toEqual(expected);
   });
 
+  test("only the workspace's latest build counts: an older build still in progress does not, a newer one does", async () => {
+    const c = ctx();
+    const { template, version, preset } = await basicTemplate(c);
+    const superseded = await c.fx.workspace({ templateId: template.id });
+    const base = { templateVersionId: version.id, presetId: preset.id };
+    await c.fx.build({ workspace: superseded, ...base, status: "running" });
+    await c.fx.build({ workspace: superseded, ...base, transition: "stop", status: "succeeded" });
+    const rebuilding = await c.fx.workspace({ templateId: template.id });
+    await c.fx.build({ workspace: rebuilding, ...base, status: "succeeded" });
+    await c.fx.build({ workspace: rebuilding, ...base, transition: "stop", status: "pending" });
+    expect(await c.store.countInProgressPrebuilds()).toEqual([
+      {
+        templateId: template.id,
+        templateVersionId: version.id,
+        transition: "stop",
+        presetId: preset.id,
+        count: 1,
+      },
+    ]);
+  });
+
   test("groups by template, version, transition and preset; a delete without preset counts under NULL", async () => {
     const c = ctx();
     const { template, version, preset } = await basicTemplate(c);

@@ -159,19 +159,38 @@ export const getRunningPrebuiltWorkspaces = defineQuery(
 /**
  * §2.4. Latest builds initiated by the prebuilds user, on their template's ACTIVE version, with
  * the job pending or running (not canceling). Ownership is not checked: it keys on initiator.
+ *
+ * Written from the unfinished jobs (a partial index) rather than from workspace_latest_builds,
+ * which walks every live workspace — claimed ones included, so a cost growing with history — to
+ * find the few whose latest build is in progress. The same rows: the job's build (unique per job)
+ * counts when it is its live workspace's highest-numbered one, which is what the view's row is.
+ * The OFFSET 0 and the scalar max() keep both lookups one index probe per unfinished job, whatever
+ * the planner guesses without statistics.
  */
 export const countInProgressPrebuilds = defineQuery(
   "CountInProgressPrebuilds",
   async (q): Promise<InProgressPrebuildRow[]> => {
     const rows = await q.query(
-      `SELECT t.id AS template_id, wpb.template_version_id, wpb.transition,
-              wlb.template_version_preset_id AS preset_id, count(*)::int AS count
-       FROM workspace_latest_builds wlb
-       JOIN workspace_prebuild_builds wpb ON wpb.id = wlb.id
-       JOIN templates t ON t.active_version_id = wlb.template_version_id
-       WHERE wlb.job_status IN ('pending', 'running')
-       GROUP BY t.id, wpb.template_version_id, wpb.transition, wlb.template_version_preset_id
-       ORDER BY t.id, wpb.template_version_id, wpb.transition, wlb.template_version_preset_id`,
+      `SELECT t.id AS template_id, b.template_version_id, b.transition,
+              b.template_version_preset_id AS preset_id, count(*)::int AS count
+       FROM provisioner_jobs pj
+       CROSS JOIN LATERAL (
+         SELECT wb.workspace_id, wb.build_number, wb.template_version_id, wb.transition,
+                wb.template_version_preset_id, wb.initiator_id
+         FROM workspace_builds wb
+         WHERE wb.job_id = pj.id
+         OFFSET 0
+       ) b
+       JOIN workspaces w ON w.id = b.workspace_id
+       JOIN templates t ON t.active_version_id = b.template_version_id
+       WHERE pj.job_status IN ('pending', 'running')
+         AND b.initiator_id = ${P_USER}
+         AND w.deleted = false
+         AND b.build_number = (
+           SELECT max(later.build_number) FROM workspace_builds later WHERE later.workspace_id = b.workspace_id
+         )
+       GROUP BY t.id, b.template_version_id, b.transition, b.template_version_preset_id
+       ORDER BY t.id, b.template_version_id, b.transition, b.template_version_preset_id`,
     );
     return rows.map(
       (r): InProgressPrebuildRow => ({
