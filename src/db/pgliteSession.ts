@@ -130,7 +130,6 @@ export class PGliteSession {
     const cacheable = this.#reads.cacheable(sql) && !this.#failedInTransaction;
     const cached = cacheable ? this.#reads.get(sql, values) : undefined;
     if (cached !== undefined) return this.#rows(cached);
-    if (!cacheable) this.#reads.invalidate();
     const messages = await this.#run(
       concat([
         serialize.bind({ statement: statement.name, values }),
@@ -140,6 +139,7 @@ export class PGliteSession {
       ]),
     );
     if (cacheable) this.#reads.set(sql, values, messages);
+    else if (!changedNothing(messages)) this.#reads.invalidate();
     return this.#rows(messages);
   }
 
@@ -192,6 +192,17 @@ export class PGliteSession {
     const messages = await this.#run(serialize.query(sql));
     return messages.filter((m) => m instanceof wire.CommandCompleteMessage).at(-1)?.text;
   }
+}
+
+/**
+ * Whether a statement that is not a pure read reports that it changed no row: an UPDATE or DELETE
+ * of 0 rows, an INSERT of none (the schema has no triggers). Idle provisioner daemons racing for
+ * one job make most UPDATEs of a run such misses. A data-modifying WITH reports its SELECT, so
+ * it never qualifies.
+ */
+function changedNothing(messages: readonly BackendMessage[]): boolean {
+  const tag = messages.findLast((m) => m instanceof wire.CommandCompleteMessage)?.text;
+  return tag === "UPDATE 0" || tag === "DELETE 0" || tag === "INSERT 0 0";
 }
 
 function concat(parts: readonly Uint8Array[]): Uint8Array {

@@ -3,8 +3,9 @@
 // whole reconciler snapshot each minute, as upstream's does — while the data changes a few times a
 // minute; SQL here never reads the clock or randomness (ARCHITECTURE.md §6), so a read of
 // unchanged data with the same text and parameters returns the same rows, and can be answered
-// from the last time it ran. The session owns the invalidation: it clears the cache before every
-// statement that is not a pure read, and when a transaction rolls back.
+// from the last time it ran. The session owns the invalidation: it clears the cache after every
+// statement that is not a pure read, unless that statement reports it changed no row, and when a
+// statement fails or a transaction rolls back.
 //
 // Entries are the backend's messages, not parsed rows: every hit is parsed afresh, so no caller
 // can see another caller's (possibly mutated) row objects.

@@ -161,6 +161,24 @@ describe("PGliteSession", () => {
       expect(await session.autocommit.query(COUNT)).toEqual([{ n: 0, names: null }]);
     });
 
+    test("survive a write that changed no row, not one that changed a row", async () => {
+      await insert("a");
+      await session.autocommit.query(COUNT);
+      await session.autocommit.query("UPDATE items SET n = 1 WHERE name = 'nobody'");
+      await session.autocommit.query("DELETE FROM items WHERE name = 'nobody'");
+      expect((await backendCalls(() => session.autocommit.query(COUNT))).calls).toBe(0);
+      await session.autocommit.query("DELETE FROM items WHERE name = 'a'");
+      expect(await session.autocommit.query(COUNT)).toEqual([{ n: 0, names: null }]);
+    });
+
+    test("a data-modifying WITH always counts as a write", async () => {
+      await session.autocommit.query(COUNT);
+      await session.autocommit.query(
+        "WITH c AS (INSERT INTO items (id, name) VALUES (md5('c')::uuid, 'c') RETURNING 1) SELECT 0 AS zero FROM c WHERE false",
+      );
+      expect(await session.autocommit.query(COUNT)).toEqual([{ n: 1, names: ["c"] }]);
+    });
+
     test("seen inside a transaction that rolls back are forgotten", async () => {
       await expect(
         session.transaction(async (tx) => {
