@@ -204,7 +204,9 @@ describe("faults", () => {
     expect(r.failures).toEqual([]);
     const retried = lines(r, "log").filter((l) => l.msg.endsWith("failed; retrying"));
     expect(retried.length).toBeGreaterThanOrEqual(1);
-    expect(lines(r, "reconcile.cycle.end").filter((l) => l.error !== undefined).length).toBeGreaterThanOrEqual(1);
+    expect(
+      lines(r, "reconcile.cycle.end").filter((l) => l.error !== undefined).length,
+    ).toBeGreaterThanOrEqual(1);
     expect(lines(r, "operator.setDesired")).toHaveLength(1);
     const end = lastSample(r, "dev/v1/small");
     expect([end.desired, end.running, end.eligible]).toEqual([3, 3, 3]);
