@@ -5,7 +5,11 @@
 //   parsing, analysis, view rewriting and — for statements whose plan does not depend on their
 //   parameters — planning, which costs more than executing the snapshot queries themselves;
 // - each execution is one call into the WASM backend (Bind, Describe, Execute and Sync in one
-//   buffer) where `PGlite.query` makes six, and transactions are plain BEGIN/COMMIT statements.
+//   buffer) where `PGlite.query` makes six, and transactions are plain BEGIN/COMMIT statements;
+//   BEGIN and the transaction mode ride along with the transaction's first statement, and a
+//   transaction that never reaches the backend (all its reads cached) costs no call at all.
+//   Deferring BEGIN changes nothing observable: the session is serialized, and PostgreSQL takes a
+//   transaction's snapshot at its first statement anyway.
 // And a pure read of data no statement has changed since it last ran is answered from a ReadCache.
 // Results are parsed by PGlite's own parsers, so rows look exactly as `PGlite.query` returns them.
 //
@@ -48,6 +52,11 @@ export class PGliteSession {
   #open: SqlExecutor | null = null;
   /** A statement of the open transaction failed: the backend refuses every further one until it ends. */
   #failedInTransaction = false;
+  /**
+   * BEGIN and SET TRANSACTION of the open transaction, not yet sent: they go in front of its first
+   * statement that reaches the backend. Null outside transactions and once they were sent.
+   */
+  #deferred: Uint8Array[] | null = null;
 
   constructor(db: PGlite) {
     this.#db = db;
@@ -88,7 +97,7 @@ export class PGliteSession {
         await this.#exec(sql);
       },
     };
-    await this.#control("BEGIN");
+    this.#deferred = [serialize.query("BEGIN")];
     this.#open = tx;
     try {
       let result: T;
@@ -98,7 +107,7 @@ export class PGliteSession {
         await this.#rollback();
         throw err;
       }
-      const tag = await this.#control("COMMIT");
+      const tag = this.#deferred === null ? await this.#control("COMMIT") : "COMMIT";
       if (tag === "ROLLBACK") {
         this.#reads.invalidate();
         throw new TransactionAbortedError();
@@ -108,13 +117,14 @@ export class PGliteSession {
       ended = true;
       this.#open = null;
       this.#failedInTransaction = false;
+      this.#deferred = null;
     }
   }
 
   /** What the transaction wrote is undone, and with it what reads inside it saw. */
   async #rollback(): Promise<void> {
     this.#reads.invalidate();
-    await this.#control("ROLLBACK");
+    if (this.#deferred === null) await this.#control("ROLLBACK");
   }
 
   /** PGlite would wait for the open transaction forever; say so instead. */
@@ -143,14 +153,21 @@ export class PGliteSession {
     return this.#rows(messages);
   }
 
+  /** The statement's rows: its result is the last one (a deferred BEGIN may come first). */
   #rows(messages: readonly BackendMessage[]): RawRow[] {
-    return (parse.parseResults([...messages], this.#db.parsers)[0]?.rows ?? []) as RawRow[];
+    return (parse.parseResults([...messages], this.#db.parsers).at(-1)?.rows ?? []) as RawRow[];
   }
 
-  /** One call into the backend; a failure forgets cached reads and marks an open transaction failed. */
+  /**
+   * One call into the backend, behind the open transaction's deferred BEGIN if any; a failure
+   * forgets cached reads and marks an open transaction failed.
+   */
   async #run(message: Uint8Array): Promise<BackendMessage[]> {
+    const deferred = this.#deferred;
+    this.#deferred = null;
+    const batch = deferred === null ? message : concat([...deferred, message]);
     try {
-      return (await this.#db.execProtocol(message, { syncToFs: false })).messages;
+      return (await this.#db.execProtocol(batch, { syncToFs: false })).messages;
     } catch (err) {
       this.#reads.invalidate();
       if (this.#open !== null) this.#failedInTransaction = true;
@@ -183,7 +200,12 @@ export class PGliteSession {
 
   /** A simple-protocol query (several statements, no parameters), which may change any data. */
   async #exec(sql: string): Promise<void> {
-    if (!SET_TRANSACTION.test(sql)) this.#reads.invalidate();
+    const mode = SET_TRANSACTION.test(sql);
+    if (mode && this.#deferred !== null) {
+      this.#deferred.push(serialize.query(sql));
+      return;
+    }
+    if (!mode) this.#reads.invalidate();
     await this.#run(serialize.query(sql));
   }
 

@@ -17,10 +17,11 @@ type BackendMessage = messages.BackendMessage;
 const MAX_ENTRIES = 256;
 
 // A statement is a pure read when it is a SELECT (or a WITH … SELECT) with nothing that writes,
-// locks rows, draws from a sequence or reads something that changes without a write.
+// locks rows, draws from a sequence or reads something that changes without a write (clocks,
+// settings — SET TRANSACTION does not clear the cache —, the session's identity).
 const READ_START = /^\s*(SELECT|WITH)\b/i;
 const NOT_PURE =
-  /\b(INSERT|UPDATE|DELETE|MERGE|FOR\s+(UPDATE|SHARE|NO\s+KEY|KEY)|nextval|setval|set_config|pg_advisory\w*|pg_try_advisory\w*|pg_notify|pg_sleep\w*|pg_stat\w*|txid_\w+|pg_current\w*|now|random|clock_timestamp|statement_timestamp|transaction_timestamp|timeofday|gen_random_uuid|uuid_generate\w*)\b|current_(date|time|timestamp)|localtime/i;
+  /\b(INSERT|UPDATE|DELETE|MERGE|FOR\s+(UPDATE|SHARE|NO\s+KEY|KEY)|nextval|setval|set_config|pg_advisory\w*|pg_try_advisory\w*|pg_notify|pg_sleep\w*|pg_stat\w*|txid_\w+|pg_current\w*|now|random|clock_timestamp|statement_timestamp|transaction_timestamp|timeofday|gen_random_uuid|uuid_generate\w*|session_user|user|pg_backend_pid|inet_\w+)\b|current_\w+|localtime/i;
 
 const COMMENTS = /--[^\n]*|\/\*[\s\S]*?\*\//g;
 

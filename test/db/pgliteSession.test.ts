@@ -92,6 +92,29 @@ describe("PGliteSession", () => {
     expect((await db.query("SELECT name FROM items")).rows).toEqual([{ name: "a" }]);
   });
 
+  test("BEGIN and the transaction mode go with the first statement: one call, and the mode holds", async () => {
+    const LEVEL = "SELECT current_setting('transaction_isolation') AS level";
+    expect(await session.autocommit.query(LEVEL)).toEqual([{ level: "read committed" }]); // prepared now
+    const spy = vi.spyOn(db, "execProtocol");
+    try {
+      const isolation = await session.transaction(async (tx) => {
+        await tx.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+        return tx.query(LEVEL);
+      });
+      expect(isolation).toEqual([{ level: "repeatable read" }]);
+      expect(spy.mock.calls.length).toBe(2); // BEGIN + SET + SELECT, then COMMIT
+    } finally {
+      spy.mockRestore();
+    }
+    await expect(
+      session.transaction(async (tx) => {
+        await tx.exec("SET TRANSACTION READ ONLY");
+        await tx.query(INSERT, [ID, "a", null, null, null, null, null, null]);
+      }),
+    ).rejects.toMatchObject({ code: "25006" });
+    expect((await db.query("SELECT count(*)::int AS n FROM items")).rows).toEqual([{ n: 0 }]);
+  });
+
   test("a callback that rejects rolls the transaction back and the rejection comes through", async () => {
     const boom = new Error("boom");
     await expect(
@@ -200,15 +223,16 @@ describe("PGliteSession", () => {
       ).rejects.toMatchObject({ code: "25P02" });
     });
 
-    test("the transaction mode statement does not count as a write", async () => {
+    test("a transaction whose reads are all cached never reaches the backend", async () => {
       await session.autocommit.query(COUNT);
-      const { calls } = await backendCalls(() =>
+      const { calls, result } = await backendCalls(() =>
         session.transaction(async (tx) => {
           await tx.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
           return tx.query(COUNT);
         }),
       );
-      expect(calls).toBe(3); // BEGIN, SET TRANSACTION, COMMIT
+      expect(result).toEqual([{ n: 0, names: null }]);
+      expect(calls).toBe(0);
     });
   });
 });

@@ -29,6 +29,8 @@ describe("isPureRead", () => {
     { name: "current_timestamp", sql: "SELECT current_timestamp", pure: false },
     { name: "randomness", sql: "SELECT random()", pure: false },
     { name: "statistics views", sql: "SELECT * FROM pg_stat_user_tables", pure: false },
+    { name: "a setting", sql: "SELECT current_setting('transaction_isolation')", pure: false },
+    { name: "the session's user", sql: "SELECT current_user", pure: false },
     { name: "utility statement", sql: "SET TRANSACTION READ ONLY", pure: false },
   ];
   test.each(table)("$name: $pure", ({ sql, pure }) => {
