@@ -21,7 +21,7 @@ const MAX_ENTRIES = 256;
 // settings — SET TRANSACTION does not clear the cache —, the session's identity).
 const READ_START = /^\s*(SELECT|WITH)\b/i;
 const NOT_PURE =
-  /\b(INSERT|UPDATE|DELETE|MERGE|FOR\s+(UPDATE|SHARE|NO\s+KEY|KEY)|nextval|setval|set_config|pg_advisory\w*|pg_try_advisory\w*|pg_notify|pg_sleep\w*|pg_stat\w*|txid_\w+|pg_current\w*|now|random|clock_timestamp|statement_timestamp|transaction_timestamp|timeofday|gen_random_uuid|uuid_generate\w*|session_user|user|pg_backend_pid|inet_\w+)\b|current_\w+|localtime/i;
+  /\b(INSERT|UPDATE|DELETE|MERGE|FOR\s+(UPDATE|SHARE|NO\s+KEY|KEY)|nextval|setval|set_config|pg_advisory\w*|pg_try_advisory\w*|pg_notify|pg_sleep\w*|pg_stat\w*|txid_\w+|pg_current\w*|now|random|clock_timestamp|statement_timestamp|transaction_timestamp|timeofday|gen_random_uuid|uuid_generate\w*|session_user|user|pg_backend_pid|inet_\w+|current_(date|time|timestamp|setting|user|role|schemas?|catalog|database|query)|localtime\w*)\b/i;
 
 const COMMENTS = /--[^\n]*|\/\*[\s\S]*?\*\//g;
 

@@ -1,5 +1,7 @@
 // Which statements the read cache may answer, and the cache's own bookkeeping.
 import { describe, expect, test } from "vitest";
+import type { SqlExecutor } from "../../src/db/driver.ts";
+import * as prebuilds from "../../src/db/queries/prebuilds.ts";
 import { isPureRead, ReadCache } from "../../src/db/readCache.ts";
 
 describe("isPureRead", () => {
@@ -31,11 +33,39 @@ describe("isPureRead", () => {
     { name: "statistics views", sql: "SELECT * FROM pg_stat_user_tables", pure: false },
     { name: "a setting", sql: "SELECT current_setting('transaction_isolation')", pure: false },
     { name: "the session's user", sql: "SELECT current_user", pure: false },
+    {
+      name: "an alias starting with current_",
+      sql: "SELECT current_preset.id FROM p current_preset",
+      pure: true,
+    },
     { name: "utility statement", sql: "SET TRANSACTION READ ONLY", pure: false },
   ];
   test.each(table)("$name: $pure", ({ sql, pure }) => {
     expect(isPureRead(sql)).toBe(pure);
   });
+});
+
+// The cache is only worth its keep if the reads every replica repeats each minute qualify: the
+// reconciler's snapshot (spec §4.6) and GetPrebuildMetrics, as the Store sends them.
+test("every snapshot query and GetPrebuildMetrics is a pure read", async () => {
+  const sent: string[] = [];
+  const recorder: SqlExecutor = {
+    query: async (sql) => {
+      sent.push(sql);
+      return [];
+    },
+    exec: async () => undefined,
+  };
+  await prebuilds.getTemplatePresetsWithPrebuilds.run(recorder, null);
+  await prebuilds.getActivePresetPrebuildSchedules.run(recorder);
+  await prebuilds.getRunningPrebuiltWorkspaces.run(recorder);
+  await prebuilds.countInProgressPrebuilds.run(recorder);
+  await prebuilds.countPendingNonActivePrebuilds.run(recorder);
+  await prebuilds.getPresetsBackoff.run(recorder, 0);
+  await prebuilds.getPresetsAtFailureLimit.run(recorder, 3);
+  await prebuilds.getPrebuildMetrics.run(recorder);
+  expect(sent).toHaveLength(8);
+  expect(sent.filter((sql) => !isPureRead(sql))).toEqual([]);
 });
 
 describe("ReadCache", () => {
