@@ -309,35 +309,54 @@ function rankedLatestPrebuildStarts(excludeDeletedTemplates: boolean): string {
  * §2.7. A preset is in backoff when one of its `desired_instances` most recent latest-start
  * builds failed within the lookback. num_failed counts ALL failed rows within the lookback;
  * last_build_at is the newest failed build among the windowed ones.
+ *
+ * The SQL returns every failed ranked row and the lookback is applied here, so the statement has
+ * no parameter: the snapshot it belongs to runs on every replica's metrics refresh each minute,
+ * and a parameter that is a new instant on every call would make it the only snapshot query the
+ * session's read cache could never answer. Same rows as applying the lookback in SQL: timestamps
+ * come back as the same whole milliseconds the lookback is given in.
  */
 export const getPresetsBackoff = defineQuery(
   "GetPresetsBackoff",
   async (q, lookback: Instant): Promise<PresetBackoffRow[]> => {
     const rows = await q.query(
-      `WITH ${rankedLatestPrebuildStarts(true)},
-       failed_count AS (
-         SELECT preset_id, count(*)::int AS num_failed
-         FROM filtered_builds
-         WHERE job_status = 'failed' AND created_at >= ${at(1)}
-         GROUP BY preset_id
-       )
-       SELECT r.template_version_id, r.preset_id,
-              coalesce(fc.num_failed, 0)::int AS num_failed, max(r.created_at) AS last_build_at
+      `WITH ${rankedLatestPrebuildStarts(true)}
+       SELECT r.template_version_id, r.preset_id, r.created_at, r.rn <= r.desired_instances AS windowed
        FROM ranked r
-       LEFT JOIN failed_count fc ON fc.preset_id = r.preset_id
-       WHERE r.rn <= r.desired_instances AND r.job_status = 'failed' AND r.created_at >= ${at(1)}
-       GROUP BY r.template_version_id, r.preset_id, fc.num_failed
-       ORDER BY r.preset_id`,
-      [lookback],
+       WHERE r.job_status = 'failed'
+       ORDER BY r.preset_id, r.template_version_id, r.created_at, r.build_id`,
     );
-    return rows.map(
-      (r): PresetBackoffRow => ({
+    const failed = rows
+      .map((r) => ({
         templateVersionId: text(r.template_version_id, "template_version_id"),
         presetId: text(r.preset_id, "preset_id"),
-        numFailed: int(r.num_failed, "num_failed"),
-        lastBuildAt: instant(r.last_build_at, "last_build_at"),
-      }),
-    );
+        createdAt: instant(r.created_at, "created_at"),
+        windowed: r.windowed === true,
+      }))
+      .filter((r) => r.createdAt >= lookback);
+    const numFailed = new Map<string, number>();
+    for (const r of failed) numFailed.set(r.presetId, (numFailed.get(r.presetId) ?? 0) + 1);
+    // One row per (preset, version) with a windowed failure; rows arrive ordered by preset, version.
+    const out: PresetBackoffRow[] = [];
+    for (const r of failed) {
+      if (!r.windowed) continue;
+      const last = out.at(-1);
+      if (
+        last !== undefined &&
+        last.presetId === r.presetId &&
+        last.templateVersionId === r.templateVersionId
+      ) {
+        last.lastBuildAt = Math.max(last.lastBuildAt, r.createdAt);
+        continue;
+      }
+      out.push({
+        templateVersionId: r.templateVersionId,
+        presetId: r.presetId,
+        numFailed: numFailed.get(r.presetId) ?? 0,
+        lastBuildAt: r.createdAt,
+      });
+    }
+    return out;
   },
 );
 
