@@ -11,22 +11,17 @@
 //   Deferring BEGIN changes nothing observable: the session is serialized, and PostgreSQL takes a
 //   transaction's snapshot at its first statement anyway.
 // And a pure read of data no statement has changed since it last ran is answered from a ReadCache.
-// Results are parsed by PGlite's own parsers, so rows look exactly as `PGlite.query` returns them.
+// Responses are read from their raw bytes (wireResponse.ts) and converted by PGlite's own type
+// parsers, so rows look exactly as `PGlite.query` returns them.
 //
 // Callers must not overlap calls (the Database's DriverGate serializes them), exactly as with
 // `PGlite.query` on one session.
-import {
-  type PGlite,
-  parse,
-  protocol,
-  TransactionAbortedError,
-  messages as wire,
-} from "@electric-sql/pglite";
+import { type PGlite, protocol, TransactionAbortedError } from "@electric-sql/pglite";
 import type { RawRow, SqlExecutor } from "./driver.ts";
 import { ReadCache } from "./readCache.ts";
+import { readResponse, type TypeParsers, type WireResponse } from "./wireResponse.ts";
 
 const { serialize } = protocol;
-type BackendMessage = wire.BackendMessage;
 
 /** The one exec text that changes no data: the Store's transaction mode, sent first in each transaction. */
 const SET_TRANSACTION = /^\s*SET TRANSACTION [A-Z ,]+;?\s*$/i;
@@ -139,8 +134,8 @@ export class PGliteSession {
     // In a failed transaction the backend answers every statement with an error; so must we.
     const cacheable = this.#reads.cacheable(sql) && !this.#failedInTransaction;
     const cached = cacheable ? this.#reads.get(sql, values) : undefined;
-    if (cached !== undefined) return this.#rows(cached);
-    const messages = await this.#run(
+    if (cached !== undefined) return readResponse(cached, this.#parsers).rows;
+    const { response, bytes } = await this.#run(
       concat([
         serialize.bind({ statement: statement.name, values }),
         serialize.describe({ type: "P" }),
@@ -148,26 +143,38 @@ export class PGliteSession {
         serialize.sync(),
       ]),
     );
-    if (cacheable) this.#reads.set(sql, values, messages);
-    else if (!changedNothing(messages)) this.#reads.invalidate();
-    return this.#rows(messages);
+    if (cacheable) this.#reads.set(sql, values, bytes);
+    else if (!changedNothing(response.tag)) this.#reads.invalidate();
+    return response.rows;
   }
 
-  /** The statement's rows: its result is the last one (a deferred BEGIN may come first). */
-  #rows(messages: readonly BackendMessage[]): RawRow[] {
-    return (parse.parseResults([...messages], this.#db.parsers).at(-1)?.rows ?? []) as RawRow[];
+  get #parsers(): TypeParsers {
+    return this.#db.parsers as TypeParsers;
   }
 
   /**
-   * One call into the backend, behind the open transaction's deferred BEGIN if any; a failure
-   * forgets cached reads and marks an open transaction failed.
+   * One call into the backend, behind the open transaction's deferred BEGIN if any, and its
+   * response (the rows are those of the last result: a deferred BEGIN's come first). An error in
+   * the response rejects, as `PGlite.execProtocol` does; a failure forgets cached reads and marks
+   * an open transaction failed.
    */
-  async #run(message: Uint8Array): Promise<BackendMessage[]> {
+  async #run(message: Uint8Array): Promise<{ response: WireResponse; bytes: Uint8Array }> {
     const deferred = this.#deferred;
     this.#deferred = null;
     const batch = deferred === null ? message : concat([...deferred, message]);
     try {
-      return (await this.#db.execProtocol(batch, { syncToFs: false })).messages;
+      const chunks: Uint8Array[] = [];
+      // The chunks are views of the backend's memory, valid only during the callback: copy them.
+      await this.#db.execProtocolRawStream(batch, {
+        syncToFs: false,
+        onRawData: (chunk) => {
+          chunks.push(chunk.slice());
+        },
+      });
+      const bytes = chunks.length === 1 ? (chunks[0] as Uint8Array) : concat(chunks);
+      const response = readResponse(bytes, this.#parsers);
+      if (response.error !== undefined) throw response.error;
+      return { response, bytes };
     } catch (err) {
       this.#reads.invalidate();
       if (this.#open !== null) this.#failedInTransaction = true;
@@ -178,15 +185,14 @@ export class PGliteSession {
   async #prepare(sql: string): Promise<PreparedStatement> {
     const name =
       this.#prepared.size < MAX_PREPARED_STATEMENTS ? `prebuildsim_${this.#prepared.size + 1}` : "";
-    const messages = await this.#run(
+    const { response } = await this.#run(
       concat([
         serialize.parse({ name, text: sql }),
         serialize.describe({ type: "S", name }),
         serialize.sync(),
       ]),
     );
-    const description = messages.find((m) => m instanceof wire.ParameterDescriptionMessage);
-    const statement = { name, paramTypes: description?.dataTypeIDs ?? [] };
+    const statement = { name, paramTypes: response.paramTypes ?? [] };
     if (name !== "") this.#prepared.set(sql, statement);
     return statement;
   }
@@ -211,8 +217,7 @@ export class PGliteSession {
 
   /** BEGIN, COMMIT or ROLLBACK; returns the command tag (COMMIT of a failed transaction says ROLLBACK). */
   async #control(sql: "BEGIN" | "COMMIT" | "ROLLBACK"): Promise<string | undefined> {
-    const messages = await this.#run(serialize.query(sql));
-    return messages.filter((m) => m instanceof wire.CommandCompleteMessage).at(-1)?.text;
+    return (await this.#run(serialize.query(sql))).response.tag;
   }
 }
 
@@ -222,8 +227,7 @@ export class PGliteSession {
  * one job make most UPDATEs of a run such misses. A data-modifying WITH reports its SELECT, so
  * it never qualifies.
  */
-function changedNothing(messages: readonly BackendMessage[]): boolean {
-  const tag = messages.findLast((m) => m instanceof wire.CommandCompleteMessage)?.text;
+function changedNothing(tag: string | undefined): boolean {
   return tag === "UPDATE 0" || tag === "DELETE 0" || tag === "INSERT 0 0";
 }
 

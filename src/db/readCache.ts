@@ -7,11 +7,8 @@
 // statement that is not a pure read, unless that statement reports it changed no row, and when a
 // statement fails or a transaction rolls back.
 //
-// Entries are the backend's messages, not parsed rows: every hit is parsed afresh, so no caller
-// can see another caller's (possibly mutated) row objects.
-import type { messages } from "@electric-sql/pglite";
-
-type BackendMessage = messages.BackendMessage;
+// Entries are the backend's response bytes, not parsed rows: every hit is parsed afresh, so no
+// caller can see another caller's (possibly mutated) row objects.
 
 /** Entries kept between two writes; a long run of distinct reads starts over instead of growing. */
 const MAX_ENTRIES = 256;
@@ -32,7 +29,7 @@ export function isPureRead(sql: string): boolean {
 }
 
 export class ReadCache {
-  readonly #entries = new Map<string, readonly BackendMessage[]>();
+  readonly #entries = new Map<string, Uint8Array>();
   readonly #pure = new Map<string, boolean>();
 
   /** `isPureRead`, remembered per statement text (the session runs a few dozen texts). */
@@ -45,13 +42,13 @@ export class ReadCache {
     return pure;
   }
 
-  get(sql: string, values: readonly (string | null)[]): readonly BackendMessage[] | undefined {
+  get(sql: string, values: readonly (string | null)[]): Uint8Array | undefined {
     return this.#entries.get(key(sql, values));
   }
 
-  set(sql: string, values: readonly (string | null)[], messages: readonly BackendMessage[]): void {
+  set(sql: string, values: readonly (string | null)[], response: Uint8Array): void {
     if (this.#entries.size >= MAX_ENTRIES) this.#entries.clear();
-    this.#entries.set(key(sql, values), messages);
+    this.#entries.set(key(sql, values), response);
   }
 
   /** The data may have changed: forget every result. */

@@ -95,7 +95,7 @@ describe("PGliteSession", () => {
   test("BEGIN and the transaction mode go with the first statement: one call, and the mode holds", async () => {
     const LEVEL = "SELECT current_setting('transaction_isolation') AS level";
     expect(await session.autocommit.query(LEVEL)).toEqual([{ level: "read committed" }]); // prepared now
-    const spy = vi.spyOn(db, "execProtocol");
+    const spy = vi.spyOn(db, "execProtocolRawStream");
     try {
       const isolation = await session.transaction(async (tx) => {
         await tx.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
@@ -153,7 +153,7 @@ describe("PGliteSession", () => {
       session.autocommit.query("INSERT INTO items (id, name) VALUES (md5($1)::uuid, $1)", [name]);
 
     async function backendCalls<T>(fn: () => Promise<T>): Promise<{ result: T; calls: number }> {
-      const spy = vi.spyOn(db, "execProtocol");
+      const spy = vi.spyOn(db, "execProtocolRawStream");
       try {
         const result = await fn();
         return { result, calls: spy.mock.calls.length };

@@ -69,12 +69,12 @@ test("every snapshot query and GetPrebuildMetrics is a pure read", async () => {
 });
 
 describe("ReadCache", () => {
-  const messages = [{ name: "commandComplete" as const, length: 13 }];
+  const response = new Uint8Array([0x43, 0, 0, 0, 13, ...Buffer.from("SELECT 0\0")]);
 
   test("keeps a result per text and parameters until invalidated", () => {
     const cache = new ReadCache();
-    cache.set("SELECT $1", ["1"], messages);
-    expect(cache.get("SELECT $1", ["1"])).toBe(messages);
+    cache.set("SELECT $1", ["1"], response);
+    expect(cache.get("SELECT $1", ["1"])).toBe(response);
     expect(cache.get("SELECT $1", ["2"])).toBeUndefined();
     expect(cache.get("SELECT $1", [null])).toBeUndefined();
     cache.invalidate();
@@ -83,17 +83,17 @@ describe("ReadCache", () => {
 
   test("a null parameter and the text 'null' are different keys", () => {
     const cache = new ReadCache();
-    cache.set("SELECT $1", [null], messages);
+    cache.set("SELECT $1", [null], response);
     expect(cache.get("SELECT $1", ["null"])).toBeUndefined();
   });
 
   test("starts over instead of growing past its bound", () => {
     const cache = new ReadCache();
-    for (let i = 0; i < 256; i++) cache.set("SELECT $1", [String(i)], messages);
-    expect(cache.get("SELECT $1", ["0"])).toBe(messages);
-    cache.set("SELECT $1", ["256"], messages);
+    for (let i = 0; i < 256; i++) cache.set("SELECT $1", [String(i)], response);
+    expect(cache.get("SELECT $1", ["0"])).toBe(response);
+    cache.set("SELECT $1", ["256"], response);
     expect(cache.get("SELECT $1", ["0"])).toBeUndefined();
-    expect(cache.get("SELECT $1", ["256"])).toBe(messages);
+    expect(cache.get("SELECT $1", ["256"])).toBe(response);
   });
 
   test("remembers per text whether it is cacheable", () => {
