@@ -20,4 +20,16 @@ export type KernelEvent =
   | { readonly kind: "fire"; readonly at: Instant; readonly event: string }
   | { readonly kind: "advance"; readonly from: Instant; readonly to: Instant };
 
+export type KernelEventKind = KernelEvent["kind"];
+
+export const KERNEL_EVENT_KINDS: readonly KernelEventKind[] = [
+  "spawn",
+  "switch",
+  "park",
+  "wake",
+  "finish",
+  "fire",
+  "advance",
+];
+
 export type KernelEventSink = (event: KernelEvent) => void;

@@ -16,7 +16,7 @@ export {
   type TaskFailure,
   WatchdogError,
 } from "./errors.ts";
-export type { KernelEvent, KernelEventSink } from "./events.ts";
+export type { KernelEvent, KernelEventKind, KernelEventSink } from "./events.ts";
 export {
   DEFAULT_EXEMPT,
   DeterminismGuard,

@@ -27,7 +27,12 @@ import {
   type TaskFailure,
   WatchdogError,
 } from "./errors.ts";
-import type { KernelEvent, KernelEventSink } from "./events.ts";
+import {
+  KERNEL_EVENT_KINDS,
+  type KernelEvent,
+  type KernelEventKind,
+  type KernelEventSink,
+} from "./events.ts";
 import { Queue } from "./queue.ts";
 import { type RandomStream, Rng } from "./rng.ts";
 import { Task, type TaskInfo } from "./task.ts";
@@ -111,7 +116,13 @@ export class Kernel implements ClockHost {
   readonly #runq = new Queue<Task>();
   /** Unfinished tasks in spawn order (so reports list them deterministically). */
   readonly #live = new Map<number, Task>();
-  readonly #sinks: KernelEventSink[] = [];
+  readonly #sinks: { sink: KernelEventSink; kinds: ReadonlySet<KernelEventKind> | null }[] = [];
+  /**
+   * How many sinks want each kind. Park, switch, wake and fire happen on every step of a run, and
+   * building their events (park reasons are formatted text) costs more than the step itself: they
+   * are only built when some sink asked for them.
+   */
+  readonly #wanted = new Map<KernelEventKind, number>();
   readonly #watchdog: Watchdog | null;
   #idleWaiters: Settle[] = [];
   #current: Task | null = null;
@@ -159,13 +170,29 @@ export class Kernel implements ClockHost {
     return [...this.#live.values()];
   }
 
-  /** Attaches a trace sink; returns the function that detaches it. */
-  onEvent(sink: KernelEventSink): () => void {
-    this.#sinks.push(sink);
+  /**
+   * Attaches a trace sink, for every event or only those of `kinds`; returns the function that
+   * detaches it.
+   */
+  onEvent(sink: KernelEventSink, kinds?: readonly KernelEventKind[]): () => void {
+    const entry = { sink, kinds: kinds === undefined ? null : new Set(kinds) };
+    this.#sinks.push(entry);
+    this.#countWanted(entry.kinds, 1);
     return () => {
-      const i = this.#sinks.indexOf(sink);
-      if (i >= 0) this.#sinks.splice(i, 1);
+      const i = this.#sinks.indexOf(entry);
+      if (i < 0) return;
+      this.#sinks.splice(i, 1);
+      this.#countWanted(entry.kinds, -1);
     };
+  }
+
+  #countWanted(kinds: ReadonlySet<KernelEventKind> | null, delta: number): void {
+    for (const kind of kinds ?? KERNEL_EVENT_KINDS)
+      this.#wanted.set(kind, (this.#wanted.get(kind) ?? 0) + delta);
+  }
+
+  #wants(kind: KernelEventKind): boolean {
+    return (this.#wanted.get(kind) ?? 0) > 0;
   }
 
   /** Creates a task; it first runs when the kernel is driven and picks it. */
@@ -192,7 +219,7 @@ export class Kernel implements ClockHost {
     task.parkSeq++;
     this.#current = null;
     const parking = new TaskParking<T>(task, this.#wake);
-    if (this.#sinks.length > 0) {
+    if (this.#wants("park")) {
       this.#emit({ kind: "park", at: this.clock.time, task: task.id, reason: describeReason(reason) });
     }
     this.#schedule();
@@ -265,11 +292,11 @@ export class Kernel implements ClockHost {
   }
 
   clockAdvanced(from: Instant, to: Instant): void {
-    if (this.#sinks.length > 0) this.#emit({ kind: "advance", from, to });
+    if (this.#wants("advance")) this.#emit({ kind: "advance", from, to });
   }
 
   clockFired(at: Instant, event: Describable): void {
-    if (this.#sinks.length > 0) this.#emit({ kind: "fire", at, event: event.describe() });
+    if (this.#wants("fire")) this.#emit({ kind: "fire", at, event: event.describe() });
   }
 
   // ---- internals ------------------------------------------------------------------------------
@@ -283,7 +310,7 @@ export class Kernel implements ClockHost {
     const parent = this.#current?.id ?? null;
     const task = new Task(this.#nextId++, name, parent, fn, onDone);
     this.#live.set(task.id, task);
-    if (this.#sinks.length > 0) {
+    if (this.#wants("spawn")) {
       this.#emit({ kind: "spawn", at: this.clock.time, task: task.id, name, parent });
     }
     this.#runq.push(task);
@@ -298,7 +325,7 @@ export class Kernel implements ClockHost {
     task.wakeValue = value;
     task.wakeFailed = failed;
     this.#runq.push(task);
-    if (this.#sinks.length > 0) this.#emit({ kind: "wake", at: this.clock.time, task: task.id });
+    if (this.#wants("wake")) this.#emit({ kind: "wake", at: this.clock.time, task: task.id });
     this.#schedule();
     return true;
   };
@@ -345,7 +372,7 @@ export class Kernel implements ClockHost {
     this.#current = task;
     task.state = "running";
     this.#switches++;
-    if (this.#sinks.length > 0) this.#emit({ kind: "switch", at: this.clock.time, task: task.id });
+    if (this.#wants("switch")) this.#emit({ kind: "switch", at: this.clock.time, task: task.id });
     if (!task.started) {
       task.started = true;
       this.#start(task);
@@ -392,7 +419,7 @@ export class Kernel implements ClockHost {
         `task ${task} returned while parked on ${describeReason(task.reason ?? "?")}: a park was not awaited`,
       );
     }
-    if (this.#sinks.length > 0) {
+    if (this.#wants("finish")) {
       this.#emit(
         failed
           ? { kind: "finish", at: this.clock.time, task: task.id, error: errorText(error) }
@@ -461,6 +488,6 @@ export class Kernel implements ClockHost {
   }
 
   #emit(event: KernelEvent): void {
-    for (const sink of this.#sinks) sink(event);
+    for (const { sink, kinds } of this.#sinks) if (kinds === null || kinds.has(event.kind)) sink(event);
   }
 }

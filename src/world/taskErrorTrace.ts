@@ -6,19 +6,23 @@ import type { TraceRecord } from "../trace/trace.ts";
 /** Records every task failure from now on; returns the function that stops recording. */
 export function traceTaskErrors(kernel: Kernel, emit: (record: TraceRecord) => void): () => void {
   const names = new Map<number, string>();
-  return kernel.onEvent((e) => {
-    if (e.kind === "spawn") {
-      names.set(e.task, e.name);
-    } else if (e.kind === "finish") {
-      if (e.error !== undefined) {
-        emit({
-          actor: "kernel",
-          kind: "task.error",
-          task: names.get(e.task) ?? `#${e.task}`,
-          error: e.error,
-        });
+  // Only spawn and finish: asking for every event would make the kernel build one per step.
+  return kernel.onEvent(
+    (e) => {
+      if (e.kind === "spawn") {
+        names.set(e.task, e.name);
+      } else if (e.kind === "finish") {
+        if (e.error !== undefined) {
+          emit({
+            actor: "kernel",
+            kind: "task.error",
+            task: names.get(e.task) ?? `#${e.task}`,
+            error: e.error,
+          });
+        }
+        names.delete(e.task);
       }
-      names.delete(e.task);
-    }
-  });
+    },
+    ["spawn", "finish"],
+  );
 }

@@ -165,6 +165,53 @@ describe("kernel scheduling", () => {
   });
 });
 
+describe("kernel trace sinks by kind", () => {
+  it("a sink that names kinds receives only those, in the order all sinks see them", async () => {
+    const kernel = new Kernel();
+    const all: KernelEvent[] = [];
+    const some: KernelEvent[] = [];
+    kernel.onEvent((e) => all.push(e));
+    kernel.onEvent((e) => some.push(e), ["spawn", "finish"]);
+    kernel.spawn("sleeper", () => kernel.clock.sleep(MINUTE));
+    await kernel.run();
+    expect(some.map((e) => e.kind)).toEqual(["spawn", "finish"]);
+    expect(some).toEqual(all.filter((e) => e.kind === "spawn" || e.kind === "finish"));
+    expect(all.some((e) => e.kind === "park")).toBe(true);
+  });
+
+  it("park reasons are not described when no sink wants park events", async () => {
+    const kernel = new Kernel();
+    let described = 0;
+    kernel.onEvent(() => {}, ["finish"]);
+    kernel.spawn("waiter", async () => {
+      const parked = kernel.park<void>({
+        describe: () => {
+          described++;
+          return "a lazily described wait";
+        },
+      });
+      parked.deliver(undefined);
+      await parked.promise;
+    });
+    await kernel.run();
+    expect(described).toBe(0);
+    const detach = kernel.onEvent(() => {}, ["park"]);
+    kernel.spawn("waiter again", async () => {
+      const parked = kernel.park<void>({
+        describe: () => {
+          described++;
+          return "a lazily described wait";
+        },
+      });
+      parked.deliver(undefined);
+      await parked.promise;
+    });
+    await kernel.run();
+    detach();
+    expect(described).toBe(1);
+  });
+});
+
 describe("kernel scheduling policies", () => {
   async function interleaving(policy: "fifo" | "random", seed: number): Promise<string> {
     const kernel = new Kernel({ policy, seed });
