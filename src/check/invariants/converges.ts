@@ -6,18 +6,14 @@ import type { TraceLine } from "../../trace/trace.ts";
 import type { EndState } from "../endState.ts";
 import type { InvariantChecker } from "../invariant.ts";
 import { isoInstant, ViolationLog } from "../invariant.ts";
-import { instantOf, isKind } from "../lines.ts";
 import type { RunModel } from "../runModel.ts";
-import { type SettleWindow, settleWindow } from "../settle.ts";
-import { firstSampleWithin, isConverged, sampleAt, windowEnd } from "./liveness.ts";
+import { firstSampleWithin, isConverged, SettleWatch, sampleAt, windowEnd } from "./liveness.ts";
 
 export class Converges implements InvariantChecker {
   readonly name = "converges";
   readonly kind = "liveness";
   readonly #log = new ViolationLog(this.name);
-  /** preset key → the last reconcile.preset line inside the window: where a reader looks first */
-  readonly #lastReconcile = new Map<string, number>();
-  #window: SettleWindow | undefined;
+  readonly #watch = new SettleWatch();
   /** preset key → the instant it converged, for every preset judged */
   readonly convergedAt = new Map<string, number | null>();
 
@@ -26,17 +22,11 @@ export class Converges implements InvariantChecker {
   }
 
   observe(line: TraceLine, model: RunModel): void {
-    if (!isKind(line, "reconcile.preset")) return;
-    if (instantOf(line) <= this.#windowOf(model).deadline) this.#lastReconcile.set(line.preset, line.seq);
-  }
-
-  #windowOf(model: RunModel): SettleWindow {
-    this.#window ??= settleWindow(model.scenario);
-    return this.#window;
+    this.#watch.observe(line, model);
   }
 
   finish(end: EndState, model: RunModel): void {
-    const window = this.#windowOf(model);
+    const window = this.#watch.window(model);
     const closes = windowEnd(window, end.end);
     for (const preset of end.presets) {
       const series = end.timeseries.presets.find((s) => s.key === preset.key);
@@ -52,7 +42,7 @@ export class Converges implements InvariantChecker {
         closes.at,
         preset.key,
         `${preset.key} did not reach running == eligible == desired between ${isoInstant(window.from)} and ${isoInstant(closes.at)}${closes.note}; ${seen}`,
-        [this.#lastReconcile.get(preset.key)],
+        [this.#watch.lastReconcileOf(preset.key)],
       );
     }
   }

@@ -4,34 +4,25 @@ import type { TraceLine } from "../../trace/trace.ts";
 import type { EndState } from "../endState.ts";
 import type { InvariantChecker } from "../invariant.ts";
 import { isoInstant, ViolationLog } from "../invariant.ts";
-import { instantOf, isKind } from "../lines.ts";
 import type { RunModel } from "../runModel.ts";
-import { type SettleWindow, settleWindow } from "../settle.ts";
-import { firstSampleWithin, sampleAt, windowEnd } from "./liveness.ts";
+import { firstSampleWithin, SettleWatch, sampleAt, windowEnd } from "./liveness.ts";
 
 export class InactiveDrained implements InvariantChecker {
   readonly name = "inactive-drained";
   readonly kind = "liveness";
   readonly #log = new ViolationLog(this.name);
-  readonly #lastReconcile = new Map<string, number>();
-  #window: SettleWindow | undefined;
+  readonly #watch = new SettleWatch();
 
   get violations() {
     return this.#log.entries;
   }
 
   observe(line: TraceLine, model: RunModel): void {
-    if (!isKind(line, "reconcile.preset")) return;
-    if (instantOf(line) <= this.#windowOf(model).deadline) this.#lastReconcile.set(line.preset, line.seq);
-  }
-
-  #windowOf(model: RunModel): SettleWindow {
-    this.#window ??= settleWindow(model.scenario);
-    return this.#window;
+    this.#watch.observe(line, model);
   }
 
   finish(end: EndState, model: RunModel): void {
-    const window = this.#windowOf(model);
+    const window = this.#watch.window(model);
     const closes = windowEnd(window, end.end);
     for (const preset of end.presets) {
       if (preset.active) continue;
@@ -43,7 +34,7 @@ export class InactiveDrained implements InvariantChecker {
         closes.at,
         preset.key,
         `${preset.key} is inactive but still had ${last?.running ?? "some"} running prebuild(s) at every sample between ${isoInstant(window.from)} and ${isoInstant(closes.at)}${closes.note}`,
-        [this.#lastReconcile.get(preset.key)],
+        [this.#watch.lastReconcileOf(preset.key)],
       );
     }
   }

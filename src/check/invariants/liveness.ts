@@ -2,7 +2,33 @@
 // settle window that satisfies a condition.
 import type { Instant } from "../../clock/types.ts";
 import type { PresetSample, PresetSeries } from "../../trace/timeseries.ts";
-import type { SettleWindow } from "../settle.ts";
+import type { TraceLine } from "../../trace/trace.ts";
+import { instantOf, isKind } from "../lines.ts";
+import type { RunModel } from "../runModel.ts";
+import { type SettleWindow, settleWindow } from "../settle.ts";
+
+/**
+ * The settle window of a run, and per preset key the last `reconcile.preset` line inside it:
+ * where a reader of a liveness violation looks first.
+ */
+export class SettleWatch {
+  readonly #lastReconcile = new Map<string, number>();
+  #window: SettleWindow | undefined;
+
+  window(model: RunModel): SettleWindow {
+    this.#window ??= settleWindow(model.scenario);
+    return this.#window;
+  }
+
+  observe(line: TraceLine, model: RunModel): void {
+    if (!isKind(line, "reconcile.preset")) return;
+    if (instantOf(line) <= this.window(model).deadline) this.#lastReconcile.set(line.preset, line.seq);
+  }
+
+  lastReconcileOf(presetKey: string): number | undefined {
+    return this.#lastReconcile.get(presetKey);
+  }
+}
 
 /** The first sample with `from < t <= min(deadline, end)` satisfying `ok`. */
 export function firstSampleWithin(
