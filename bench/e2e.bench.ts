@@ -17,7 +17,8 @@ import type { BenchResult } from "./main.ts";
 
 const PRESETS = Array.from({ length: 10 }, (_, i) => `p${i}`);
 
-function referenceScenario(name: string, duration: string): string {
+/** The reference deployment as scenario YAML; `bench/profile.ts` runs it too. */
+export function referenceScenario(name: string, duration: string): string {
   return stringify({
     name,
     description: "Benchmark reference deployment",
