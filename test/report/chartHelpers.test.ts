@@ -17,6 +17,7 @@ describe("claim bins", () => {
     ["three hours", 3 * HOUR, 5 * MINUTE],
     ["eight hours", 8 * HOUR, 10 * MINUTE],
     ["a week", 7 * DAY, 3 * HOUR],
+    ["ninety days", 90 * DAY, 2 * DAY],
   ])("%s get the narrowest width with at most 60 bins", (_, span, width) => {
     expect(claimBinWidth(0, span)).toBe(width);
   });

@@ -3,32 +3,18 @@
 // fault window is what capacity planning looks for.
 
 import { formatDuration } from "../timeFormat.ts";
-import { type Duration, HOUR, type Instant, MINUTE } from "../timeUnits.ts";
+import { niceStep } from "../timeTicks.ts";
+import { type Duration, type Instant, MINUTE } from "../timeUnits.ts";
 import type { ClaimOutcome, FaultWindow, OperatorMark } from "../traceDigest.ts";
 import { chartFrame, type LegendItem } from "./chartFrame.ts";
 import { COLORS } from "./palette.ts";
 import { buildFaults, operatorEvents } from "./runMarkers.ts";
 
-const BIN_WIDTHS: readonly Duration[] = [
-  MINUTE,
-  2 * MINUTE,
-  5 * MINUTE,
-  10 * MINUTE,
-  15 * MINUTE,
-  30 * MINUTE,
-  HOUR,
-  2 * HOUR,
-  3 * HOUR,
-  6 * HOUR,
-  12 * HOUR,
-  24 * HOUR,
-];
 const MAX_BINS = 60;
 
-/** The narrowest bin that gives at most MAX_BINS bins over the run. */
+/** The narrowest nice bin, a minute at least, that gives at most MAX_BINS bins over the run. */
 export function claimBinWidth(start: Instant, end: Instant): Duration {
-  const span = Math.max(1, end - start);
-  return BIN_WIDTHS.find((w) => span / w <= MAX_BINS) ?? Math.ceil(span / MAX_BINS / HOUR) * HOUR;
+  return niceStep(Math.max(MINUTE, (end - start) / MAX_BINS));
 }
 
 export interface ClaimBin {
