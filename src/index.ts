@@ -16,12 +16,19 @@ import { writeRunDirectory } from "./run/runDirectory.ts";
 import { loadScenarioFile, parseScenario, parseScenarioObject } from "./scenario/load.ts";
 import { ScenarioError } from "./scenario/problem.ts";
 import type { Scenario } from "./scenario/scenario.ts";
+import { planSweep } from "./sweep/plan.ts";
+import type { SweepResult } from "./sweep/result.ts";
+import { runSweepInProcess } from "./sweep/runInProcess.ts";
+import { writeSweep } from "./sweep/writeSweep.ts";
 
 export { PROBE_NAMES, type ProbeName } from "./check/probes.ts";
 export type { PresetSummary, RunSummary, Violation } from "./check/summary.ts";
 export { InputError } from "./run/inputError.ts";
 export { ScenarioError, ScenarioProblem } from "./scenario/problem.ts";
 export { INVARIANT_NAMES, type InvariantName, type Scenario } from "./scenario/scenario.ts";
+export type { PointStats } from "./sweep/pointStats.ts";
+export type { Recommendation } from "./sweep/recommend.ts";
+export type { SweepResult } from "./sweep/result.ts";
 
 export interface RunScenarioOptions {
   /** Default: the scenario's own `seed`. */
@@ -73,6 +80,26 @@ export async function loadScenario(input: ScenarioInput): Promise<Scenario> {
   return (await source(input)).scenario;
 }
 
+/**
+ * Runs `work` on the database `databaseUrl` names (connected for this call only), else on the
+ * process's shared one.
+ */
+async function withDriver<T>(
+  databaseUrl: string | undefined,
+  work: (driver: SqlDriver) => Promise<T>,
+): Promise<T> {
+  if (databaseUrl === undefined) {
+    shared ??= openDriver(databaseUrlFromEnvironment());
+    return work(await shared);
+  }
+  const driver = await openDriver(databaseUrl);
+  try {
+    return await work(driver);
+  } finally {
+    await driver.close();
+  }
+}
+
 /** Runs a scenario and returns its summary (`summary.json`); throws a `ScenarioError` for bad input. */
 export async function runScenario(
   input: ScenarioInput,
@@ -80,21 +107,48 @@ export async function runScenario(
 ): Promise<RunSummary> {
   const src = await source(input);
   const seed = options.seed ?? src.scenario.seed;
-  let driver: SqlDriver;
-  let owned = false;
-  if (options.databaseUrl !== undefined) {
-    driver = await openDriver(options.databaseUrl);
-    owned = true;
-  } else {
-    shared ??= openDriver(databaseUrlFromEnvironment());
-    driver = await shared;
-  }
-  try {
+  return withDriver(options.databaseUrl, async (driver) => {
     const files = await executeRun(src, { seed, driver });
     if (options.outDir !== undefined)
       await writeRunDirectory(options.outDir, files, { report: options.report ?? true });
     return files.summary;
-  } finally {
-    if (owned) await driver.close();
-  }
+  });
+}
+
+export interface SweepScenarioOptions {
+  /** What to vary, as `prebuildsim sweep --vary` takes it: `PATH=V1,V2,…`, or an integer range `PATH=a..b[:step]`. */
+  vary: readonly string[];
+  /** Seeds per point, from the scenario's own seed on (default 5). */
+  seeds?: number;
+  /** The claim hit rate the recommendation asks for, 0 < r ≤ 1 (default 0.9). */
+  targetHitRate?: number;
+  /** `template/preset` whose claims and pool are measured (default: as the command line chooses). */
+  preset?: string;
+  /** Also write sweep.json, sweep.csv, sweep.md, sweep.html and charts/ here. */
+  outDir?: string;
+  /** As for runScenario. */
+  databaseUrl?: string;
+}
+
+/**
+ * Capacity planning, as `prebuildsim sweep` but in this process, one run after another: runs every
+ * point of the grid with several seeds and returns the table's data and the recommendation
+ * (`sweep.json`). Throws a `ScenarioError` for a bad scenario or `vary`.
+ */
+export async function sweepScenario(
+  input: ScenarioInput,
+  options: SweepScenarioOptions,
+): Promise<SweepResult> {
+  const src = await source(input);
+  const plan = planSweep({
+    scenarioPath: typeof input === "string" ? input : `scenario ${src.scenario.name}`,
+    text: src.text,
+    vary: options.vary,
+    seedsPerPoint: options.seeds ?? 5,
+    target: options.targetHitRate ?? 0.9,
+    ...(options.preset === undefined ? {} : { preset: options.preset }),
+  });
+  const result = await withDriver(options.databaseUrl, (driver) => runSweepInProcess(plan, { driver }));
+  if (options.outDir !== undefined) await writeSweep(options.outDir, result);
+  return result;
 }

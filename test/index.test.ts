@@ -1,10 +1,11 @@
-// The library API: runScenario from a file or a plain object, loadScenario, their errors, and the
-// run directory written by outDir (whose scenario.yaml loads back to the same scenario).
-import { mkdtemp, readFile } from "node:fs/promises";
+// The library API: runScenario from a file or a plain object, loadScenario, their errors, the
+// run directory written by outDir (whose scenario.yaml loads back to the same scenario), and
+// sweepScenario.
+import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { closeDatabase, loadScenario, runScenario, ScenarioError } from "../src/index.ts";
+import { closeDatabase, loadScenario, runScenario, ScenarioError, sweepScenario } from "../src/index.ts";
 import { parseScenario } from "../src/scenario/load.ts";
 
 const TINY = {
@@ -47,5 +48,34 @@ describe("library API", () => {
       expect.stringMatching(/^scenario Bad Name: name: /),
       expect.stringMatching(/^scenario Bad Name: duration: expected an ISO-8601 duration/),
     ]);
+  });
+
+  it("sweeps a scenario object: every point with every seed, a recommendation, the sweep files", async () => {
+    const pool = {
+      ...TINY,
+      duration: "PT1H",
+      workload: { claims: [{ preset: "dev/small", every: "PT10M" }] },
+    };
+    const outDir = join(await mkdtemp(join(tmpdir(), "prebuildsim-lib-")), "sweep");
+    const result = await sweepScenario(pool, {
+      vary: ["templates.dev.versions.v1.presets.small.desiredInstances=0..1"],
+      seeds: 2,
+      outDir,
+    });
+    expect(result.scenario).toBe("tiny");
+    expect(result.seeds).toEqual([1, 2]);
+    expect(result.points.map((p) => p.values)).toEqual([["0"], ["1"]]);
+    // With no pool every claim misses; with one prebuild refilled within minutes, claims ten minutes apart hit.
+    expect(result.points.map((p) => p.stats.hitRate?.pooled)).toEqual([0, 1]);
+    expect(result.recommendation.target).toBe(0.9);
+    expect((await readdir(outDir)).sort()).toEqual(
+      expect.arrayContaining(["sweep.csv", "sweep.html", "sweep.json", "sweep.md"]),
+    );
+  }, 240_000);
+
+  it("rejects a vary path the scenario does not have, naming it", async () => {
+    await expect(
+      sweepScenario(TINY, { vary: ["templates.dev.versions.v1.presets.large.desiredInstances=1,2"] }),
+    ).rejects.toThrow(/presets\.large/);
   });
 });
