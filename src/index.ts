@@ -1,5 +1,6 @@
 // prebuildsim as a library: load a scenario, run it, read the summary — the same pipeline as the
-// command line (`prebuildsim run`), for regression suites and scripts.
+// command line (`prebuildsim run`), for regression suites and scripts — or sweep it for capacity
+// planning (`prebuildsim sweep`, in this process).
 //
 //   import { loadScenario, runScenario } from "prebuildsim";
 //   const summary = await runScenario("scenarios/steady-state.yaml", { seed: 7, outDir: "reports/steady" });
