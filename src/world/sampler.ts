@@ -171,15 +171,25 @@ export class Sampler {
     });
   }
 
-  /** The sampler task: a sample now and at every period until `ctx` ends. */
-  async run(kernel: Kernel, ctx: Context, clock: Clock, every: number): Promise<void> {
+  /**
+   * The sampler task: a sample now (the world starts it once the database is seeded, a few
+   * simulated milliseconds after the start), then one at every multiple of `every` after `origin`
+   * until `ctx` ends. Aligned to the scenario's start so that a sample falls on the end of every
+   * convergence window (`expect.convergeWithin` is usually a multiple of it) rather than just after.
+   */
+  async run(kernel: Kernel, ctx: Context, clock: Clock, every: number, origin: Instant): Promise<void> {
+    await this.sample(clock.now());
+    const first = origin + (Math.floor((clock.now() - origin) / every) + 1) * every;
+    const align = clock.newTimer(first - clock.now(), "sampler");
+    const woke = await select(kernel, ctx, align.c);
+    align.stop();
+    if (woke.index === 0) return;
     const ticker = clock.newTicker(every, "sampler");
     try {
-      await this.sample(clock.now());
       for (;;) {
+        await this.sample(clock.now());
         const r = await select(kernel, ctx, ticker.c);
         if (r.index === 0) return;
-        await this.sample(clock.now());
       }
     } finally {
       ticker.stop();

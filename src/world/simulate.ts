@@ -163,7 +163,7 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
     installDatabaseFaults(database, scenario.faults);
     const followed = followedPresets(seeded, scenario.events);
     const sampler = new Sampler(database.driver, database.locks, scenario.sampleEvery, followed);
-    kernel.spawn("sampler", () => sampler.run(kernel, ctx, clock, scenario.sampleEvery));
+    kernel.spawn("sampler", () => sampler.run(kernel, ctx, clock, scenario.sampleEvery, scenario.start));
 
     const agents = new AgentStarter({
       kernel,

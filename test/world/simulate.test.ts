@@ -174,3 +174,18 @@ describe("determinism", () => {
     expect(c.trace.hash()).not.toBe(a.trace.hash());
   });
 });
+
+describe("sampling", () => {
+  test("after the first sample, taken once the world is seeded, samples fall on the start plus whole sample intervals", async () => {
+    const r = await run(
+      scenario({ templates: [devTemplate(preset("small", 1))], sampleEvery: 90 * SECOND }, 10 * MINUTE),
+    );
+    const times = r.timeseries.queue.map((s) => s.t - START);
+    // Seeding the database takes simulated latency, so the first sample is just after the start.
+    expect(times[0]).toBeGreaterThan(0);
+    expect(times[0]).toBeLessThan(SECOND);
+    // Those on the grid include the end of a 9-minute window (a convergeWithin of PT9M): 540 s.
+    expect(times.slice(1)).toEqual([1, 2, 3, 4, 5, 6].map((k) => k * 90 * SECOND));
+    for (const series of r.timeseries.presets) expect(series.samples.map((s) => s.t - START)).toEqual(times);
+  });
+});
