@@ -114,6 +114,11 @@ export class Kernel implements ClockHost {
 
   readonly #pickStream: RandomStream;
   readonly #runq = new Queue<Task>();
+  /**
+   * Runnable observer tasks (`spawnObserver`): they run before any pick and are never counted in
+   * one, so the rest of the run draws the same picks with or without them.
+   */
+  readonly #observers = new Queue<Task>();
   /** Unfinished tasks in spawn order (so reports list them deterministically). */
   readonly #live = new Map<number, Task>();
   readonly #sinks: { sink: KernelEventSink; kinds: ReadonlySet<KernelEventKind> | null }[] = [];
@@ -201,6 +206,17 @@ export class Kernel implements ClockHost {
   }
 
   /**
+   * Creates an observer task: one that only looks (a sampler reading the database without latency)
+   * and wakes nothing, so it must not change the history it looks at. Whenever it is runnable it
+   * runs before the next pick, and it never takes part in one: under the random policy the other
+   * tasks get the same picks — the same interleaving — whether it exists and however often it
+   * wakes. It must not write what other tasks read, nor wake them.
+   */
+  spawnObserver(name: string, fn: () => void | Promise<void>): TaskInfo {
+    return this.#spawn(name, fn, undefined, true);
+  }
+
+  /**
    * Parks the calling task until the returned handle is delivered (or failed). The caller registers
    * the handle with whatever will wake it and then awaits `promise`; the baton passes on only after
    * the caller's synchronous code has finished. Throws outside a task: only tasks may wait.
@@ -276,6 +292,7 @@ export class Kernel implements ClockHost {
     for (const task of abandoned) task.state = "abandoned";
     this.#live.clear();
     this.#runq.drain();
+    this.#observers.drain();
     this.#current = null;
     this.#halt(new KernelStoppedError(this.clock.time));
     return abandoned;
@@ -305,15 +322,16 @@ export class Kernel implements ClockHost {
     name: string,
     fn: () => void | Promise<void>,
     onDone: ((error?: unknown) => void) | undefined,
+    observer = false,
   ): TaskInfo {
     if (this.#halted) throw this.#halted;
     const parent = this.#current?.id ?? null;
-    const task = new Task(this.#nextId++, name, parent, fn, onDone);
+    const task = new Task(this.#nextId++, name, parent, fn, onDone, observer);
     this.#live.set(task.id, task);
     if (this.#wants("spawn")) {
       this.#emit({ kind: "spawn", at: this.clock.time, task: task.id, name, parent });
     }
-    this.#runq.push(task);
+    this.#queueOf(task).push(task);
     this.#schedule();
     return task;
   }
@@ -324,7 +342,7 @@ export class Kernel implements ClockHost {
     task.reason = undefined;
     task.wakeValue = value;
     task.wakeFailed = failed;
-    this.#runq.push(task);
+    this.#queueOf(task).push(task);
     if (this.#wants("wake")) this.#emit({ kind: "wake", at: this.clock.time, task: task.id });
     this.#schedule();
     return true;
@@ -347,7 +365,7 @@ export class Kernel implements ClockHost {
     this.#dispatching = true;
     try {
       while (!this.#current && !this.#halted) {
-        const next = this.#runq.take(this.#pickOffset());
+        const next = this.#takeNext();
         if (next) {
           // a task that returned without awaiting its park finished while queued: skip it
           if (next.state === "runnable") this.#give(next);
@@ -361,6 +379,15 @@ export class Kernel implements ClockHost {
       this.#dispatching = false;
     }
   };
+
+  #queueOf(task: Task): Queue<Task> {
+    return task.observer ? this.#observers : this.#runq;
+  }
+
+  /** The next task to run: a runnable observer, else the policy's pick. */
+  #takeNext(): Task | undefined {
+    return this.#observers.size > 0 ? this.#observers.take(0) : this.#runq.take(this.#pickOffset());
+  }
 
   #pickOffset(): number {
     const n = this.#runq.size;
@@ -467,7 +494,8 @@ export class Kernel implements ClockHost {
 
   #whenIdle(): Promise<void> {
     if (this.#halted) return Promise.reject(this.#halted);
-    if (!this.#current && this.#runq.size === 0 && !this.#running) return Promise.resolve();
+    if (!this.#current && this.#runq.size === 0 && this.#observers.size === 0 && !this.#running)
+      return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       this.#idleWaiters.push({ resolve, reject });
       this.#watchdog?.start();

@@ -35,6 +35,8 @@ export class Task implements TaskInfo {
     readonly fn: () => void | Promise<void>,
     /** Called as soon as the task ends (clock callbacks report their completion this way). */
     readonly onDone: ((error?: unknown) => void) | undefined,
+    /** An observer runs before any pick and never counts in one (`Kernel.spawnObserver`). */
+    readonly observer = false,
   ) {}
 
   toString(): string {

@@ -6,6 +6,44 @@ import { predictBlocked, programArb, runOnKernel } from "./program-model.ts";
 
 const policy = fc.constantFrom("fifo" as const, "random" as const);
 
+/** Per task, its steps: sleep that many ms, or yield for 0. */
+const workArb = fc.array(fc.array(fc.nat(4), { minLength: 1, maxLength: 6 }), { minLength: 2, maxLength: 4 });
+
+/**
+ * Runs `work` under the random policy and logs every step with its instant; with `watcher`, a
+ * task that wakes every `period` ms until 40 ms, spawned as an observer or as an ordinary task.
+ */
+async function runWork(
+  work: readonly (readonly number[])[],
+  seed: number,
+  watcher?: { period: number; observer: boolean },
+): Promise<{ log: string[]; looks: number }> {
+  const kernel = new Kernel({ policy: "random", seed, watchdog: false });
+  const start = kernel.clock.now();
+  const log: string[] = [];
+  let looks = 0;
+  work.forEach((steps, t) => {
+    kernel.spawn(`t${t}`, async () => {
+      for (const [i, d] of steps.entries()) {
+        log.push(`${t}.${i}@${kernel.clock.now() - start}`);
+        await (d === 0 ? kernel.yield() : kernel.clock.sleep(d));
+      }
+    });
+  });
+  if (watcher !== undefined) {
+    const watch = async () => {
+      while (kernel.clock.now() - start < 40) {
+        await kernel.clock.sleep(watcher.period);
+        looks++;
+      }
+    };
+    if (watcher.observer) kernel.spawnObserver("watcher", watch);
+    else kernel.spawn("watcher", watch);
+  }
+  await kernel.run();
+  return { log, looks };
+}
+
 describe("kernel properties", () => {
   test.prop([programArb, policy, fc.nat()], { numRuns: 150 })(
     "a deadlock is reported exactly when the model predicts one, naming the blocked tasks",
@@ -99,4 +137,31 @@ describe("kernel trace sink", () => {
       expect(untraced.blocked).toEqual(traced.blocked);
     },
   );
+
+  test.prop([workArb, fc.integer({ min: 1, max: 7 }), fc.nat()], { numRuns: 100 })(
+    "an observer task, however often it wakes, leaves the other tasks' interleaving unchanged",
+    async (work, period, seed) => {
+      const alone = await runWork(work, seed);
+      const watched = await runWork(work, seed, { period, observer: true });
+      expect(watched.log).toEqual(alone.log);
+      expect(watched.looks).toBe(Math.ceil(40 / period));
+    },
+  );
+});
+
+describe("observer tasks, the control", () => {
+  test("the same watcher spawned as an ordinary task changes the interleaving for some seeds", async () => {
+    const work = [
+      [1, 0, 1, 0, 1],
+      [1, 0, 1, 0, 1],
+      [1, 0, 1, 0, 1],
+    ];
+    let changed = 0;
+    for (let seed = 0; seed < 20; seed++) {
+      const alone = await runWork(work, seed);
+      const watched = await runWork(work, seed, { period: 1, observer: false });
+      if (JSON.stringify(watched.log) !== JSON.stringify(alone.log)) changed++;
+    }
+    expect(changed).toBeGreaterThan(0);
+  });
 });

@@ -173,6 +173,30 @@ describe("determinism", () => {
     expect(b.trace.text()).toBe(a.trace.text());
     expect(c.trace.hash()).not.toBe(a.trace.hash());
   });
+
+  test("how often the sampler samples does not change the history (it is an observer task)", async () => {
+    const every = [7 * SECOND, 50 * SECOND, MINUTE, 3 * MINUTE];
+    const runs = [];
+    // Claims every five minutes and an operator pausing and resuming land on instants where the
+    // sampler also wakes: as an ordinary task it would join those picks and change them.
+    const onTheGrid: Scenario = {
+      ...busy,
+      workload: {
+        claims: [
+          ...busy.workload.claims,
+          { preset: { template: "dev", preset: "small" }, arrivals: { kind: "every", every: 5 * MINUTE } },
+        ],
+      },
+      events: [
+        { kind: "pause", paused: true, atOffset: 10 * MINUTE, at: START + 10 * MINUTE },
+        { kind: "pause", paused: false, atOffset: 14 * MINUTE, at: START + 14 * MINUTE },
+      ],
+    };
+    for (const sampleEvery of every) runs.push(await run({ ...onTheGrid, sampleEvery }, 11));
+    const [first, ...rest] = runs;
+    for (const r of rest) expect(r.trace.text()).toBe(first?.trace.text());
+    expect(runs.map((r) => r.timeseries.queue.length)).toEqual([258, 37, 31, 11]);
+  });
 });
 
 describe("sampling", () => {
