@@ -22,13 +22,22 @@ export class Progress {
     return this.#enabled;
   }
 
+  /**
+   * The line's width: one less than the terminal's, so the cursor never wraps. A pseudo-terminal
+   * without a size (`script`, some CI runners) reports 0 columns: then 99.
+   */
+  #width(): number {
+    const columns = this.stream.columns ?? 0;
+    return columns > 0 ? Math.max(20, columns - 1) : 99;
+  }
+
   /** Redraws the line unless it was drawn very recently (or `force`). */
   update(text: string, force = false): void {
     if (!this.#enabled) return;
     const now = this.#clock.now();
     if (!force && now - this.#lastDraw < REDRAW_EVERY_MS) return;
     this.#lastDraw = now;
-    const width = Math.max(20, (this.stream.columns ?? 100) - 1);
+    const width = this.#width();
     this.stream.write(`\r${text.slice(0, width).padEnd(width)}`);
     this.#drawn = true;
   }
@@ -36,8 +45,7 @@ export class Progress {
   /** Clears the line so the command's own output starts on a clean line. */
   done(): void {
     if (!this.#enabled || !this.#drawn) return;
-    const width = Math.max(20, (this.stream.columns ?? 100) - 1);
-    this.stream.write(`\r${" ".repeat(width)}\r`);
+    this.stream.write(`\r${" ".repeat(this.#width())}\r`);
     this.#drawn = false;
   }
 }
