@@ -17,7 +17,7 @@ import { writeRunDirectory } from "./run/runDirectory.ts";
 import { loadScenarioFile, parseScenario, parseScenarioObject } from "./scenario/load.ts";
 import { ScenarioError } from "./scenario/problem.ts";
 import type { Scenario } from "./scenario/scenario.ts";
-import { planSweep } from "./sweep/plan.ts";
+import { DEFAULT_SEEDS_PER_POINT, DEFAULT_TARGET_HIT_RATE, planSweep } from "./sweep/plan.ts";
 import type { SweepResult } from "./sweep/result.ts";
 import { runSweepInProcess } from "./sweep/runInProcess.ts";
 import { writeSweep } from "./sweep/writeSweep.ts";
@@ -119,9 +119,9 @@ export async function runScenario(
 export interface SweepScenarioOptions {
   /** What to vary, as `prebuildsim sweep --vary` takes it: `PATH=V1,V2,…`, or an integer range `PATH=a..b[:step]`. */
   vary: readonly string[];
-  /** Seeds per point, from the scenario's own seed on (default 5). */
+  /** Seeds per point, from the scenario's own seed on (default DEFAULT_SEEDS_PER_POINT, 5). */
   seeds?: number;
-  /** The claim hit rate the recommendation asks for, 0 < r ≤ 1 (default 0.9). */
+  /** The claim hit rate the recommendation asks for, 0 < r ≤ 1 (default DEFAULT_TARGET_HIT_RATE, 0.9). */
   targetHitRate?: number;
   /** `template/preset` whose claims and pool are measured (default: as the command line chooses). */
   preset?: string;
@@ -145,8 +145,8 @@ export async function sweepScenario(
     scenarioPath: typeof input === "string" ? input : `scenario ${src.scenario.name}`,
     text: src.text,
     vary: options.vary,
-    seedsPerPoint: options.seeds ?? 5,
-    target: options.targetHitRate ?? 0.9,
+    seedsPerPoint: options.seeds ?? DEFAULT_SEEDS_PER_POINT,
+    target: options.targetHitRate ?? DEFAULT_TARGET_HIT_RATE,
     ...(options.preset === undefined ? {} : { preset: options.preset }),
   });
   const result = await withDriver(options.databaseUrl, (driver) => runSweepInProcess(plan, { driver }));

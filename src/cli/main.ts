@@ -7,6 +7,7 @@ import { Command, CommanderError, Option } from "commander";
 import { PRODUCT_VERSION } from "../check/summarize.ts";
 import { InputError } from "../run/inputError.ts";
 import { ScenarioError } from "../scenario/problem.ts";
+import { DEFAULT_SEEDS_PER_POINT, DEFAULT_TARGET_HIT_RATE } from "../sweep/plan.ts";
 import { exploreCommand } from "./commands/explore.ts";
 import { mergeCommand } from "./commands/merge.ts";
 import { replayCommand } from "./commands/replay.ts";
@@ -120,9 +121,13 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
       (value: string, previous: string[]) => [...previous, value],
       [] as string[],
     )
-    .option("--seeds <k>", "seeds per point, from the scenario's own seed on", "5")
+    .option(
+      "--seeds <k>",
+      "seeds per point, from the scenario's own seed on",
+      String(DEFAULT_SEEDS_PER_POINT),
+    )
     .option("--jobs <n>", "worker processes (default: 2)", "2")
-    .option("--target-hit-rate <r>", "the hit rate to meet, like 0.9 or 90%", "0.9")
+    .option("--target-hit-rate <r>", "the hit rate to meet, like 0.9 or 90%", String(DEFAULT_TARGET_HIT_RATE))
     .option(
       "--preset <template/preset>",
       "the preset whose claims and pool are measured (default: the one swept or claimed)",

@@ -173,11 +173,12 @@ export class Sampler {
 
   /**
    * The sampler task: a sample now (the world starts it once the database is seeded, a few
-   * simulated milliseconds after the start), then one at every multiple of `every` after `origin`
+   * simulated milliseconds after the start), then one at every multiple of `sampleEvery` after `origin`
    * until `ctx` ends. Aligned to the scenario's start so that a sample falls on the end of every
    * convergence window (`expect.convergeWithin` is usually a multiple of it) rather than just after.
    */
-  async run(kernel: Kernel, ctx: Context, clock: Clock, every: number, origin: Instant): Promise<void> {
+  async run(kernel: Kernel, ctx: Context, clock: Clock, origin: Instant): Promise<void> {
+    const every = this.#timeseries.sampleEvery;
     await this.sample(clock.now());
     const first = origin + (Math.floor((clock.now() - origin) / every) + 1) * every;
     const align = clock.newTimer(first - clock.now(), "sampler");

@@ -164,9 +164,7 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
     const followed = followedPresets(seeded, scenario.events);
     const sampler = new Sampler(database.driver, database.locks, scenario.sampleEvery, followed);
     // An observer task: however often it samples, the other tasks interleave exactly as without it.
-    kernel.spawnObserver("sampler", () =>
-      sampler.run(kernel, ctx, clock, scenario.sampleEvery, scenario.start),
-    );
+    kernel.spawnObserver("sampler", () => sampler.run(kernel, ctx, clock, scenario.start));
 
     const agents = new AgentStarter({
       kernel,
