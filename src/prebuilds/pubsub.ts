@@ -90,14 +90,17 @@ export class MemoryPubsub implements Pubsub {
   }
 }
 
-/** A pubsub whose every publish fails, as upstream's tests use to show publishing is best-effort. */
+/**
+ * A pubsub whose every publish and subscribe fails, as upstream's tests use to show publishing is
+ * best-effort and a refused subscription is reported.
+ */
 export class BrokenPubsub implements Pubsub {
   async publish(event: string): Promise<void> {
     throw new Error(`pubsub is broken: cannot publish ${event}`);
   }
 
-  subscribe(): () => void {
-    return () => {};
+  subscribe(event: string): () => void {
+    throw new Error(`pubsub is broken: cannot subscribe to ${event}`);
   }
 }
 

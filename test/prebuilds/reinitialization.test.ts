@@ -1,0 +1,181 @@
+// Upstream `coderd/prebuilds/claim_test.go`: the claim publisher and listener, ported by name.
+// Rows from the versions of the file that differ (the listener returning its own channel that closes
+// on cancel, the older raw-user-id payload) are ported where the model can express them: here a
+// canceled listener stops delivering, and the channel stays open, as the v2.31 listener documents.
+import { describe, expect, test } from "vitest";
+import { EMPTY } from "../../src/clock/index.ts";
+import { Context, Kernel } from "../../src/kernel/index.ts";
+import { BrokenPubsub, MemoryPubsub } from "../../src/prebuilds/pubsub.ts";
+import {
+  decodeReinitializationEvent,
+  encodeReinitializationEvent,
+  PubsubWorkspaceClaimListener,
+  PubsubWorkspaceClaimPublisher,
+  prebuildClaimedChannel,
+  REINITIALIZE_REASON_PREBUILD_CLAIMED,
+} from "../../src/prebuilds/reinitialization.ts";
+
+const WORKSPACE = "7b0e8c52-3f6a-4d1e-9c2b-5a4f3e2d1c0b";
+const OTHER_WORKSPACE = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
+const USER = "c42fdf75-3097-471c-8c33-fb52454d81c0";
+
+function setup() {
+  const kernel = new Kernel();
+  const pubsub = new MemoryPubsub();
+  return { kernel, pubsub, root: Context.background(kernel) };
+}
+
+describe("TestPubsubWorkspaceClaimPublisher", () => {
+  test("published claim is received by a listener for the same workspace", async () => {
+    const { kernel, pubsub, root } = setup();
+    const listener = new PubsubWorkspaceClaimListener(pubsub, kernel);
+    const { events, cancel } = listener.listenForWorkspaceClaims(root, WORKSPACE);
+    await new PubsubWorkspaceClaimPublisher(pubsub).publishWorkspaceClaim({
+      workspaceId: WORKSPACE,
+      reason: REINITIALIZE_REASON_PREBUILD_CLAIMED,
+      ownerId: USER,
+    });
+    expect(events.poll()).toEqual({
+      workspaceId: WORKSPACE,
+      reason: REINITIALIZE_REASON_PREBUILD_CLAIMED,
+      ownerId: USER,
+    });
+    cancel();
+  });
+
+  test("publish claim", async () => {
+    // The older row subscribes to the raw channel: the payload names the workspace's new owner.
+    const { pubsub } = setup();
+    const payloads: string[] = [];
+    pubsub.subscribe(prebuildClaimedChannel(WORKSPACE), (m) => payloads.push(m));
+    await new PubsubWorkspaceClaimPublisher(pubsub).publishWorkspaceClaim({
+      workspaceId: WORKSPACE,
+      reason: REINITIALIZE_REASON_PREBUILD_CLAIMED,
+      ownerId: USER,
+    });
+    expect(payloads).toHaveLength(1);
+    expect(JSON.parse(payloads[0] as string)).toEqual({
+      workspace_id: WORKSPACE,
+      reason: "prebuild_claimed",
+      owner_id: USER,
+    });
+  });
+
+  test("fail to publish claim", async () => {
+    const publisher = new PubsubWorkspaceClaimPublisher(new BrokenPubsub());
+    await expect(
+      publisher.publishWorkspaceClaim({
+        workspaceId: WORKSPACE,
+        reason: REINITIALIZE_REASON_PREBUILD_CLAIMED,
+      }),
+    ).rejects.toThrow("failed to trigger prebuilt workspace agent reinitialization");
+  });
+});
+
+describe("TestPubsubWorkspaceClaimListener", () => {
+  test("finds claim events for its workspace", async () => {
+    // An older publisher sends the bare reason: the listener still hands over an event.
+    const { kernel, pubsub, root } = setup();
+    const { events } = new PubsubWorkspaceClaimListener(pubsub, kernel).listenForWorkspaceClaims(
+      root,
+      WORKSPACE,
+    );
+    await pubsub.publish(prebuildClaimedChannel(WORKSPACE), REINITIALIZE_REASON_PREBUILD_CLAIMED);
+    const event = events.poll();
+    expect(event).toEqual({ workspaceId: WORKSPACE, reason: REINITIALIZE_REASON_PREBUILD_CLAIMED });
+    // uuid.Nil upstream: no owner in a legacy payload.
+    expect(event !== EMPTY && typeof event === "object" ? event.ownerId : "x").toBeUndefined();
+  });
+
+  test("ignores claim events for other workspaces", async () => {
+    const { kernel, pubsub, root } = setup();
+    const { events } = new PubsubWorkspaceClaimListener(pubsub, kernel).listenForWorkspaceClaims(
+      root,
+      WORKSPACE,
+    );
+    await pubsub.publish(prebuildClaimedChannel(OTHER_WORKSPACE), REINITIALIZE_REASON_PREBUILD_CLAIMED);
+    expect(events.poll()).toBe(EMPTY);
+  });
+
+  test("communicates the error if it can't subscribe", () => {
+    const { kernel, root } = setup();
+    const listener = new PubsubWorkspaceClaimListener(new BrokenPubsub(), kernel);
+    expect(() => listener.listenForWorkspaceClaims(root, WORKSPACE)).toThrow(
+      "failed to subscribe to prebuild claimed channel",
+    );
+  });
+
+  test("stops listening if context canceled", async () => {
+    const { kernel, pubsub, root } = setup();
+    const { ctx, cancel } = root.withCancel("listener");
+    const { events } = new PubsubWorkspaceClaimListener(pubsub, kernel).listenForWorkspaceClaims(
+      ctx,
+      WORKSPACE,
+    );
+    cancel();
+    await pubsub.publish(prebuildClaimedChannel(WORKSPACE), REINITIALIZE_REASON_PREBUILD_CLAIMED);
+    expect(events.poll()).toBe(EMPTY);
+    expect(events.closed).toBe(false);
+  });
+
+  test("stops listening if cancel func is called", async () => {
+    const { kernel, pubsub, root } = setup();
+    const { events, cancel } = new PubsubWorkspaceClaimListener(pubsub, kernel).listenForWorkspaceClaims(
+      root,
+      WORKSPACE,
+    );
+    cancel();
+    cancel(); // once only, as upstream's sync.Once
+    await pubsub.publish(prebuildClaimedChannel(WORKSPACE), REINITIALIZE_REASON_PREBUILD_CLAIMED);
+    expect(events.poll()).toBe(EMPTY);
+  });
+
+  test("a context that has already ended is refused", () => {
+    const { kernel, pubsub, root } = setup();
+    const { ctx, cancel } = root.withCancel("gone");
+    cancel();
+    expect(() =>
+      new PubsubWorkspaceClaimListener(pubsub, kernel).listenForWorkspaceClaims(ctx, WORKSPACE),
+    ).toThrow(/context gone canceled/);
+  });
+});
+
+describe("the event on the wire", () => {
+  test.each([
+    {
+      name: "JSON round trip with an owner",
+      payload: encodeReinitializationEvent({
+        workspaceId: WORKSPACE,
+        reason: "prebuild_claimed",
+        ownerId: USER,
+      }),
+      expected: { workspaceId: WORKSPACE, reason: "prebuild_claimed", ownerId: USER },
+    },
+    {
+      name: "JSON without an owner",
+      payload: encodeReinitializationEvent({ workspaceId: WORKSPACE, reason: "prebuild_claimed" }),
+      expected: { workspaceId: WORKSPACE, reason: "prebuild_claimed" },
+    },
+    {
+      name: "legacy bare reason",
+      payload: "prebuild_claimed",
+      expected: { workspaceId: OTHER_WORKSPACE, reason: "prebuild_claimed" },
+    },
+    {
+      name: "JSON that is not an object is a legacy reason",
+      payload: "42",
+      expected: { workspaceId: OTHER_WORKSPACE, reason: "42" },
+    },
+    {
+      name: "a JSON object without a workspace id decodes to the nil uuid",
+      payload: '{"reason":"prebuild_claimed"}',
+      expected: { workspaceId: "00000000-0000-0000-0000-000000000000", reason: "prebuild_claimed" },
+    },
+  ])("$name", ({ payload, expected }) => {
+    expect(decodeReinitializationEvent(payload, OTHER_WORKSPACE)).toEqual(expected);
+  });
+
+  test("the channel is named after the workspace", () => {
+    expect(prebuildClaimedChannel(WORKSPACE)).toBe(`prebuild_claimed_${WORKSPACE}`);
+  });
+});
