@@ -271,6 +271,7 @@ export function arbScenarioFile(): fc.Arbitrary<ScenarioFile> {
                 buildTime: distributionArb,
                 deleteTime: distributionArb,
                 agentReadyAfter: distributionArb,
+                agentReinitAfter: distributionArb,
                 failureRate: fc.double({ min: 0, max: 1, noNaN: true }),
               },
               { requiredKeys: ["daemons", "prebuildDaemons"] },

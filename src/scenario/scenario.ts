@@ -58,6 +58,11 @@ export interface Provisioners {
   readonly deleteTime: DurationDistribution;
   /** From build success to the agent's lifecycle state `ready`. */
   readonly agentReadyAfter: DurationDistribution;
+  /**
+   * From a claim build's success to the claimed workspace's agent being `ready` again after its
+   * reinitialization; absent = `agentReadyAfter`.
+   */
+  readonly agentReinitAfter?: DurationDistribution;
   /** Probability that a start build fails. */
   readonly failureRate: number;
 }

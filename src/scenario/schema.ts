@@ -291,6 +291,16 @@ export const scenarioFileSchema = z.strictObject(
         buildTime: distributionField.prefault({ median: "PT2M", p90: "PT5M" }),
         deleteTime: distributionField.prefault({ fixed: "PT30S" }),
         agentReadyAfter: distributionField.prefault({ fixed: "PT20S" }),
+        agentReinitAfter: distributionField.optional().meta({
+          description:
+            "From a claim build's success to the claimed workspace's agent being ready again as the new owner's: " +
+            "the agent receives the claim's reinitialization event, fetches its new manifest and runs its startup " +
+            "scripts again. Default: agentReadyAfter (upstream's agent goes through the same start path). " +
+            "E.g. {fixed: PT15S} or {median: PT20S, p90: PT1M}.",
+          // zod leaves `examples` of a transforming field out of the input JSON Schema; the
+          // description carries them for editors.
+          examples: [{ fixed: "PT15S" }, { median: "PT20S", p90: "PT1M" }],
+        }),
         failureRate: probabilityField.prefault(0),
       })
       .prefault({}),
