@@ -18,6 +18,7 @@ export const PROBE_NAMES = [
   "drift-on-claim",
   "validation-failed",
   "paused-cycle",
+  "agent-reinitialized",
 ] as const;
 export type ProbeName = (typeof PROBE_NAMES)[number];
 
@@ -85,6 +86,9 @@ export class CoverageProbes {
         this.#drifted.add(line.workspace);
         this.#count("drift-on-claim");
       }
+    } else if (isKind(line, "agent.reinit")) {
+      // A claimed prebuild's agent is ready again as its new owner's.
+      this.#count("agent-reinitialized");
     }
   }
 

@@ -67,6 +67,17 @@ export interface TraceKinds {
   "job.acquire": { job: string; daemon: string; queuedMs: number };
   "job.complete": { job: string; status: "succeeded" | "failed"; error?: string };
   "agent.lifecycle": { workspace: string; agent: string; state: string };
+  /**
+   * A claim build's job completed and coderd published the reinitialization event on the
+   * workspace's channel (actor = the provisioner daemon that completed it); `error` when the
+   * publish failed, so no agent will reinitialise.
+   */
+  "agent.reinit.publish": { workspace: string; owner: string; reason: string; error?: string };
+  /**
+   * A claimed prebuild's agent is ready again as its new owner's (actor `world`): `agent` is the
+   * claim build's agent, `durationMs` runs from the event to `ready`.
+   */
+  "agent.reinit": { workspace: string; agent: string; owner: string; reason: string; durationMs: number };
   "notify.drop": { job: string };
   notification: { template: string; user: string; workspace: string };
 

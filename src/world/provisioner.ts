@@ -7,7 +7,10 @@
 //
 // What a finished job does to the world: a successful start creates the build's resources and a
 // top-level agent (which becomes ready after `agentReadyAfter`), a successful delete soft-deletes
-// the workspace, a failure leaves the job failed and nothing else.
+// the workspace and stops its agent, a failure leaves the job failed and nothing else. A claim
+// build's completion publishes the reinitialization event (upstream provisionerdserver's
+// CompleteJob, after its transaction): the prebuild's running agent restarts as the new owner's
+// instead of a new one starting — unless the claim replaced the resources, which boots a new agent.
 import type { Clock, Duration, Instant } from "../clock/types.ts";
 import type { ProvisionerJobRow, WorkspaceBuildRow } from "../db/rows.ts";
 import type { ProvisionerJobInitiatorFilter, Store } from "../db/store.ts";
@@ -20,8 +23,13 @@ import {
   select,
 } from "../kernel/index.ts";
 import { PREBUILDS_SYSTEM_USER_ID } from "../prebuilds/constants.ts";
+import { errorMessage } from "../prebuilds/errors.ts";
 import type { ResourceReplacement } from "../prebuilds/notifications.ts";
 import { EVENT_PROVISIONER_JOB_POSTED, type Pubsub } from "../prebuilds/pubsub.ts";
+import {
+  PubsubWorkspaceClaimPublisher,
+  REINITIALIZE_REASON_PREBUILD_CLAIMED,
+} from "../prebuilds/reinitialization.ts";
 import type { Provisioners } from "../scenario/scenario.ts";
 import type { TraceRecord } from "../trace/trace.ts";
 import type { AgentStarter } from "./agents.ts";
@@ -218,7 +226,41 @@ export class ProvisionerDaemon {
       return;
     }
     if (replaced) this.deps.onResourceReplacement(build, CLAIM_REPLACEMENTS);
-    if (agent !== null) this.deps.agents.start(agent, build.workspaceId, human ? job.id : null);
+    const claim = job.input.prebuiltWorkspaceBuildStage === "claim";
+    // A claim that kept the resources keeps the running agent: the event below reinitialises it.
+    if (agent !== null && (!claim || replaced)) {
+      this.deps.agents.start(agent, build.workspaceId, {
+        personJobId: human ? job.id : null,
+        awaitsClaim: !human,
+      });
+    }
+    if (build.transition === "delete") this.deps.agents.stop(build.workspaceId);
+    if (claim) await this.#publishClaim(build);
+  }
+
+  /** Upstream: best effort — a failed publish is logged and the job stays completed. */
+  async #publishClaim(build: WorkspaceBuildRow): Promise<void> {
+    const event = {
+      workspaceId: build.workspaceId,
+      reason: REINITIALIZE_REASON_PREBUILD_CLAIMED,
+      // The claim build is initiated by the person who claimed the workspace: its new owner.
+      ownerId: build.initiatorId,
+    };
+    const trace = { workspace: event.workspaceId, owner: event.ownerId, reason: event.reason };
+    try {
+      await new PubsubWorkspaceClaimPublisher(this.deps.pubsub).publishWorkspaceClaim(event);
+      this.deps.emit({ actor: this.name, kind: "agent.reinit.publish", ...trace });
+    } catch (err) {
+      const error = errorMessage(err);
+      this.deps.emit({ actor: this.name, kind: "agent.reinit.publish", ...trace, error });
+      this.deps.emit({
+        actor: this.name,
+        kind: "log",
+        level: "error",
+        msg: "failed to publish workspace claim event",
+        fields: { workspace_id: event.workspaceId, error },
+      });
+    }
   }
 
   /** Records the job's end in one transaction; returns the new agent's id after a successful start. */

@@ -171,8 +171,12 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
       ctx,
       clock,
       store: database.connect("agents"),
+      pubsub,
       readyAfter: scenario.provisioners.agentReadyAfter,
+      // Upstream's reinitialised agent goes through the same start path as a first start.
+      reinitAfter: scenario.provisioners.agentReinitAfter ?? scenario.provisioners.agentReadyAfter,
       stream: rng.stream("agents"),
+      reinitStream: rng.stream("agents/reinit"),
       outcomes,
       emit,
       retryEvery: scenario.provisioners.pollInterval,

@@ -71,6 +71,14 @@ describe("coverage probes", () => {
       user: "admin",
       workspace: "ws-x",
     });
+    // the claimed workspace's agent ready again as its new owner's
+    l.at(9, "world", "agent.reinit", {
+      workspace: "ws-x",
+      agent: "a-2",
+      owner: "u1",
+      reason: "prebuild_claimed",
+      durationMs: 20_000,
+    });
     const { probes } = check(scenario(), l);
     expect(probes).toEqual({
       "backoff-engaged": 2,
@@ -84,6 +92,7 @@ describe("coverage probes", () => {
       "drift-on-claim": 1,
       "validation-failed": 0,
       "paused-cycle": 1,
+      "agent-reinitialized": 1,
     });
   });
 });
