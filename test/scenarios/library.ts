@@ -22,6 +22,7 @@ export async function loadLibraryScenario(file: string): Promise<ScenarioSource>
 export const MUST_REACH: Readonly<Record<string, readonly ProbeName[]>> = {
   "failures-backoff-hard-limit": ["backoff-engaged", "hard-limit-reached"],
   "multi-replica-lock-lost": ["lock-contended"],
+  "steady-state": ["agent-reinitialized"],
   "drift-on-claim": ["drift-on-claim"],
   "template-push": ["pending-canceled"],
   "pause-resume": ["paused-cycle"],
