@@ -22,14 +22,24 @@ const USER = "c42fdf75-3097-471c-8c33-fb52454d81c0";
 function setup() {
   const kernel = new Kernel();
   const pubsub = new MemoryPubsub();
-  return { kernel, pubsub, root: Context.background(kernel) };
+  const root = Context.background(kernel);
+  const listener = new PubsubWorkspaceClaimListener(pubsub, kernel);
+  return {
+    kernel,
+    pubsub,
+    root,
+    /** A listener for WORKSPACE's claims. */
+    listen: (ctx: Context = root) => listener.listenForWorkspaceClaims(ctx, WORKSPACE),
+    /** What an older publisher sends: the bare reason. */
+    publishReason: (workspaceId = WORKSPACE) =>
+      pubsub.publish(prebuildClaimedChannel(workspaceId), REINITIALIZE_REASON_PREBUILD_CLAIMED),
+  };
 }
 
 describe("TestPubsubWorkspaceClaimPublisher", () => {
   test("published claim is received by a listener for the same workspace", async () => {
-    const { kernel, pubsub, root } = setup();
-    const listener = new PubsubWorkspaceClaimListener(pubsub, kernel);
-    const { events, cancel } = listener.listenForWorkspaceClaims(root, WORKSPACE);
+    const { pubsub, listen } = setup();
+    const { events, cancel } = listen();
     await new PubsubWorkspaceClaimPublisher(pubsub).publishWorkspaceClaim({
       workspaceId: WORKSPACE,
       reason: REINITIALIZE_REASON_PREBUILD_CLAIMED,
@@ -75,12 +85,9 @@ describe("TestPubsubWorkspaceClaimPublisher", () => {
 describe("TestPubsubWorkspaceClaimListener", () => {
   test("finds claim events for its workspace", async () => {
     // An older publisher sends the bare reason: the listener still hands over an event.
-    const { kernel, pubsub, root } = setup();
-    const { events } = new PubsubWorkspaceClaimListener(pubsub, kernel).listenForWorkspaceClaims(
-      root,
-      WORKSPACE,
-    );
-    await pubsub.publish(prebuildClaimedChannel(WORKSPACE), REINITIALIZE_REASON_PREBUILD_CLAIMED);
+    const { listen, publishReason } = setup();
+    const { events } = listen();
+    await publishReason();
     const event = events.poll();
     expect(event).toEqual({ workspaceId: WORKSPACE, reason: REINITIALIZE_REASON_PREBUILD_CLAIMED });
     // uuid.Nil upstream: no owner in a legacy payload.
@@ -88,12 +95,9 @@ describe("TestPubsubWorkspaceClaimListener", () => {
   });
 
   test("ignores claim events for other workspaces", async () => {
-    const { kernel, pubsub, root } = setup();
-    const { events } = new PubsubWorkspaceClaimListener(pubsub, kernel).listenForWorkspaceClaims(
-      root,
-      WORKSPACE,
-    );
-    await pubsub.publish(prebuildClaimedChannel(OTHER_WORKSPACE), REINITIALIZE_REASON_PREBUILD_CLAIMED);
+    const { listen, publishReason } = setup();
+    const { events } = listen();
+    await publishReason(OTHER_WORKSPACE);
     expect(events.poll()).toBe(EMPTY);
   });
 
@@ -106,37 +110,29 @@ describe("TestPubsubWorkspaceClaimListener", () => {
   });
 
   test("stops listening if context canceled", async () => {
-    const { kernel, pubsub, root } = setup();
+    const { root, listen, publishReason } = setup();
     const { ctx, cancel } = root.withCancel("listener");
-    const { events } = new PubsubWorkspaceClaimListener(pubsub, kernel).listenForWorkspaceClaims(
-      ctx,
-      WORKSPACE,
-    );
+    const { events } = listen(ctx);
     cancel();
-    await pubsub.publish(prebuildClaimedChannel(WORKSPACE), REINITIALIZE_REASON_PREBUILD_CLAIMED);
+    await publishReason();
     expect(events.poll()).toBe(EMPTY);
     expect(events.closed).toBe(false);
   });
 
   test("stops listening if cancel func is called", async () => {
-    const { kernel, pubsub, root } = setup();
-    const { events, cancel } = new PubsubWorkspaceClaimListener(pubsub, kernel).listenForWorkspaceClaims(
-      root,
-      WORKSPACE,
-    );
+    const { listen, publishReason } = setup();
+    const { events, cancel } = listen();
     cancel();
     cancel(); // once only, as upstream's sync.Once
-    await pubsub.publish(prebuildClaimedChannel(WORKSPACE), REINITIALIZE_REASON_PREBUILD_CLAIMED);
+    await publishReason();
     expect(events.poll()).toBe(EMPTY);
   });
 
   test("a context that has already ended is refused", () => {
-    const { kernel, pubsub, root } = setup();
+    const { root, listen } = setup();
     const { ctx, cancel } = root.withCancel("gone");
     cancel();
-    expect(() =>
-      new PubsubWorkspaceClaimListener(pubsub, kernel).listenForWorkspaceClaims(ctx, WORKSPACE),
-    ).toThrow(/context gone canceled/);
+    expect(() => listen(ctx)).toThrow(/context gone canceled/);
   });
 });
 
