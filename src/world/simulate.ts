@@ -15,7 +15,7 @@ import type { Store } from "../db/store.ts";
 import { Context, Kernel, Rng, type SchedulingPolicy, type TaskFailure } from "../kernel/index.ts";
 import { errorMessage } from "../prebuilds/errors.ts";
 import type { ResourceReplacement } from "../prebuilds/notifications.ts";
-import { MemoryPubsub } from "../prebuilds/pubsub.ts";
+import { MemoryPubsub, type Pubsub } from "../prebuilds/pubsub.ts";
 import type { Scenario } from "../scenario/scenario.ts";
 import type { TimeSeries } from "../trace/timeseries.ts";
 import { Trace, type TraceRecord } from "../trace/trace.ts";
@@ -50,6 +50,8 @@ export interface SimulateOptions {
   readonly trace?: (now: () => Instant) => Trace;
   /** How the kernel picks among tasks runnable at one instant (default "random"). */
   readonly policy?: SchedulingPolicy;
+  /** The deployment's pubsub (default a fresh MemoryPubsub); tests pass one that fails. */
+  readonly pubsub?: Pubsub;
 }
 
 export interface ProvisionerSummary {
@@ -127,7 +129,7 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
   });
 
   const { ctx, cancel } = Context.background(kernel).withCancel("run");
-  const pubsub = new MemoryPubsub();
+  const pubsub = options.pubsub ?? new MemoryPubsub();
   const faults = new FaultWindows(scenario.faults);
   const outcomes = new JobOutcomes(kernel);
   const provisionerStats = new ProvisionerStats();

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { MINUTE, SECOND } from "../../src/clock/types.ts";
 import { openDriver } from "../../src/db/backend.ts";
 import type { SqlDriver } from "../../src/db/driver.ts";
+import { MemoryPubsub, type Pubsub } from "../../src/prebuilds/pubsub.ts";
 import { REINITIALIZE_REASON_PREBUILD_CLAIMED } from "../../src/prebuilds/reinitialization.ts";
 import { executeRun } from "../../src/run/execute.ts";
 import type { Provisioners, Scenario } from "../../src/scenario/scenario.ts";
@@ -44,8 +45,8 @@ function claimAt(offset: number, provisioners: Partial<Provisioners> = {}, drift
   );
 }
 
-async function run(s: Scenario) {
-  const r = await simulate(s, { seed: 1, database: driver });
+async function run(s: Scenario, pubsub?: Pubsub) {
+  const r = await simulate(s, { seed: 1, database: driver, ...(pubsub === undefined ? {} : { pubsub }) });
   return { r, of: <K extends TraceKind>(kind: K) => lines(r, kind) };
 }
 
@@ -132,6 +133,35 @@ describe("the claimed workspace is usable only after its agent reinitialised", (
     // A full build, then a first start of the new agent.
     expect(claim?.waitMs).toBeGreaterThanOrEqual(2 * MINUTE + READY);
     expect(claim?.waitMs).toBeLessThan(2 * MINUTE + READY + SECOND);
+  });
+
+  test("a failed publish is logged with upstream's message; the claim build stays succeeded and the agent never reinitialises", async () => {
+    // Job postings still reach the daemons; only the claim's channel refuses messages.
+    const pubsub = new MemoryPubsub();
+    const publish = pubsub.publish.bind(pubsub);
+    pubsub.publish = async (event, message) => {
+      if (event.startsWith("prebuild_claimed_")) throw new Error("pubsub connection lost");
+      return publish(event, message);
+    };
+    const { r, of } = await run(claimAt(10 * MINUTE, { agentReinitAfter: { fixed: REINIT } }), pubsub);
+    expect(r.failures).toEqual([]);
+    const [claim] = r.claims;
+    expect(claim?.hit).toBe(true);
+    const [published] = of("agent.reinit.publish");
+    expect(published?.error).toBe(
+      "failed to trigger prebuilt workspace agent reinitialization: pubsub connection lost",
+    );
+    const logged = of("log").filter((l) => l.msg === "failed to publish workspace claim event");
+    expect(logged).toHaveLength(1);
+    expect(logged[0]?.level).toBe("error");
+    const claimJob = of("build.create").find((l) => l.purpose === "claim")?.job;
+    expect(of("job.complete").find((l) => l.job === claimJob)?.status).toBe("succeeded");
+    expect(of("agent.reinit")).toEqual([]);
+    expect(of("claim.ready")).toEqual([]);
+    expect(claim?.waitMs).toBeNull();
+    // The claim build's agent never came up: the workspace is not usable.
+    const [agent] = await r.store.getWorkspaceAgentsInLatestBuildByWorkspaceId(claim!.workspace!);
+    expect(agent?.lifecycleState).toBe("created");
   });
 
   test("summary.json: the wait includes the reinit, and the probe counts it", async () => {
