@@ -36,21 +36,30 @@ function setup() {
   };
 }
 
+const CLAIM = { workspaceId: WORKSPACE, reason: REINITIALIZE_REASON_PREBUILD_CLAIMED, ownerId: USER };
+
 describe("TestPubsubWorkspaceClaimPublisher", () => {
-  test("published claim is received by a listener for the same workspace", async () => {
+  test.each([
+    {
+      name: "published claim is received by a listener for the same workspace",
+      broken: false,
+      received: CLAIM,
+      error: null,
+    },
+    {
+      name: "fail to publish claim",
+      broken: true,
+      received: EMPTY,
+      error: "failed to trigger prebuilt workspace agent reinitialization",
+    },
+  ])("$name", async ({ broken, received, error }) => {
     const { pubsub, listen } = setup();
-    const { events, cancel } = listen();
-    await new PubsubWorkspaceClaimPublisher(pubsub).publishWorkspaceClaim({
-      workspaceId: WORKSPACE,
-      reason: REINITIALIZE_REASON_PREBUILD_CLAIMED,
-      ownerId: USER,
-    });
-    expect(events.poll()).toEqual({
-      workspaceId: WORKSPACE,
-      reason: REINITIALIZE_REASON_PREBUILD_CLAIMED,
-      ownerId: USER,
-    });
-    cancel();
+    const { events } = listen();
+    const publisher = new PubsubWorkspaceClaimPublisher(broken ? new BrokenPubsub() : pubsub);
+    const published = publisher.publishWorkspaceClaim(CLAIM);
+    if (error === null) await published;
+    else await expect(published).rejects.toThrow(error);
+    expect(events.poll()).toEqual(received);
   });
 
   test("publish claim", async () => {
@@ -58,47 +67,49 @@ describe("TestPubsubWorkspaceClaimPublisher", () => {
     const { pubsub } = setup();
     const payloads: string[] = [];
     pubsub.subscribe(prebuildClaimedChannel(WORKSPACE), (m) => payloads.push(m));
-    await new PubsubWorkspaceClaimPublisher(pubsub).publishWorkspaceClaim({
-      workspaceId: WORKSPACE,
-      reason: REINITIALIZE_REASON_PREBUILD_CLAIMED,
-      ownerId: USER,
-    });
-    expect(payloads).toHaveLength(1);
-    expect(JSON.parse(payloads[0] as string)).toEqual({
-      workspace_id: WORKSPACE,
-      reason: "prebuild_claimed",
-      owner_id: USER,
-    });
-  });
-
-  test("fail to publish claim", async () => {
-    const publisher = new PubsubWorkspaceClaimPublisher(new BrokenPubsub());
-    await expect(
-      publisher.publishWorkspaceClaim({
-        workspaceId: WORKSPACE,
-        reason: REINITIALIZE_REASON_PREBUILD_CLAIMED,
-      }),
-    ).rejects.toThrow("failed to trigger prebuilt workspace agent reinitialization");
+    await new PubsubWorkspaceClaimPublisher(pubsub).publishWorkspaceClaim(CLAIM);
+    expect(payloads.map((p) => JSON.parse(p))).toEqual([
+      { workspace_id: WORKSPACE, reason: "prebuild_claimed", owner_id: USER },
+    ]);
   });
 });
 
 describe("TestPubsubWorkspaceClaimListener", () => {
-  test("finds claim events for its workspace", async () => {
-    // An older publisher sends the bare reason: the listener still hands over an event.
-    const { listen, publishReason } = setup();
-    const { events } = listen();
-    await publishReason();
-    const event = events.poll();
-    expect(event).toEqual({ workspaceId: WORKSPACE, reason: REINITIALIZE_REASON_PREBUILD_CLAIMED });
-    // uuid.Nil upstream: no owner in a legacy payload.
-    expect(event !== EMPTY && typeof event === "object" ? event.ownerId : "x").toBeUndefined();
-  });
-
-  test("ignores claim events for other workspaces", async () => {
-    const { listen, publishReason } = setup();
-    const { events } = listen();
-    await publishReason(OTHER_WORKSPACE);
-    expect(events.poll()).toBe(EMPTY);
+  // An older publisher's bare reason on a channel; how the listener was stopped before it, if at all.
+  test.each([
+    {
+      name: "finds claim events for its workspace",
+      publishTo: WORKSPACE,
+      stop: "none",
+      // uuid.Nil upstream: no owner in a legacy payload.
+      received: { workspaceId: WORKSPACE, reason: REINITIALIZE_REASON_PREBUILD_CLAIMED },
+    },
+    {
+      name: "ignores claim events for other workspaces",
+      publishTo: OTHER_WORKSPACE,
+      stop: "none",
+      received: EMPTY,
+    },
+    { name: "stops listening if context canceled", publishTo: WORKSPACE, stop: "context", received: EMPTY },
+    {
+      name: "stops listening if cancel func is called",
+      publishTo: WORKSPACE,
+      stop: "cancel",
+      received: EMPTY,
+    },
+  ] as const)("$name", async ({ publishTo, stop, received }) => {
+    const { root, listen, publishReason } = setup();
+    const { ctx, cancel: cancelContext } = root.withCancel("listener");
+    const { events, cancel } = listen(ctx);
+    if (stop === "context") cancelContext();
+    if (stop === "cancel") {
+      cancel();
+      cancel(); // once only, as upstream's sync.Once
+    }
+    await publishReason(publishTo);
+    expect(events.poll()).toStrictEqual(received);
+    // As upstream documents, the listener never closes the events channel.
+    expect(events.closed).toBe(false);
   });
 
   test("communicates the error if it can't subscribe", () => {
@@ -107,25 +118,6 @@ describe("TestPubsubWorkspaceClaimListener", () => {
     expect(() => listener.listenForWorkspaceClaims(root, WORKSPACE)).toThrow(
       "failed to subscribe to prebuild claimed channel",
     );
-  });
-
-  test("stops listening if context canceled", async () => {
-    const { root, listen, publishReason } = setup();
-    const { ctx, cancel } = root.withCancel("listener");
-    const { events } = listen(ctx);
-    cancel();
-    await publishReason();
-    expect(events.poll()).toBe(EMPTY);
-    expect(events.closed).toBe(false);
-  });
-
-  test("stops listening if cancel func is called", async () => {
-    const { listen, publishReason } = setup();
-    const { events, cancel } = listen();
-    cancel();
-    cancel(); // once only, as upstream's sync.Once
-    await publishReason();
-    expect(events.poll()).toBe(EMPTY);
   });
 
   test("a context that has already ended is refused", () => {
