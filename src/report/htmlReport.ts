@@ -163,7 +163,7 @@ export function renderRunHtml(data: RunReportData, charts: readonly RenderedChar
 <p><span class="verdict ${s.ok ? "pass" : "fail"}">${escapeHtml(verdictText(data))}</span></p>
 ${data.facts.description === null ? "" : `<p class="description">${escapeHtml(data.facts.description)}</p>`}
 ${warnings === null ? "" : `${tableHtml(warnings)}\n`}</header>
-<nav><a href="#run">Run</a><a href="#invariants">Invariants</a><a href="#violations">Violations</a><a href="#presets">Presets</a><a href="#activity">Claims, reconciler, provisioner</a><a href="#charts">Charts</a><a href="#logs">Logs</a><a href="#scenario">Scenario</a></nav>
+<nav>${warnings === null ? "" : '<a href="#warnings">Warnings</a>'}<a href="#run">Run</a><a href="#invariants">Invariants</a><a href="#violations">Violations</a><a href="#presets">Presets</a><a href="#activity">Claims, reconciler, provisioner</a><a href="#charts">Charts</a><a href="#logs">Logs</a><a href="#scenario">Scenario</a></nav>
 <main>
 ${tableHtml(runTable(data))}
 ${tableHtml(invariantsTable(data))}
