@@ -19,7 +19,8 @@ import { PausedMeansIdle } from "./invariants/pausedMeansIdle.ts";
 import { SingleLockHolder } from "./invariants/singleLockHolder.ts";
 import { CoverageProbes, type ProbeName } from "./probes.ts";
 import { RunModel } from "./runModel.ts";
-import type { Violation } from "./summary.ts";
+import type { Violation, Warning } from "./summary.ts";
+import { ReconcilerWarnings } from "./warnings.ts";
 
 export interface CheckOutcome {
   /** Violations of invariants the scenario does not allow: any one fails the run. */
@@ -27,6 +28,8 @@ export interface CheckOutcome {
   /** Violations of invariants listed in `expect.allow`. */
   allowed: Violation[];
   probes: Record<ProbeName, number>;
+  /** What the reconciler logged as an error and worked around. */
+  warnings: Warning[];
   /** preset key → the first sample in the settle window at which it converged, or null. */
   convergedAt: Map<string, Instant | null>;
 }
@@ -36,6 +39,7 @@ export class RunChecker {
   readonly #converges = new Converges();
   readonly #invariants: InvariantChecker[];
   readonly #probes = new CoverageProbes();
+  readonly #warnings = new ReconcilerWarnings();
   #lastSeq = 0;
 
   constructor(readonly scenario: Scenario) {
@@ -63,6 +67,7 @@ export class RunChecker {
     this.#lastSeq = line.seq;
     for (const invariant of this.#invariants) invariant.observe(line, this.model);
     this.#probes.observe(line, this.model);
+    this.#warnings.observe(line);
     this.model.apply(line);
   }
 
@@ -74,6 +79,12 @@ export class RunChecker {
     const allowed: Violation[] = [];
     for (const invariant of this.#invariants)
       for (const v of invariant.violations) (allow.has(v.invariant) ? allowed : violations).push(v);
-    return { violations, allowed, probes: this.#probes.counts(), convergedAt: this.#converges.convergedAt };
+    return {
+      violations,
+      allowed,
+      probes: this.#probes.counts(),
+      warnings: this.#warnings.finish(this.model),
+      convergedAt: this.#converges.convergedAt,
+    };
   }
 }

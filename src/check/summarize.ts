@@ -92,6 +92,7 @@ export function summarize(inputs: SummaryInputs): RunSummary {
     ok: inputs.outcome.violations.length === 0,
     violations: inputs.outcome.violations,
     allowed: inputs.outcome.allowed,
+    warnings: inputs.outcome.warnings,
     presets: presetSummaries(inputs),
     claims: {
       ...st.claims,

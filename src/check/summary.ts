@@ -11,6 +11,23 @@ export interface Violation {
   traceLines: number[];
 }
 
+/**
+ * A state the reconciler logs as an error and works around without failing (see check/warnings.ts):
+ * the run still passes, but a real deployment would be quietly doing something else than configured.
+ */
+export interface Warning {
+  /** ISO instant (virtual time) of the first occurrence */
+  at: string;
+  /** `template/version/preset` */
+  subject: string;
+  /** What upstream logs (message and error) and what follows from it */
+  message: string;
+  /** How many times it was logged or reached in the run */
+  occurrences: number;
+  /** 1-based line numbers of trace.jsonl that show it (the first few) */
+  traceLines: number[];
+}
+
 export interface ClaimCounts {
   total: number;
   hits: number;
@@ -49,6 +66,8 @@ export interface RunSummary {
   ok: boolean;
   violations: Violation[];
   allowed: Violation[];
+  /** States the reconciler only logs and skips; they do not fail the run. */
+  warnings: Warning[];
   presets: PresetSummary[];
   claims: ClaimCounts & {
     hitRate: number;

@@ -1,6 +1,6 @@
 // The short summary `run` prints (and `suite` reuses per row): the verdict first, then what a
 // person needs to look further — the violations with their trace lines, the report, the replay.
-import type { RunSummary, Violation } from "../check/summary.ts";
+import type { RunSummary, Violation, Warning } from "../check/summary.ts";
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -18,6 +18,12 @@ export function violationLine(v: Violation): string {
   return `${v.invariant} at ${v.at} [${v.subject}]: ${v.message}${lines}`;
 }
 
+export function warningLine(w: Warning): string {
+  const lines = `trace line${w.traceLines.length === 1 ? "" : "s"} ${w.traceLines.join(", ")}`;
+  const times = w.occurrences === 1 ? "" : `, ${w.occurrences} times`;
+  return `${w.subject} from ${w.at}: ${w.message} (${lines}${times})`;
+}
+
 function formatSeconds(s: number): string {
   if (s >= 3600) return `${+(s / 3600).toFixed(1)} h`;
   if (s >= 60) return `${+(s / 60).toFixed(1)} min`;
@@ -30,7 +36,9 @@ export function shortSummary(summary: RunSummary, dir: string | undefined): stri
   const verdict = summary.ok
     ? `every invariant holds${allowed.length > 0 ? ` (allowed to break, and broke: ${allowed.join(", ")})` : ""}`
     : `${plural(summary.violations.length, "violation")}`;
-  out.push(`${summary.scenario} seed ${summary.seed}: ${verdictWord(summary)} — ${verdict}`);
+  // Warnings do not fail a run, but a deployment configured like this would quietly do otherwise.
+  const warnings = summary.warnings.length > 0 ? `; ${plural(summary.warnings.length, "warning")}` : "";
+  out.push(`${summary.scenario} seed ${summary.seed}: ${verdictWord(summary)} — ${verdict}${warnings}`);
   out.push(
     `  ${formatSeconds(summary.simulatedSeconds)} simulated in ${formatSeconds(summary.wallSeconds)}, ${plural(summary.events, "trace line")}, ${summary.traceHash}`,
   );
@@ -45,6 +53,7 @@ export function shortSummary(summary: RunSummary, dir: string | undefined): stri
   );
   const reached = Object.entries(summary.probes).filter(([, n]) => n > 0);
   if (reached.length > 0) out.push(`  probes: ${reached.map(([name, n]) => `${name} ${n}`).join(", ")}`);
+  for (const w of summary.warnings) out.push(`  ! warning: ${warningLine(w)}`);
   for (const v of summary.violations) out.push(`  ✗ ${violationLine(v)}`);
   for (const v of summary.allowed) out.push(`  ~ allowed: ${violationLine(v)}`);
   if (dir !== undefined) {

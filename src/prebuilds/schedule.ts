@@ -2,98 +2,60 @@
 import type { Instant } from "../clock/types.ts";
 import type { PresetPrebuildScheduleRow, TemplatePresetRow } from "../db/rows.ts";
 import type { Logger } from "./logger.ts";
-import { TimeRangeCron } from "./timeRangeCron.ts";
-import { loadTimeZone, wallClockAt } from "./timeZone.ts";
+import { ScheduleValidationError, validateSchedules } from "./scheduleValidation.ts";
+import { CronSpecError, TimeRangeCron } from "./timeRangeCron.ts";
+import { loadTimeZone, type WallClock, wallClockAt } from "./timeZone.ts";
 
-/** Upstream's `MatchesCron`: whether `at` falls in the spec's time range. Throws on a bad spec. */
+/**
+ * Upstream's `MatchesCron`: whether `at` falls in the spec's time range. Throws a `CronSpecError`
+ * whose message reads as upstream's (`failed to parse cron expression: …`) on a bad spec.
+ */
 export function matchesCron(spec: string, at: Instant): boolean {
-  return TimeRangeCron.parse(spec).isWithinRange(at);
-}
-
-/** Days per month with February at 29: every (month, day) that some year has. */
-const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
-
-/**
- * Whether some wall-clock minute matches both specs. Both minute fields are `*`, so that is: the
- * hour sets intersect, and some calendar day satisfies both day rules. Every (month, day-of-month)
- * pair a year can have (29 February included) falls on each of the seven weekdays in some year of
- * the 400-year Gregorian cycle, so trying all (month, day, weekday) triples is exact. Zones and
- * daylight-saving gaps are not considered: a preset's schedules share one zone, and a wall-clock
- * hour that a transition skips on one day exists on the same calendar day of other years.
- *
- * Upstream (the Terraform provider's helper) approximates instead: it ignores day-of-month when
- * either spec leaves it `*`, and with both fields restricted on both sides it reports an overlap
- * only if the day-of-month sets or the weekday sets intersect. The two agree on every schedule
- * that restricts only weekdays, which is what templates use.
- */
-export function timeRangesOverlap(a: TimeRangeCron, b: TimeRangeCron): boolean {
-  if (![...a.hours].some((h) => b.hours.has(h))) return false;
-  for (let month = 1; month <= 12; month++) {
-    const days = DAYS_IN_MONTH[month - 1] ?? 31;
-    for (let day = 1; day <= days; day++) {
-      for (let weekday = 0; weekday < 7; weekday++) {
-        if (a.matchesDay(month, day, weekday) && b.matchesDay(month, day, weekday)) return true;
-      }
-    }
-  }
-  return false;
-}
-
-export class ScheduleValidationError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = "ScheduleValidationError";
-  }
+  return parseTimeRange(spec).isWithinRange(at);
 }
 
 /**
- * Validates a preset's schedules together, as upstream does before using any of them: every
- * spec must be a valid time-range spec and no two may overlap. Returns the parsed specs, in
- * order, in `timeZone`; throws a `ScheduleValidationError` naming the offending spec(s).
+ * Parsed specs, remembered: the reconciler asks again at every cycle for every preset, and parsing
+ * (a zone lookup included) costs far more than a lookup. A failure is remembered too and thrown again.
  */
-export function validateSchedules(cronExpressions: readonly string[], timeZone: string): TimeRangeCron[] {
-  const parsed = cronExpressions.map((cron) => {
+const parsedSpecs = new Map<string, TimeRangeCron | CronSpecError>();
+/** Validation outcomes of upstream's helper (null: valid), remembered for the same reason. */
+const validationOutcomes = new Map<string, string | null>();
+const MAX_REMEMBERED = 4096;
+
+function remember<V>(cache: Map<string, V>, key: string, compute: () => V): V {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = compute();
+    if (cache.size >= MAX_REMEMBERED) cache.clear();
+    cache.set(key, value);
+  }
+  return value;
+}
+
+function parseTimeRange(spec: string): TimeRangeCron {
+  const parsed = remember(parsedSpecs, spec, () => {
     try {
-      return TimeRangeCron.parse(`CRON_TZ=${timeZone} ${cron}`);
-    } catch (cause) {
-      throw new ScheduleValidationError(`invalid schedule "${cron}": ${(cause as Error).message}`, { cause });
+      return TimeRangeCron.parse(spec);
+    } catch (err) {
+      if (!(err instanceof CronSpecError)) throw err;
+      return new CronSpecError(spec, `failed to parse cron expression: ${err.message}`);
     }
   });
-  for (let i = 0; i < parsed.length; i++) {
-    for (let j = i + 1; j < parsed.length; j++) {
-      if (timeRangesOverlap(parsed[i] as TimeRangeCron, parsed[j] as TimeRangeCron)) {
-        throw new ScheduleValidationError(
-          `schedules overlap: ${cronExpressions[i]} and ${cronExpressions[j]}`,
-        );
-      }
-    }
-  }
+  if (parsed instanceof CronSpecError) throw parsed;
   return parsed;
 }
 
-type ValidationOutcome = { readonly ranges: readonly TimeRangeCron[] } | { readonly error: string };
-
-/**
- * Validation is a pure function of the zone and the specs, and it is asked again at every cycle
- * for every preset, so outcomes are remembered (parsing a zone and scanning days for overlaps
- * costs far more than a lookup). Failures are still logged at every call, as upstream does.
- */
-const validationOutcomes = new Map<string, ValidationOutcome>();
-const MAX_REMEMBERED_VALIDATIONS = 4096;
-
-function validatedSchedules(cronSpecs: readonly string[], timeZone: string): ValidationOutcome {
-  const key = JSON.stringify([timeZone, cronSpecs]);
-  let outcome = validationOutcomes.get(key);
-  if (outcome === undefined) {
+function scheduleValidationError(cronSpecs: readonly string[]): string | null {
+  return remember(validationOutcomes, JSON.stringify(cronSpecs), () => {
     try {
-      outcome = { ranges: validateSchedules(cronSpecs, timeZone) };
+      validateSchedules(cronSpecs);
+      return null;
     } catch (err) {
-      outcome = { error: (err as Error).message };
+      if (!(err instanceof ScheduleValidationError)) throw err;
+      return err.message;
     }
-    if (validationOutcomes.size >= MAX_REMEMBERED_VALIDATIONS) validationOutcomes.clear();
-    validationOutcomes.set(key, outcome);
-  }
-  return outcome;
+  });
 }
 
 export type SchedulingPreset = Pick<TemplatePresetRow, "id" | "desiredInstances" | "schedulingTimezone">;
@@ -101,12 +63,10 @@ export type SchedulingPreset = Pick<TemplatePresetRow, "id" | "desiredInstances"
 /**
  * The desired instance count at `at` from the preset's schedules (spec §3.5.1): the first
  * schedule whose range contains `at` wins; otherwise, and whenever the configuration is unusable
- * (no zone, unknown zone, an invalid or overlapping schedule — logged as errors), the preset's
- * `desired_instances` (NULL counts as 0).
- *
- * Upstream also parses each spec again while matching and skips one that fails with its own log
- * line ("cron expression is invalid"); here validation has already parsed every spec in the zone,
- * so such a spec is reported by the validation error instead, with the same resulting count.
+ * (no zone, unknown zone, schedules that upstream's Terraform helper finds invalid or overlapping —
+ * logged as errors), the preset's `desired_instances` (NULL counts as 0). A schedule the helper let
+ * through but the time-range parser refuses (a minute other than `*`, weekday 7 when it is the only
+ * schedule, …) is logged and skipped, and the others still apply, as upstream does.
  */
 export function calculateScheduledTarget(
   preset: SchedulingPreset,
@@ -137,25 +97,37 @@ export function calculateScheduledTarget(
   }
 
   const cronSpecs = schedules.map((s) => s.cronExpression);
-  const validated = validatedSchedules(cronSpecs, timeZone);
-  if ("error" in validated) {
+  const invalid = scheduleValidationError(cronSpecs);
+  if (invalid !== null) {
     logger.error("schedules are invalid or overlap with each other", {
       preset_id: preset.id,
       cron_specs: cronSpecs,
-      error: validated.error,
+      error: invalid,
     });
     return base;
   }
 
   // All of a preset's schedules share its zone: one conversion serves them all.
-  const wallClock = wallClockAt(at, timeZone);
-  for (const [i, range] of validated.ranges.entries()) {
+  let wallClock: WallClock | undefined;
+  for (const schedule of schedules) {
+    const spec = `CRON_TZ=${timeZone} ${schedule.cronExpression}`;
+    let range: TimeRangeCron;
+    try {
+      range = parseTimeRange(spec);
+    } catch (err) {
+      logger.error("cron expression is invalid", {
+        preset_id: preset.id,
+        cron_expression: spec,
+        error: (err as Error).message,
+      });
+      continue;
+    }
+    wallClock ??= wallClockAt(at, timeZone);
     if (!range.matchesWallClock(wallClock)) continue;
-    const schedule = schedules[i] as PresetPrebuildScheduleRow;
     logger.debug("current time matched cron expression", {
       preset_id: preset.id,
       current_time: at,
-      cron_expression: range.spec,
+      cron_expression: spec,
       desired_instances: schedule.desiredInstances,
     });
     return schedule.desiredInstances;

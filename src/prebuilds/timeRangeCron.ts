@@ -13,29 +13,30 @@
 //  - the repeated hour (02:00-02:59 in Berlin on the last Sunday of October) occurs twice, so
 //    "* 2 * * *" lasts two real hours that day.
 import type { Instant } from "../clock/types.ts";
+import { atoi, goFields } from "./goText.ts";
 import { loadTimeZone, type WallClock, wallClockAt } from "./timeZone.ts";
 
+/** A spec `TimeRange` refuses; the message is the error upstream's `cron.TimeRange` returns. */
 export class CronSpecError extends Error {
   constructor(
     readonly spec: string,
-    reason: string,
+    message: string,
   ) {
-    super(`time-range cron "${spec}": ${reason}`);
+    super(message);
     this.name = "CronSpecError";
   }
 }
 
 interface FieldBounds {
-  readonly name: string;
   readonly min: number;
   readonly max: number;
   readonly names?: Readonly<Record<string, number>>;
 }
 
-const HOUR: FieldBounds = { name: "hour", min: 0, max: 23 };
-const DAY_OF_MONTH: FieldBounds = { name: "day-of-month", min: 1, max: 31 };
+const MINUTE: FieldBounds = { min: 0, max: 59 };
+const HOUR: FieldBounds = { min: 0, max: 23 };
+const DAY_OF_MONTH: FieldBounds = { min: 1, max: 31 };
 const MONTH: FieldBounds = {
-  name: "month",
   min: 1,
   max: 12,
   names: {
@@ -54,7 +55,6 @@ const MONTH: FieldBounds = {
   },
 };
 const DAY_OF_WEEK: FieldBounds = {
-  name: "day-of-week",
   min: 0,
   max: 6,
   names: { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 },
@@ -79,39 +79,42 @@ export class TimeRangeCron {
     readonly daysOfWeek: CronField,
   ) {}
 
-  /** Parses a spec; throws `CronSpecError` (or a zone error) saying which field is wrong and why. */
+  /**
+   * Upstream's `cron.TimeRange`: its own check of the raw text (at least 5 fields; with exactly 6 the
+   * first is taken for the zone prefix; the minute field must be `*`), then robfig's parser on the
+   * spec with `CRON_TZ=UTC ` put in front when it has no prefix. Throws `CronSpecError` with the
+   * message upstream's error prints, e.g. `parse schedule: end of range (7) above maximum (6): 7`.
+   *
+   * Upstream's quirk is kept: with a prefix and 4 (or 6) cron fields, the check looks at the prefix
+   * as if it were the minute field, and says "expected minutes to be *".
+   */
   static parse(spec: string): TimeRangeCron {
-    let fields = spec.trim().split(/\s+/);
-    let timeZone = "UTC";
-    const first = fields[0] ?? "";
-    if (first.startsWith(TZ_PREFIX)) {
-      // As in Go, an empty zone name means UTC.
-      const name = first.slice(TZ_PREFIX.length);
-      if (name !== "") {
-        try {
-          timeZone = loadTimeZone(name);
-        } catch (cause) {
-          throw new CronSpecError(spec, `bad location ${name}: ${(cause as Error).message}`);
-        }
-      }
-      fields = fields.slice(1);
-    }
-    if (fields.length !== 5 || fields.some((f) => f === "")) {
-      throw new CronSpecError(spec, `expected exactly 5 fields, found ${fields.length}`);
-    }
-    const [minute, hour, dom, month, dow] = fields as [string, string, string, string, string];
-    if (minute !== "*")
+    let parts = goFields(spec);
+    if (parts.length < 5) {
       throw new CronSpecError(
         spec,
-        `expected minutes to be * (time ranges are whole hours), got "${minute}"`,
+        "validate time range schedule: expected schedule to consist of 5 fields with an optional CRON_TZ=<timezone> prefix",
       );
+    }
+    if (parts.length === 6) parts = parts.slice(1);
+    if (parts[0] !== "*") {
+      throw new CronSpecError(spec, "validate time range schedule: expected minutes to be *");
+    }
+    const raw = spec.startsWith(TZ_PREFIX) ? spec : `${TZ_PREFIX}UTC ${spec}`;
+    let fields: RobfigFields;
+    try {
+      fields = parseRobfigSpec(raw);
+    } catch (err) {
+      if (err instanceof RobfigParseError) throw new CronSpecError(spec, `parse schedule: ${err.message}`);
+      throw err;
+    }
     return new TimeRangeCron(
       spec,
-      timeZone,
-      parseField(spec, hour, HOUR).values,
-      parseField(spec, dom, DAY_OF_MONTH),
-      parseField(spec, month, MONTH).values,
-      parseField(spec, dow, DAY_OF_WEEK),
+      fields.timeZone,
+      fields.hours,
+      fields.daysOfMonth,
+      fields.months,
+      fields.daysOfWeek,
     );
   }
 
@@ -137,11 +140,70 @@ export class TimeRangeCron {
   }
 }
 
-function parseField(spec: string, text: string, bounds: FieldBounds): CronField {
+/** An error of robfig's parser, as it prints it, before upstream wraps it. */
+export class RobfigParseError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RobfigParseError";
+  }
+}
+
+interface RobfigFields {
+  readonly timeZone: string;
+  readonly hours: ReadonlySet<number>;
+  readonly daysOfMonth: CronField;
+  readonly months: ReadonlySet<number>;
+  readonly daysOfWeek: CronField;
+}
+
+/**
+ * robfig/cron v3's `Parser.Parse` with the five standard fields and no descriptors (how both
+ * `cron.TimeRange` and the Terraform provider parse): an optional `TZ=`/`CRON_TZ=` zone prefix, then
+ * exactly five fields. Without a prefix robfig uses the machine's zone; here that is UTC. Throws
+ * `RobfigParseError` with robfig's message.
+ */
+export function parseRobfigSpec(spec: string): RobfigFields {
+  if (spec.length === 0) throw new RobfigParseError("empty spec string");
+  let rest = spec;
+  let timeZone = "UTC";
+  if (spec.startsWith("TZ=") || spec.startsWith(TZ_PREFIX)) {
+    // robfig takes the zone name from after "=" up to the first space.
+    const space = spec.indexOf(" ");
+    const name = spec.slice(spec.indexOf("=") + 1, space < 0 ? undefined : space);
+    // As in Go, an empty zone name means UTC.
+    if (name !== "") {
+      try {
+        timeZone = loadTimeZone(name);
+      } catch (cause) {
+        throw new RobfigParseError(`provided bad location ${name}: ${(cause as Error).message}`);
+      }
+    }
+    rest = space < 0 ? "" : spec.slice(space).trim();
+  }
+  if (rest.startsWith("@")) throw new RobfigParseError(`parser does not accept descriptors: ${rest}`);
+  const fields = goFields(rest);
+  if (fields.length !== 5) {
+    throw new RobfigParseError(`expected exactly 5 fields, found ${fields.length}: [${fields.join(" ")}]`);
+  }
+  const [minute, hour, dom, month, dow] = fields as [string, string, string, string, string];
+  // robfig parses every field in order and reports the first error.
+  parseField(minute, MINUTE);
+  return {
+    timeZone,
+    hours: parseField(hour, HOUR).values,
+    daysOfMonth: parseField(dom, DAY_OF_MONTH),
+    months: parseField(month, MONTH).values,
+    daysOfWeek: parseField(dow, DAY_OF_WEEK),
+  };
+}
+
+/** robfig's `getField`: comma-separated ranges; empty elements are skipped, as `strings.FieldsFunc` skips them. */
+function parseField(text: string, bounds: FieldBounds): CronField {
   const values = new Set<number>();
   let star = false;
   for (const part of text.split(",")) {
-    const range = parseRange(spec, part, bounds);
+    if (part === "") continue;
+    const range = parseRange(part, bounds);
     for (let v = range.start; v <= range.end; v += range.step) values.add(v);
     star ||= range.star;
   }
@@ -155,12 +217,12 @@ interface CronRange {
   readonly star: boolean;
 }
 
-function parseRange(spec: string, part: string, bounds: FieldBounds): CronRange {
+/** robfig's `getRange`: `*`, `?`, `N`, `N-M`, each optionally `/step`; names where the field has them. */
+function parseRange(expr: string, bounds: FieldBounds): CronRange {
   const fail = (reason: string): never => {
-    throw new CronSpecError(spec, `${bounds.name} field "${part}": ${reason}`);
+    throw new RobfigParseError(`${reason}: ${expr}`);
   };
-  const rangeAndStep = part.split("/");
-  if (rangeAndStep.length > 2) fail("too many slashes");
+  const rangeAndStep = expr.split("/");
   const lowAndHigh = (rangeAndStep[0] ?? "").split("-");
   const low = lowAndHigh[0] ?? "";
   let start: number;
@@ -172,15 +234,16 @@ function parseRange(spec: string, part: string, bounds: FieldBounds): CronRange 
     end = bounds.max;
     star = true;
   } else {
+    start = parseIntOrName(low, bounds);
     if (lowAndHigh.length > 2) fail("too many hyphens");
-    start = parseValue(low, bounds, fail);
-    end = lowAndHigh.length === 2 ? parseValue(lowAndHigh[1] ?? "", bounds, fail) : start;
+    end = lowAndHigh.length === 2 ? parseIntOrName(lowAndHigh[1] ?? "", bounds) : start;
   }
   let step = 1;
+  if (rangeAndStep.length > 2) fail("too many slashes");
   if (rangeAndStep.length === 2) {
-    step = parseNumber(rangeAndStep[1] ?? "", fail);
+    step = mustParseInt(rangeAndStep[1] ?? "");
     // "N/step" means "from N to the maximum, by step".
-    if (lowAndHigh.length === 1 && !star) end = bounds.max;
+    if (lowAndHigh.length === 1) end = bounds.max;
     // A stepped "*" is a restriction, not a wildcard, for the day rule.
     if (step > 1) star = false;
   }
@@ -191,14 +254,19 @@ function parseRange(spec: string, part: string, bounds: FieldBounds): CronRange 
   return { start, end, step, star };
 }
 
-function parseValue(text: string, bounds: FieldBounds, fail: (reason: string) => never): number {
-  const named = bounds.names?.[text.toLowerCase()];
-  return named ?? parseNumber(text, fail);
+function parseIntOrName(text: string, bounds: FieldBounds): number {
+  const name = text.toLowerCase();
+  if (bounds.names && Object.hasOwn(bounds.names, name)) return bounds.names[name] as number;
+  return mustParseInt(text);
 }
 
-function parseNumber(text: string, fail: (reason: string) => never): number {
-  if (!/^[+-]?\d+$/.test(text)) return fail(`failed to parse int from "${text}"`);
-  const n = Number.parseInt(text, 10);
-  if (n < 0) return fail(`negative number (${n}) not allowed`);
+function mustParseInt(text: string): number {
+  let n: number;
+  try {
+    n = atoi(text);
+  } catch (err) {
+    throw new RobfigParseError(`failed to parse int from ${text}: ${(err as Error).message}`);
+  }
+  if (n < 0) throw new RobfigParseError(`negative number (${n}) not allowed: ${text}`);
   return n;
 }

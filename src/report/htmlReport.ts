@@ -16,6 +16,7 @@ import {
   runTable,
   type Table,
   verdictText,
+  warningsTable,
 } from "./summaryTables.ts";
 import { formatOffset, formatUtc } from "./timeFormat.ts";
 
@@ -140,6 +141,7 @@ export function renderRunHtml(data: RunReportData, charts: readonly RenderedChar
   const s = data.summary;
   const title = `prebuildsim: ${s.scenario} (seed ${s.seed}) — ${s.ok ? "PASS" : "FAIL"}`;
   const chartTitles = new Map(charts.map((c) => [c.id, c.title]));
+  const warnings = warningsTable(data);
   const broken = data.violations.filter((v) => !v.allowed);
   const allowed = data.violations.filter((v) => v.allowed);
   const violations =
@@ -160,8 +162,8 @@ export function renderRunHtml(data: RunReportData, charts: readonly RenderedChar
 <h1>${escapeHtml(s.scenario)} <span class="muted">seed ${s.seed}</span></h1>
 <p><span class="verdict ${s.ok ? "pass" : "fail"}">${escapeHtml(verdictText(data))}</span></p>
 ${data.facts.description === null ? "" : `<p class="description">${escapeHtml(data.facts.description)}</p>`}
-</header>
-<nav><a href="#run">Run</a><a href="#invariants">Invariants</a><a href="#violations">Violations</a><a href="#presets">Presets</a><a href="#activity">Claims, reconciler, provisioner</a><a href="#charts">Charts</a><a href="#logs">Logs</a><a href="#scenario">Scenario</a></nav>
+${warnings === null ? "" : `${tableHtml(warnings)}\n`}</header>
+<nav>${warnings === null ? "" : '<a href="#warnings">Warnings</a>'}<a href="#run">Run</a><a href="#invariants">Invariants</a><a href="#violations">Violations</a><a href="#presets">Presets</a><a href="#activity">Claims, reconciler, provisioner</a><a href="#charts">Charts</a><a href="#logs">Logs</a><a href="#scenario">Scenario</a></nav>
 <main>
 ${tableHtml(runTable(data))}
 ${tableHtml(invariantsTable(data))}

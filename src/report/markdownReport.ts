@@ -16,6 +16,7 @@ import {
   runTable,
   type Table,
   verdictText,
+  warningsTable,
 } from "./summaryTables.ts";
 import { formatOffset, formatUtc } from "./timeFormat.ts";
 
@@ -56,9 +57,11 @@ function violationMarkdown(v: PlacedViolation, data: RunReportData): string {
 
 export function renderRunMarkdown(data: RunReportData, charts: readonly RenderedChart[]): string {
   const s = data.summary;
+  const warnings = warningsTable(data);
   const parts = [
     `# ${s.ok ? "✅" : "❌"} ${escapeMarkdown(s.scenario)} (seed ${s.seed}): ${escapeMarkdown(verdictText(data))}`,
     data.facts.description === null ? "" : escapeMarkdown(data.facts.description),
+    warnings === null ? "" : tableMarkdown(warnings),
     tableMarkdown(runTable(data)),
     tableMarkdown(invariantsTable(data)),
     "## Violations",

@@ -15,6 +15,13 @@ const violation = z.object({
   message: z.string(),
   traceLines: z.array(z.number().int().positive()),
 });
+const warning = z.object({
+  at: z.string(),
+  subject: z.string(),
+  message: z.string(),
+  occurrences: count,
+  traceLines: z.array(z.number().int().positive()),
+});
 const claimCounts = { total: count, hits: count, misses: count };
 
 const runSummarySchema: z.ZodType<RunSummary> = z.object({
@@ -30,6 +37,8 @@ const runSummarySchema: z.ZodType<RunSummary> = z.object({
   ok: z.boolean(),
   violations: z.array(violation),
   allowed: z.array(violation),
+  // Run directories written before warnings existed have none.
+  warnings: z.array(warning).default([]),
   presets: z.array(
     z.object({
       template: z.string(),

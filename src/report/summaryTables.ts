@@ -228,3 +228,26 @@ export function logsTable(data: RunReportData): Table {
     rows,
   };
 }
+
+/**
+ * What the reconciler logged as an error and worked around (summary.json `warnings`); shown at the
+ * top of both reports because the run passes while a deployment like it quietly does otherwise.
+ * Null when there is none, so the reports show nothing.
+ */
+export function warningsTable(data: RunReportData): Table | null {
+  const warnings = data.summary.warnings;
+  if (warnings.length === 0) return null;
+  return {
+    id: "warnings",
+    title: `${warnings.length} warning${warnings.length === 1 ? "" : "s"}: logged by the reconciler and worked around, every time`,
+    head: ["subject", "from", "what upstream logs, and what follows", "times", "trace lines"],
+    numeric: [false, false, false, true, false],
+    rows: warnings.map((w) => [
+      c(w.subject, { code: true }),
+      c(formatOffset(Date.parse(w.at), data.start)),
+      c(w.message, { tone: "allowed" }),
+      c(w.occurrences),
+      c(w.traceLines.join(", ")),
+    ]),
+  };
+}

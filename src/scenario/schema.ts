@@ -5,6 +5,7 @@
 import { z } from "zod";
 import type { Duration } from "../clock/types.ts";
 import { QUERY_NAMES } from "../db/queries/names.ts";
+import { terraformSchedulingProblems } from "../prebuilds/presetSchedulingValidation.ts";
 import { resolveHourMultipliers } from "./diurnal.ts";
 import {
   addProblem,
@@ -27,6 +28,7 @@ import {
   INVARIANT_NAMES,
   type OperatorAction,
   type PresetRef,
+  type PresetScheduling,
   type Replica,
 } from "./scenario.ts";
 
@@ -44,11 +46,40 @@ const templateParameterSchema = z.strictObject({
 });
 
 const prebuildScheduleSchema = z.strictObject({
-  cron: z
-    .string({ error: 'expected a time-range cron spec like "* 8-18 * * 1-5"' })
-    .min(1, { error: 'expected a time-range cron spec like "* 8-18 * * 1-5"' }),
+  /** Checked with the whole block below, as the Terraform provider checks it. */
+  cron: z.string({ error: 'expected a time-range cron spec like "* 8-18 * * 1-5"' }),
   instances: integerField(0),
 });
+
+const UNVALIDATED_DESCRIPTION =
+  "Skip the checks terraform-provider-coder makes when the template is planned (time zone, cron " +
+  "fields, overlaps), to reproduce a preset whose invalid schedules reached the database anyway: the " +
+  "reconciler then logs an error every cycle and falls back to desiredInstances, and the run warns.";
+
+/**
+ * A preset's `prebuilds.scheduling` block. A block the provider would refuse at `terraform plan`
+ * never reaches Coder, so it is refused here with the provider's message, unless `unvalidated`.
+ */
+const presetSchedulingSchema = z
+  .strictObject({
+    timezone: z.string({ error: 'expected an IANA time zone name like "Europe/Berlin"' }),
+    schedules: z.array(prebuildScheduleSchema).prefault([]),
+    unvalidated: booleanField
+      .prefault(false)
+      .meta({ description: UNVALIDATED_DESCRIPTION, examples: [true] }),
+  })
+  .transform(({ timezone, schedules, unvalidated }, ctx): PresetScheduling => {
+    if (!unvalidated) {
+      const crons = schedules.map((s) => s.cron);
+      for (const p of terraformSchedulingProblems(timezone, crons)) {
+        addProblem(ctx, `${p.message} ${REFUSED_BY_TERRAFORM}`, [...p.path]);
+      }
+    }
+    return { timezone, schedules };
+  });
+
+const REFUSED_BY_TERRAFORM =
+  "(terraform-provider-coder refuses this when the template is planned; add `unvalidated: true` to the scheduling block to simulate it reaching the database)";
 
 const presetSchema = z.strictObject({
   name: nameField,
@@ -61,9 +92,7 @@ const presetSchema = z.strictObject({
   ttl: durationField("positive", { wholeSeconds: true }).optional(),
   failureRate: probabilityField.optional(),
   drift: z.strictObject({ replaceOnClaim: probabilityField.prefault(0) }).prefault({}),
-  scheduling: z
-    .strictObject({ timezone: timeZoneField, schedules: z.array(prebuildScheduleSchema).prefault([]) })
-    .optional(),
+  scheduling: presetSchedulingSchema.optional(),
 });
 
 const templateVersionSchema = z.strictObject({

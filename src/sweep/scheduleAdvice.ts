@@ -2,14 +2,15 @@
 // hour, the smallest swept `desiredInstances` whose hit rate *in that hour* meets the target (the
 // claims of each point bucketed by the local hour they were answered in), then adjacent hours with
 // the same count merged into time-range cron blocks (spec §3.5.2), the most common count as the
-// preset's `desiredInstances`, and the result validated as the reconciler would validate it.
+// preset's `desiredInstances`, and the result validated as the Terraform provider validates it
+// (which the reconciler's own check then also passes).
 // Its idle cost adds, hour by hour, the mean idle pool the runs at the chosen count had in that
 // local hour; an hour no run covered counts as a full idle pool. The constant recommendation's cost
 // is counted the same way beside it.
 //
 // Each hour is judged from runs with a constant pool, so a block that raises the pool starts when
 // the demand does; the pool needs about one build to fill — the output says so.
-import { validateSchedules } from "../prebuilds/schedule.ts";
+import { terraformSchedulingProblems } from "../prebuilds/presetSchedulingValidation.ts";
 import type { PresetRef } from "../scenario/scenario.ts";
 import type { HitRateEstimate } from "./confidence.ts";
 import type { SweepPlan } from "./plan.ts";
@@ -216,11 +217,17 @@ export function adviseSchedule(
   const perHour = hours.map((h) => h.instances);
   const desiredInstances = mostCommon(perHour);
   const schedules = scheduleBlocks(perHour, desiredInstances);
-  // The reconciler ignores every schedule of a preset when one is invalid or two overlap: check.
-  validateSchedules(
-    schedules.map((s) => s.cron),
-    plan.focus.timezone,
-  );
+  // A block Terraform refuses would never reach Coder, and the reconciler ignores every schedule of
+  // a preset when two overlap: the advice must pass both. (No blocks: no scheduling block at all.)
+  const problems =
+    schedules.length === 0
+      ? []
+      : terraformSchedulingProblems(
+          plan.focus.timezone,
+          schedules.map((s) => s.cron),
+        );
+  if (problems.length > 0)
+    throw new Error(`schedule advice is invalid: ${problems.map((p) => p.message).join("; ")}`);
   return {
     kind: "schedule",
     preset: ref,

@@ -509,17 +509,19 @@ describe("fallback to desired_instances (spec §3.5.1)", () => {
       ] as [string, number][],
       message: "schedules are invalid or overlap with each other",
     },
+    // A single schedule is never parsed by the helper: the time-range parser refuses it, and
+    // upstream logs that and skips it.
     {
       name: "a minute other than * is not a time range",
       tz: "UTC",
       schedules: [["0 9-18 * * 1-5", 3]] as [string, number][],
-      message: "schedules are invalid or overlap with each other",
+      message: "cron expression is invalid",
     },
     {
       name: "day of week 7 is rejected, as robfig rejects it",
       tz: "UTC",
       schedules: [["* 9-18 * * 1-7", 3]] as [string, number][],
-      message: "schedules are invalid or overlap with each other",
+      message: "cron expression is invalid",
     },
   ];
 
@@ -530,6 +532,61 @@ describe("fallback to desired_instances (spec §3.5.1)", () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]?.msg).toBe(tc.message);
     expect(errors[0]?.fields.preset_id).toBe(optionSet0.presetId);
+  });
+
+  it("a schedule only the time-range parser refuses is skipped; the others still apply", () => {
+    const logger = new MemoryLogger();
+    // The helper ignores the minute field, so the pair passes it; "30 9 …" is then refused alone.
+    const snapshot = mkSnapshot(
+      2,
+      "UTC",
+      [
+        ["30 9 * * 1", 7],
+        ["* 10 * * 1", 8],
+      ],
+      logger,
+    );
+    expect(snapshot.calculateDesiredInstances(monday10)).toBe(8);
+    expect(logger.entriesAt("error")).toEqual([
+      {
+        level: "error",
+        msg: "cron expression is invalid",
+        fields: {
+          preset_id: optionSet0.presetId,
+          cron_expression: "CRON_TZ=UTC 30 9 * * 1",
+          error: "failed to parse cron expression: validate time range schedule: expected minutes to be *",
+        },
+      },
+    ]);
+  });
+
+  it("weekday names pass with one schedule but invalidate a pair (the helper reads digits only)", () => {
+    const one = new MemoryLogger();
+    expect(mkSnapshot(2, "UTC", [["* 9-18 * * MON-FRI", 3]], one).calculateDesiredInstances(monday10)).toBe(
+      3,
+    );
+    expect(one.entriesAt("error")).toEqual([]);
+    const two = new MemoryLogger();
+    const pair: [string, number][] = [
+      ["* 9-12 * * MON-FRI", 3],
+      ["* 13-18 * * MON-FRI", 4],
+    ];
+    expect(mkSnapshot(2, "UTC", pair, two).calculateDesiredInstances(monday10)).toBe(2);
+    expect(two.entriesAt("error").map((e) => e.fields.error)).toEqual([
+      'invalid schedule: invalid day range: invalid start value in range: strconv.Atoi: parsing "MON": invalid syntax',
+    ]);
+  });
+
+  it("the issue's worked example: Monday 2 June 2025 10:00, `* 9-18 1 * 1-3` ×3 and `* 9-18 2 * 4-5` ×4 ⇒ 3", () => {
+    // The helper finds no overlap (day-of-month sets {1}, {2} and weekday sets {1-3}, {4-5} are
+    // disjoint), although a Thursday the 1st matches both; the first spec matches a Monday.
+    const logger = new MemoryLogger();
+    const pair: [string, number][] = [
+      ["* 9-18 1 * 1-3", 3],
+      ["* 9-18 2 * 4-5", 4],
+    ];
+    expect(mkSnapshot(1, "UTC", pair, logger).calculateDesiredInstances(monday10)).toBe(3);
+    expect(logger.entriesAt("error")).toEqual([]);
   });
 
   it("the first matching schedule wins, logged at debug", () => {

@@ -47,6 +47,7 @@ function summary(over: Partial<RunSummary>): RunSummary {
     ok: true,
     violations: [],
     allowed: [],
+    warnings: [],
     presets: [preset({})],
     claims: { total: 0, hits: 0, misses: 0, hitRate: 0, waitSeconds: { p50: 0, p95: 0, max: 0 } },
     reconciler: { cycles: 1, lockAcquired: 1, lockSkipped: 0, durationSeconds: { p50: 0, max: 0 } },

@@ -95,6 +95,7 @@ describe("runReportData places each violation on the chart of its subject", () =
         v("something-else"),
       ],
       allowed: [v("ws-1", "inactive-drained")],
+      warnings: [],
       presets: [preset],
       claims: { total: 0, hits: 0, misses: 0, hitRate: 0, waitSeconds: { p50: 0, p95: 0, max: 0 } },
       reconciler: { cycles: 0, lockAcquired: 0, lockSkipped: 0, durationSeconds: { p50: 0, max: 0 } },

@@ -628,6 +628,7 @@ export async function writeSyntheticRun(
     ok: violations.length === 0,
     violations,
     allowed,
+    warnings: [],
     presets: presetSummaries,
     claims: {
       total: claimTotal,

@@ -22,6 +22,7 @@ export function summary(start: number, end: number, more: Partial<RunSummary> = 
     ok: true,
     violations: [],
     allowed: [],
+    warnings: [],
     presets: [],
     claims: { total: 0, hits: 0, misses: 0, hitRate: 0, waitSeconds: { p50: 0, p95: 0, max: 0 } },
     reconciler: { cycles: 0, lockAcquired: 0, lockSkipped: 0, durationSeconds: { p50: 0, max: 0 } },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { validateSchedules } from "../../src/prebuilds/schedule.ts";
+import { terraformSchedulingProblems } from "../../src/prebuilds/presetSchedulingValidation.ts";
 import type { HitRateEstimate } from "../../src/sweep/confidence.ts";
 import { hitRateEstimate } from "../../src/sweep/confidence.ts";
 import { scheduleText } from "../../src/sweep/recommendationText.ts";
@@ -40,12 +40,12 @@ describe("scheduleBlocks and mostCommon", () => {
         "",
       ].join("\n"),
     );
-    expect(() =>
-      validateSchedules(
-        blocks.map((b) => b.cron),
+    expect(
+      terraformSchedulingProblems(
         "Europe/Berlin",
+        blocks.map((b) => b.cron),
       ),
-    ).not.toThrow();
+    ).toEqual([]);
     expect(scheduleYaml("UTC", 2, [])).toBe("desiredInstances: 2\n");
   });
 });
