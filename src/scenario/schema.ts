@@ -16,10 +16,14 @@ import {
   multiplierField,
   nameField,
   notAMapping,
+  organizationNameField,
+  presetNameField,
   presetRefField,
   probabilityField,
   rateField,
+  templateNameField,
   timeZoneField,
+  versionNameField,
 } from "./fields.ts";
 import {
   type DiurnalShape,
@@ -51,7 +55,7 @@ const prebuildScheduleSchema = z.strictObject({
 });
 
 const presetSchema = z.strictObject({
-  name: nameField,
+  name: presetNameField,
   /** Absent: the preset has no prebuild configuration, like a NULL desired_instances upstream. */
   desiredInstances: integerField(0).optional(),
   parameters: z
@@ -67,7 +71,7 @@ const presetSchema = z.strictObject({
 });
 
 const templateVersionSchema = z.strictObject({
-  name: nameField,
+  name: versionNameField,
   /** The first version is active unless one says `active: true`. */
   active: booleanField.optional(),
   parameters: z.array(templateParameterSchema).prefault([]),
@@ -75,8 +79,8 @@ const templateVersionSchema = z.strictObject({
 });
 
 const templateSchema = z.strictObject({
-  name: nameField,
-  organization: nameField.prefault("default"),
+  name: templateNameField,
+  organization: organizationNameField.prefault("default"),
   versions: z.array(templateVersionSchema).min(1, { error: "expected at least one version" }),
 });
 
@@ -156,19 +160,19 @@ const claimSchema = z
     return { preset: c.preset, arrivals: { kind: "poisson", perHour: c.rate, diurnal } };
   });
 
-const templateRef = z.strictObject({ template: nameField });
+const templateRef = z.strictObject({ template: templateNameField });
 const ACTION_KEYS = ["promote", "setDesired", "pause", "invalidate", "deprecate", "deleteTemplate"] as const;
 
 const eventSchema = z
   .strictObject({
     /** Offset from `start`. */
     at: durationField("nonNegative"),
-    promote: z.strictObject({ template: nameField, version: nameField }).optional(),
+    promote: z.strictObject({ template: templateNameField, version: versionNameField }).optional(),
     setDesired: z
       .strictObject({
-        template: nameField,
-        version: nameField,
-        preset: nameField,
+        template: templateNameField,
+        version: versionNameField,
+        preset: presetNameField,
         instances: integerField(0),
       })
       .optional(),
@@ -176,7 +180,7 @@ const eventSchema = z
     invalidate: templateRef.optional(),
     deprecate: z
       .strictObject({
-        template: nameField,
+        template: templateNameField,
         /** Coder marks a template deprecated with a non-empty message. */
         message: z
           .string({ error: "expected a deprecation message" })
@@ -295,7 +299,7 @@ export const scenarioFileSchema = z.strictObject(
       })
       .prefault({}),
     /** `default` always exists, listed or not. */
-    organizations: z.array(nameField).prefault(["default"]),
+    organizations: z.array(organizationNameField).prefault(["default"]),
     templates: z.array(templateSchema).min(1, { error: "expected at least one template" }),
     users: z.strictObject({ count: integerField(0).prefault(10) }).prefault({}),
     workload: z.strictObject({ claims: z.array(claimSchema).prefault([]) }).prefault({}),
