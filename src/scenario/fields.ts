@@ -63,10 +63,14 @@ export const nameField = z
 
 /** A name of one of Coder's kinds, accepted exactly when Coder accepts it (see names.ts). */
 function coderNameField(kind: CoderNameKind) {
-  return z.string({ error: NAME_RULES[kind].expected }).superRefine((name, ctx) => {
-    const refused = refusedNameMessage(kind, name);
-    if (refused !== null) addProblem(ctx, refused);
-  });
+  const rule = NAME_RULES[kind];
+  return z
+    .string({ error: rule.expected })
+    .superRefine((name, ctx) => {
+      const refused = refusedNameMessage(kind, name);
+      if (refused !== null) addProblem(ctx, refused);
+    })
+    .meta({ description: rule.description, ...rule.jsonSchema });
 }
 
 export const organizationNameField = coderNameField("organization");
@@ -130,10 +134,16 @@ export const rateField = z.string({ error: RATE_EXPECTED }).transform((text, ctx
  */
 export const presetRefField = z.union(
   [
-    z.string().transform((text, ctx): PresetRef => {
-      const parsed = parsePresetRefText(text);
-      return parsed.ok ? parsed.ref : fail(ctx, expectedGot(parsed.expected, text));
-    }),
+    z
+      .string()
+      .transform((text, ctx): PresetRef => {
+        const parsed = parsePresetRefText(text);
+        return parsed.ok ? parsed.ref : fail(ctx, expectedGot(parsed.expected, text));
+      })
+      .meta({
+        description:
+          'template/preset or template/version/preset; a part with a slash in JSON quotes: ml-training/"CPU only / small"',
+      }),
     z
       .strictObject({
         template: templateNameField,

@@ -58,28 +58,50 @@ export function presetNameProblem(name: string): string | null {
 
 export type CoderNameKind = "organization" | "template" | "version" | "preset";
 
+interface NameRule {
+  /** the loader's "expected …" */
+  readonly expected: string;
+  /** for the JSON Schema */
+  readonly description: string;
+  /** what JSON Schema can say of the rule (the reserved words and byte lengths stay the loader's) */
+  readonly jsonSchema: {
+    readonly pattern?: string;
+    readonly maxLength?: number;
+    readonly minLength?: number;
+  };
+  readonly problem: (name: string) => string | null;
+}
+
+const CODER_NAME_RULE =
+  "codersdk.NameValid: letters and digits, single dashes between, at most 32 characters";
+
 /** What each kind of name is, in the words of the loader's "expected …" line. */
-export const NAME_RULES: Record<
-  CoderNameKind,
-  { readonly expected: string; readonly problem: (n: string) => string | null }
-> = {
+export const NAME_RULES: Record<CoderNameKind, NameRule> = {
   organization: {
-    expected:
-      "expected an organization name as Coder accepts it (codersdk.NameValid: letters and digits, single dashes between, at most 32 characters)",
+    expected: `expected an organization name as Coder accepts it (${CODER_NAME_RULE})`,
+    description: `An organization name as Coder accepts it (${CODER_NAME_RULE}; not "new" or "create").`,
+    jsonSchema: { pattern: CODER_NAME_PATTERN.source, maxLength: CODER_NAME_MAX_BYTES },
     problem: coderNameProblem,
   },
   template: {
-    expected:
-      "expected a template name as Coder accepts it (codersdk.NameValid: letters and digits, single dashes between, at most 32 characters)",
+    expected: `expected a template name as Coder accepts it (${CODER_NAME_RULE})`,
+    description: `A template name as Coder accepts it (${CODER_NAME_RULE}; not "new" or "create").`,
+    jsonSchema: { pattern: CODER_NAME_PATTERN.source, maxLength: CODER_NAME_MAX_BYTES },
     problem: coderNameProblem,
   },
   version: {
     expected:
       "expected a template version name as Coder accepts it (codersdk.TemplateVersionNameValid: letters and digits, single _ . or - between, at most 64 characters, like brave_turing3 or v1.2.0)",
+    description:
+      "A template version name as Coder accepts it (codersdk.TemplateVersionNameValid), like brave_turing3 or v1.2.0.",
+    jsonSchema: { pattern: VERSION_NAME_PATTERN.source, maxLength: VERSION_NAME_MAX_BYTES },
     problem: versionNameProblem,
   },
   preset: {
     expected: "expected a preset name as Coder accepts it (coder_workspace_preset: any non-empty text)",
+    description:
+      "A preset name: any non-empty text, as coder_workspace_preset takes it, like GPU (A100) – 8 CPU.",
+    jsonSchema: { minLength: 1 },
     problem: presetNameProblem,
   },
 };
