@@ -3,6 +3,7 @@
 // versions are active. Invariants read this model (as it stood before the line they look at) instead
 // of trusting the reconciler's own account of what it did.
 import type { Instant } from "../clock/types.ts";
+import { splitPresetKey } from "../scenario/presetRef.ts";
 import type { Scenario } from "../scenario/scenario.ts";
 import type { TraceLine } from "../trace/trace.ts";
 import { instantOf, isKind, type LineOf, PREBUILDS_INITIATOR } from "./lines.ts";
@@ -112,8 +113,8 @@ export class RunModel {
 
   /** Whether `template/version/preset` is on its template's active version of a live template (spec §3.4). */
   isActive(key: string): boolean {
-    const [template, version] = key.split("/");
-    const activity = template === undefined ? undefined : this.#templates.get(template);
+    const { template, version } = splitPresetKey(key);
+    const activity = this.#templates.get(template);
     return (
       activity !== undefined &&
       activity.activeVersion === version &&

@@ -117,7 +117,7 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .argument("<scenario>", "scenario file (YAML)")
     .option(
       "--vary <PATH=V1,V2,…>",
-      "a field of the scenario file and its values (repeatable), e.g. templates.dev.versions.v1.presets.small.desiredInstances=1..8",
+      'a field of the scenario file and its values (repeatable), e.g. templates.dev.versions.v1.presets.small.desiredInstances=1..8; a name with dots, brackets, = or quotes in JSON quotes: presets."GPU 1.5"',
       (value: string, previous: string[]) => [...previous, value],
       [] as string[],
     )
@@ -130,7 +130,7 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .option("--target-hit-rate <r>", "the hit rate to meet, like 0.9 or 90%", String(DEFAULT_TARGET_HIT_RATE))
     .option(
       "--preset <template/preset>",
-      "the preset whose claims and pool are measured (default: the one swept or claimed)",
+      'the preset whose claims and pool are measured, template/preset or template/version/preset, a name with a slash in JSON quotes: ml/"CPU / small" (default: the one swept or claimed)',
     )
     .option("--out <dir>", "output directory (default: reports/sweep-<name>)")
     .addOption(databaseUrl())

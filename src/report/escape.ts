@@ -31,6 +31,16 @@ export function escapeMarkdown(text: string): string {
     .replace(/[&<>]/g, (c) => HTML_ESCAPES[c] ?? c);
 }
 
+/**
+ * Text as an inline code span: shown literally, so only what would end the span or the line is
+ * changed — a backtick becomes `'`, line breaks become spaces; in a table cell `|` is escaped too
+ * (GitHub splits cells before it parses code spans).
+ */
+export function markdownInlineCode(text: string, inTable = false): string {
+  const flat = text.replace(/`/g, "'").replace(/[\r\n]+/g, " ");
+  return `\`${inTable ? flat.replace(/\|/g, "\\|") : flat}\``;
+}
+
 /** A fenced code block whose fence is longer than any backtick run inside, so nothing escapes it. */
 export function markdownCodeBlock(text: string, language = ""): string {
   const longestRun = Math.max(0, ...Array.from(text.matchAll(/`+/g), (m) => m[0].length));

@@ -2,7 +2,7 @@
 // tables) with the PNG charts linked. Scenario strings are escaped for Markdown and for the
 // inline HTML GitHub would otherwise render; trace lines go in fenced code blocks.
 import type { RenderedChart } from "./charts/chartSet.ts";
-import { escapeMarkdown, markdownCodeBlock } from "./escape.ts";
+import { escapeMarkdown, markdownCodeBlock, markdownInlineCode } from "./escape.ts";
 import type { PlacedViolation, RunReportData } from "./runModel.ts";
 import {
   type Cell,
@@ -23,9 +23,7 @@ import { formatOffset, formatUtc } from "./timeFormat.ts";
 const TONE_MARK: Record<string, string> = { pass: "✅ ", fail: "❌ ", allowed: "⚠️ ", muted: "" };
 
 function cellMarkdown(cell: Cell): string {
-  const text = cell.code
-    ? `\`${cell.text.replace(/`/g, "'").replace(/\|/g, "\\|")}\``
-    : escapeMarkdown(cell.text);
+  const text = cell.code ? markdownInlineCode(cell.text, true) : escapeMarkdown(cell.text);
   return `${cell.tone === undefined ? "" : (TONE_MARK[cell.tone] ?? "")}${text}`;
 }
 
@@ -49,7 +47,7 @@ function violationMarkdown(v: PlacedViolation, data: RunReportData): string {
   return [
     `### ${v.allowed ? "⚠️ allowed break" : "❌ violation"} of \`${v.violation.invariant.replace(/`/g, "'")}\` at ${formatUtc(v.at)} (${formatOffset(v.at, data.start)})`,
     "",
-    `Subject \`${v.violation.subject.replace(/`/g, "'")}\`: ${escapeMarkdown(v.violation.message)}`,
+    `Subject ${markdownInlineCode(v.violation.subject)}: ${escapeMarkdown(v.violation.message)}`,
     "",
     lines.length === 0 ? "No trace lines cited." : markdownCodeBlock(lines.join("\n"), "json"),
   ].join("\n");

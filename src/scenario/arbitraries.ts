@@ -3,10 +3,12 @@
 // virtual time) so a property can run many of them; every reference they make is to something
 // they generated. Test-only: fast-check is a development dependency, so nothing in `src/` that
 // runs in production imports this file.
+
 import fc from "fast-check";
 import { HOUR, MINUTE, SECOND } from "../clock/types.ts";
 import { formatIsoDuration, formatIsoInstant } from "./isoTime.ts";
 import { parseScenarioObject, scenarioOrThrow } from "./load.ts";
+import { formatPresetRef } from "./presetRef.ts";
 import { INVARIANT_NAMES, type Scenario } from "./scenario.ts";
 import type { ScenarioFile } from "./schema.ts";
 
@@ -19,8 +21,33 @@ type FaultFile = NonNullable<ScenarioFile["faults"]>[number];
 
 const TIME_ZONES = ["UTC", "Europe/Berlin", "America/New_York", "Asia/Tokyo"] as const;
 
+/** Scenario and replica names (the simulator's safe rule). */
 const nameArb = fc.stringMatching(/^[a-z][a-z0-9-]{0,7}$/);
 const namesArb = (min: number, max: number) => fc.uniqueArray(nameArb, { minLength: min, maxLength: max });
+
+// Coder's names (names.ts). The element arbitraries are built once: building a regex arbitrary is
+// far dearer than drawing from it, and these are drawn inside `chain`.
+const templateNameArb = fc
+  .stringMatching(/^[a-zA-Z][a-zA-Z0-9]{0,3}(-[a-zA-Z0-9]{1,3})?$/)
+  .filter((n) => n !== "new" && n !== "create");
+/** Version names as people write them and as Coder generates them (`brave_turing3`). */
+const versionNameArb = fc.oneof(
+  fc.stringMatching(/^[a-z][a-z0-9]{0,3}([_.-][a-z0-9]{1,3})?$/),
+  fc.stringMatching(/^[a-z]{2,6}_[a-z]{2,6}[0-9]$/),
+);
+/** Preset names are free text: simple ones, Coder-style ones, and any non-empty text without NUL. */
+const presetNameArb = fc.oneof(
+  nameArb,
+  fc.constantFrom("GPU (A100) – 8 CPU", "CPU only / small", "a | b", "<b>x</b>", " padded ", '"quoted"'),
+  fc.string({ minLength: 1, maxLength: 12, unit: "grapheme" }).filter((n) => !n.includes("\u0000")),
+);
+/** Templates in either case, unique ignoring case as Coder compares them. */
+const templateNamesArb = (min: number, max: number) =>
+  fc.uniqueArray(templateNameArb, { minLength: min, maxLength: max, selector: (n) => n.toLowerCase() });
+const versionNamesArb = (min: number, max: number) =>
+  fc.uniqueArray(versionNameArb, { minLength: min, maxLength: max });
+const presetNamesArb = (min: number, max: number) =>
+  fc.uniqueArray(presetNameArb, { minLength: min, maxLength: max });
 
 /** A duration of `min`…`max` milliseconds in whole seconds, written as ISO-8601. */
 const durationText = (min: number, max: number) =>
@@ -65,13 +92,13 @@ const presetArb = (name: string): fc.Arbitrary<PresetFile> =>
   );
 
 const versionArb = (name: string): fc.Arbitrary<VersionFile> =>
-  namesArb(1, 3)
+  presetNamesArb(1, 3)
     .chain((presetNames) => fc.tuple(...presetNames.map(presetArb)))
     .map((presets) => ({ name, presets }));
 
 /** 1–2 versions; the active one is the first by default or, sometimes, a later one marked `active: true`. */
 const templateArb = (name: string): fc.Arbitrary<TemplateFile> =>
-  namesArb(1, 2)
+  versionNamesArb(1, 2)
     .chain((versionNames) =>
       fc.tuple(fc.tuple(...versionNames.map(versionArb)), fc.nat(versionNames.length - 1)),
     )
@@ -87,7 +114,9 @@ function activeVersion(t: TemplateFile): VersionFile {
 
 /** `template/preset` on active versions, as claims and build-failure faults name them. */
 function activePresetRefs(templates: readonly TemplateFile[]): string[] {
-  return templates.flatMap((t) => (activeVersion(t).presets ?? []).map((p) => `${t.name}/${p.name}`));
+  return templates.flatMap((t) =>
+    (activeVersion(t).presets ?? []).map((p) => formatPresetRef({ template: t.name, preset: p.name })),
+  );
 }
 
 const claimArb = (refs: readonly string[], runMs: number): fc.Arbitrary<ClaimFile> =>
@@ -233,7 +262,7 @@ export function arbScenarioFile(): fc.Arbitrary<ScenarioFile> {
     .record({
       name: nameArb,
       runMinutes: fc.integer({ min: 10, max: 240 }),
-      templates: namesArb(1, 2).chain((names) => fc.tuple(...names.map(templateArb))),
+      templates: templateNamesArb(1, 2).chain((names) => fc.tuple(...names.map(templateArb))),
       replicas: replicasArb,
     })
     .chain(({ name, runMinutes, templates, replicas }) => {

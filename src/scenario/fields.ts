@@ -12,6 +12,14 @@ import {
   parseTimeZone,
   TIME_ZONE_EXPECTED,
 } from "./isoTime.ts";
+import {
+  type CoderNameKind,
+  NAME_RULES,
+  refusedNameMessage,
+  SAFE_NAME_EXPECTED,
+  SAFE_NAME_PATTERN,
+} from "./names.ts";
+import { PRESET_REF_EXPECTED, parsePresetRefText } from "./presetRef.ts";
 import { describeValue } from "./problem.ts";
 import { parseRate, RATE_EXPECTED } from "./rate.ts";
 import type { PresetRef } from "./scenario.ts";
@@ -46,11 +54,29 @@ export function expectedGot(expected: string, input: unknown): string {
   return `${expected}, got ${describeValue(input)}`;
 }
 
-export const NAME_PATTERN = /^[a-z0-9-]+$/;
-const NAME_EXPECTED = "expected a name of lowercase letters, digits and dashes ([a-z0-9-]+)";
+export const NAME_PATTERN = SAFE_NAME_PATTERN;
 
-/** Names of the scenario, organizations, templates, versions, presets and replicas. */
-export const nameField = z.string({ error: NAME_EXPECTED }).regex(NAME_PATTERN, { error: NAME_EXPECTED });
+/** The scenario's own name and replica names: not Coder names, they name a directory and trace actors. */
+export const nameField = z
+  .string({ error: SAFE_NAME_EXPECTED })
+  .regex(SAFE_NAME_PATTERN, { error: SAFE_NAME_EXPECTED });
+
+/** A name of one of Coder's kinds, accepted exactly when Coder accepts it (see names.ts). */
+function coderNameField(kind: CoderNameKind) {
+  const rule = NAME_RULES[kind];
+  return z
+    .string({ error: rule.expected })
+    .superRefine((name, ctx) => {
+      const refused = refusedNameMessage(kind, name);
+      if (refused !== null) addProblem(ctx, refused);
+    })
+    .meta({ description: rule.description, ...rule.jsonSchema });
+}
+
+export const organizationNameField = coderNameField("organization");
+export const templateNameField = coderNameField("template");
+export const versionNameField = coderNameField("version");
+export const presetNameField = coderNameField("preset");
 
 export function integerField(min: number) {
   const expected = `expected an integer ≥ ${min}`;
@@ -102,14 +128,37 @@ export const rateField = z.string({ error: RATE_EXPECTED }).transform((text, ctx
   return parsed.ok ? parsed.value : fail(ctx, expectedGot(parsed.expected, text));
 });
 
-const PRESET_REF_EXPECTED = "expected template/preset, like dev/small";
-export const presetRefField = z
-  .string({ error: PRESET_REF_EXPECTED })
-  .regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, { error: PRESET_REF_EXPECTED })
-  .transform((text): PresetRef => {
-    const [template = "", preset = ""] = text.split("/");
-    return { template, preset };
-  });
+/**
+ * A preset as claims and faults name it: the text `template/preset` (`template/version/preset`,
+ * names with a slash quoted, see presetRef.ts) or a mapping `{template, version?, preset}`.
+ */
+export const presetRefField = z.union(
+  [
+    z
+      .string()
+      .transform((text, ctx): PresetRef => {
+        const parsed = parsePresetRefText(text);
+        return parsed.ok ? parsed.ref : fail(ctx, expectedGot(parsed.expected, text));
+      })
+      .meta({
+        description:
+          'template/preset or template/version/preset; a part with a slash in JSON quotes: ml-training/"CPU only / small"',
+      }),
+    z
+      .strictObject({
+        template: templateNameField,
+        version: versionNameField.optional(),
+        preset: presetNameField,
+      })
+      .transform(
+        (o): PresetRef =>
+          o.version === undefined
+            ? { template: o.template, preset: o.preset }
+            : { template: o.template, version: o.version, preset: o.preset },
+      ),
+  ],
+  { error: PRESET_REF_EXPECTED },
+);
 
 const DISTRIBUTION_FORMS = "{fixed: D}, {uniform: [D, D]} or {median: D, p90: D}";
 

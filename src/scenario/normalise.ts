@@ -4,6 +4,7 @@
 // defaults that depend on other fields.
 import type { Duration } from "../clock/types.ts";
 import { formatIsoDuration } from "./isoTime.ts";
+import { nameFold } from "./names.ts";
 import { type DataPath, type DataProblem, formatPath } from "./problem.ts";
 import type {
   ClaimArrivals,
@@ -34,7 +35,9 @@ const DEFAULT_ORGANIZATION = "default";
 
 /** `(a, b, c)` for messages that list what would have been accepted. */
 function listed(names: readonly string[]): string {
-  return names.length === 0 ? "(none)" : `(${names.join(", ")})`;
+  // Free-text preset names may hold commas and parentheses: those are quoted to stay readable.
+  const shown = names.map((n) => (/^[A-Za-z0-9_.-]+$/.test(n) ? n : JSON.stringify(n)));
+  return names.length === 0 ? "(none)" : `(${shown.join(", ")})`;
 }
 
 function unknownName(what: string, known: readonly string[], got: string): string {
@@ -66,6 +69,26 @@ class Normaliser {
     });
   }
 
+  /**
+   * Coder's unique indexes on organization and template names compare `lower(name)`: reports each
+   * name that differs from an earlier one only in case (exact twins are `checkUnique`'s).
+   */
+  checkCaseTwins(what: string, names: readonly string[], pathOf: (index: number) => DataPath): void {
+    const firstIndex = new Map<string, number>();
+    names.forEach((name, i) => {
+      const first = firstIndex.get(nameFold(name));
+      if (first === undefined) firstIndex.set(nameFold(name), i);
+      else if (names[first] !== name) {
+        const firstPath = pathOf(first);
+        const where = firstPath.length === 0 ? "the organization that always exists" : formatPath(firstPath);
+        this.report(
+          pathOf(i),
+          `expected a unique ${what} name, got ${JSON.stringify(name)}, which Coder takes for ${JSON.stringify(names[first])} (it compares names ignoring case; first at ${where})`,
+        );
+      }
+    });
+  }
+
   /** A point of the run given as an offset from start; it must fall before the end. */
   moment(atOffset: Duration, path: DataPath): Moment {
     if (atOffset >= this.file.duration) {
@@ -91,6 +114,9 @@ class Normaliser {
   organizations(): string[] {
     const listedOrgs = this.file.organizations;
     this.checkUnique("organization", listedOrgs, (i) => ["organizations", i]);
+    this.checkCaseTwins("organization", [DEFAULT_ORGANIZATION, ...listedOrgs], (i) =>
+      i === 0 ? [] : ["organizations", i - 1],
+    );
     return [DEFAULT_ORGANIZATION, ...new Set(listedOrgs.filter((o) => o !== DEFAULT_ORGANIZATION))];
   }
 
@@ -109,6 +135,14 @@ class Normaliser {
       this.file.templates.map((t) => t.name),
       (i) => ["templates", i, "name"],
     );
+    for (const org of new Set(this.file.templates.map((t) => t.organization))) {
+      const indexes = this.file.templates.flatMap((t, i) => (t.organization === org ? [i] : []));
+      this.checkCaseTwins(
+        "template",
+        indexes.map((i) => this.file.templates[i]?.name ?? ""),
+        (k) => ["templates", indexes[k] ?? 0, "name"],
+      );
+    }
     return this.file.templates.map((t, ti) => {
       if (!organizations.includes(t.organization)) {
         this.report(
@@ -203,16 +237,32 @@ class Normaliser {
     return found;
   }
 
-  /** `template/preset`, which must name a preset on the template's active version. */
-  presetRef(templates: readonly Template[], ref: PresetRef, path: DataPath): PresetRef {
+  /**
+   * A preset reference: without a version, a preset on the template's active version; with one, a
+   * preset of that version, which for a claim must be the active one (people claim on it).
+   */
+  presetRef(
+    templates: readonly Template[],
+    ref: PresetRef,
+    path: DataPath,
+    use: "claim" | "fault",
+  ): PresetRef {
     const template = this.template(templates, ref.template, path);
     const active = template?.versions.find((v) => v.active);
-    if (template && active && !active.presets.some((p) => p.name === ref.preset)) {
+    const version = ref.version === undefined ? active : this.versionOf(template, ref.version, path);
+    if (template === undefined || version === undefined) return ref;
+    if (use === "claim" && ref.version !== undefined && !version.active) {
+      this.report(
+        path,
+        `expected the active version ${active?.name ?? "(none)"} of template ${template.name} (claims are made on it), got ${JSON.stringify(ref.version)}`,
+      );
+    } else if (!version.presets.some((p) => p.name === ref.preset)) {
+      const which = version.active ? "on the active version" : "of version";
       this.report(
         path,
         unknownName(
-          `a preset on the active version ${active.name} of template ${template.name}`,
-          active.presets.map((p) => p.name),
+          `a preset ${which} ${version.name} of template ${template.name}`,
+          version.presets.map((p) => p.name),
           ref.preset,
         ),
       );
@@ -239,7 +289,7 @@ class Normaliser {
   claims(templates: readonly Template[]): ClaimStream[] {
     return this.file.workload.claims.map((c, i) => {
       const path = ["workload", "claims", i];
-      const preset = this.presetRef(templates, c.preset, [...path, "preset"]);
+      const preset = this.presetRef(templates, c.preset, [...path, "preset"], "claim");
       const arrivals: ClaimArrivals =
         c.arrivals.kind === "at"
           ? {
@@ -308,7 +358,8 @@ class Normaliser {
           kind: f.kind,
           ...window(f.duration),
           rate: f.rate,
-          preset: f.preset === undefined ? null : this.presetRef(templates, f.preset, [...path, "preset"]),
+          preset:
+            f.preset === undefined ? null : this.presetRef(templates, f.preset, [...path, "preset"], "fault"),
           transition: f.transition ?? null,
         };
       case "db-errors":

@@ -119,9 +119,14 @@ export interface Template {
   readonly versions: readonly TemplateVersion[];
 }
 
-/** A preset named `template/preset`, on the template's active version when it was checked. */
+/**
+ * A preset as claims and faults name it: `template/preset` is the preset on the template's active
+ * version (claims follow the active version as it changes); a `version` pins it to that version.
+ */
 export interface PresetRef {
   readonly template: string;
+  /** Absent: the template's active version (claims) or any version (faults). */
+  readonly version?: string;
   readonly preset: string;
 }
 

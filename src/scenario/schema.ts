@@ -17,10 +17,14 @@ import {
   multiplierField,
   nameField,
   notAMapping,
+  organizationNameField,
+  presetNameField,
   presetRefField,
   probabilityField,
   rateField,
+  templateNameField,
   timeZoneField,
+  versionNameField,
 } from "./fields.ts";
 import {
   type DiurnalShape,
@@ -82,7 +86,7 @@ const REFUSED_BY_TERRAFORM =
   "(terraform-provider-coder refuses this when the template is planned; add `unvalidated: true` to the scheduling block to simulate it reaching the database)";
 
 const presetSchema = z.strictObject({
-  name: nameField,
+  name: presetNameField,
   /** Absent: the preset has no prebuild configuration, like a NULL desired_instances upstream. */
   desiredInstances: integerField(0).optional(),
   parameters: z
@@ -96,7 +100,7 @@ const presetSchema = z.strictObject({
 });
 
 const templateVersionSchema = z.strictObject({
-  name: nameField,
+  name: versionNameField,
   /** The first version is active unless one says `active: true`. */
   active: booleanField.optional(),
   parameters: z.array(templateParameterSchema).prefault([]),
@@ -104,8 +108,8 @@ const templateVersionSchema = z.strictObject({
 });
 
 const templateSchema = z.strictObject({
-  name: nameField,
-  organization: nameField.prefault("default"),
+  name: templateNameField,
+  organization: organizationNameField.prefault("default"),
   versions: z.array(templateVersionSchema).min(1, { error: "expected at least one version" }),
 });
 
@@ -185,19 +189,19 @@ const claimSchema = z
     return { preset: c.preset, arrivals: { kind: "poisson", perHour: c.rate, diurnal } };
   });
 
-const templateRef = z.strictObject({ template: nameField });
+const templateRef = z.strictObject({ template: templateNameField });
 const ACTION_KEYS = ["promote", "setDesired", "pause", "invalidate", "deprecate", "deleteTemplate"] as const;
 
 const eventSchema = z
   .strictObject({
     /** Offset from `start`. */
     at: durationField("nonNegative"),
-    promote: z.strictObject({ template: nameField, version: nameField }).optional(),
+    promote: z.strictObject({ template: templateNameField, version: versionNameField }).optional(),
     setDesired: z
       .strictObject({
-        template: nameField,
-        version: nameField,
-        preset: nameField,
+        template: templateNameField,
+        version: versionNameField,
+        preset: presetNameField,
         instances: integerField(0),
       })
       .optional(),
@@ -205,7 +209,7 @@ const eventSchema = z
     invalidate: templateRef.optional(),
     deprecate: z
       .strictObject({
-        template: nameField,
+        template: templateNameField,
         /** Coder marks a template deprecated with a non-empty message. */
         message: z
           .string({ error: "expected a deprecation message" })
@@ -334,7 +338,7 @@ export const scenarioFileSchema = z.strictObject(
       })
       .prefault({}),
     /** `default` always exists, listed or not. */
-    organizations: z.array(nameField).prefault(["default"]),
+    organizations: z.array(organizationNameField).prefault(["default"]),
     templates: z.array(templateSchema).min(1, { error: "expected at least one template" }),
     users: z.strictObject({ count: integerField(0).prefault(10) }).prefault({}),
     workload: z.strictObject({ claims: z.array(claimSchema).prefault([]) }).prefault({}),

@@ -15,6 +15,7 @@ import { percentile } from "../check/statistics.ts";
 import { HOUR, MINUTE } from "../clock/types.ts";
 import { wallClockAt } from "../prebuilds/timeZone.ts";
 import type { RunFiles } from "../run/runDirectory.ts";
+import { splitPresetKey } from "../scenario/presetRef.ts";
 import type { PresetSample } from "../trace/timeseries.ts";
 import type { SweepFocus } from "./plan.ts";
 
@@ -104,8 +105,13 @@ export function measureRun(files: RunFiles, focus: SweepFocus): RunMeasures {
   const focusClaim = focus.preset === null ? null : `${focus.preset.template}/${focus.preset.preset}`;
   const inFocus = (key: string): boolean => {
     if (focus.preset === null) return true;
-    const [template, , preset] = key.split("/");
-    return template === focus.preset.template && preset === focus.preset.preset;
+    const { template, version, preset } = splitPresetKey(key);
+    const ref = focus.preset;
+    return (
+      template === ref.template &&
+      preset === ref.preset &&
+      (ref.version === undefined || version === ref.version)
+    );
   };
 
   const focusPresetIds = new Set<string>();

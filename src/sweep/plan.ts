@@ -5,6 +5,7 @@
 // expected.
 import { type Document, LineCounter, parseDocument } from "yaml";
 import { parseScenario, parseScenarioObject } from "../scenario/load.ts";
+import { formatPresetRef, parsePresetRefText, presetRefKey } from "../scenario/presetRef.ts";
 import { type DataPath, formatPath, ScenarioError, ScenarioProblem } from "../scenario/problem.ts";
 import type { PresetRef, Scenario } from "../scenario/scenario.ts";
 import { positionOf } from "../scenario/yamlPositions.ts";
@@ -95,7 +96,13 @@ function presetAt(scenario: Scenario, path: DataPath): PresetRef | null {
 
 function presetExists(scenario: Scenario, ref: PresetRef): boolean {
   return scenario.templates.some(
-    (t) => t.name === ref.template && t.versions.some((v) => v.presets.some((p) => p.name === ref.preset)),
+    (t) =>
+      t.name === ref.template &&
+      t.versions.some(
+        (v) =>
+          (ref.version === undefined || v.name === ref.version) &&
+          v.presets.some((p) => p.name === ref.preset),
+      ),
   );
 }
 
@@ -117,7 +124,11 @@ function chooseFocus(
   }
   if (preset === null) {
     const claimed = [
-      ...new Set(scenario.workload.claims.map((c) => `${c.preset.template}/${c.preset.preset}`)),
+      ...new Set(
+        scenario.workload.claims.map((c) =>
+          presetRefKey({ template: c.preset.template, preset: c.preset.preset }),
+        ),
+      ),
     ];
     const only = claimed.length === 1 ? scenario.workload.claims[0]?.preset : undefined;
     preset = only === undefined ? null : { template: only.template, preset: only.preset };
@@ -132,20 +143,21 @@ function chooseFocus(
 }
 
 function parsePresetOption(scenarioPath: string, scenario: Scenario, text: string): PresetRef {
-  const [template, preset, rest] = text.split("/");
-  const ref = template && preset && rest === undefined ? { template, preset } : null;
-  if (ref === null || !presetExists(scenario, ref)) {
+  const parsed = parsePresetRefText(text);
+  if (!parsed.ok || !presetExists(scenario, parsed.ref)) {
     const known = scenario.templates.flatMap((t) =>
-      [...new Set(t.versions.flatMap((v) => v.presets.map((p) => p.name)))].map((p) => `${t.name}/${p}`),
+      [...new Set(t.versions.flatMap((v) => v.presets.map((p) => p.name)))].map((preset) =>
+        formatPresetRef({ template: t.name, preset }),
+      ),
     );
     throw new ScenarioError([
       problem(
         scenarioPath,
-        `--preset: expected template/preset of the scenario (${known.join(", ")}), got ${JSON.stringify(text)}`,
+        `--preset: expected template/preset (or template/version/preset) of the scenario (${known.join(", ")}), got ${JSON.stringify(text)}`,
       ),
     ]);
   }
-  return ref;
+  return parsed.ref;
 }
 
 interface Parsed {

@@ -1,6 +1,7 @@
 // The recommendation in words, shared by the terminal output, sweep.md and sweep.html: which
 // setting, what it buys (hit rate with its bound) and what it costs (idle prebuild-hours), and the
 // schedule advice with the hours whose choice rests on thin evidence.
+import { formatPresetRef } from "../scenario/presetRef.ts";
 import type { PointStats } from "./pointStats.ts";
 import type { SweepResult } from "./result.ts";
 import type { HourBasis, HourChoice } from "./scheduleAdvice.ts";
@@ -100,7 +101,7 @@ export function scheduleText(result: SweepResult): ScheduleText {
     return { paragraphs: [`No schedule recommendation: ${advice.reason}.`], yaml: null, notes: [] };
   const on = advice.line === "" ? "" : ` with ${advice.line}`;
   const paragraphs = [
-    `Recommended schedule for ${advice.preset.template}/${advice.preset.preset}${on}: for each local hour (${advice.timezone}), the smallest swept count whose hit rate in that hour meets the target. Paste into the preset:`,
+    `Recommended schedule for ${formatPresetRef(advice.preset)}${on}: for each local hour (${advice.timezone}), the smallest swept count whose hit rate in that hour meets the target. Paste into the preset:`,
   ];
   const notes = new Map<HourBasis, HourChoice[]>();
   for (const h of advice.hours) if (h.basis !== "met") notes.set(h.basis, [...(notes.get(h.basis) ?? []), h]);

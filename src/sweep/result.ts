@@ -1,6 +1,7 @@
 // A finished sweep (`sweep.json`): the grid, every run's measures, every point's statistics, the
 // recommendation, the schedule advice, and how fast it ran. Everything except `throughput` is a
 // function of the scenario, the options and the code: the same sweep writes the same numbers.
+import { formatPresetRef } from "../scenario/presetRef.ts";
 import { formatPath } from "../scenario/problem.ts";
 import type { RunMeasures } from "./measure.ts";
 import type { SweepPlan } from "./plan.ts";
@@ -109,7 +110,7 @@ export function sweepResult(
     seeds: [...plan.seeds],
     target: plan.target,
     focus: {
-      preset: plan.focus.preset === null ? null : `${plan.focus.preset.template}/${plan.focus.preset.preset}`,
+      preset: plan.focus.preset === null ? null : formatPresetRef(plan.focus.preset),
       timezone: plan.focus.timezone,
     },
     dimensions: plan.dimensions.map((d, i) => ({

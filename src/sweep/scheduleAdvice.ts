@@ -11,6 +11,7 @@
 // Each hour is judged from runs with a constant pool, so a block that raises the pool starts when
 // the demand does; the pool needs about one build to fill — the output says so.
 import { terraformSchedulingProblems } from "../prebuilds/presetSchedulingValidation.ts";
+import { formatPresetRef } from "../scenario/presetRef.ts";
 import type { PresetRef } from "../scenario/scenario.ts";
 import type { HitRateEstimate } from "./confidence.ts";
 import type { SweepPlan } from "./plan.ts";
@@ -163,11 +164,11 @@ export function adviseSchedule(
   const preset = template?.versions[vi as number]?.presets[pi as number];
   if (template === undefined || preset === undefined) return null;
   const ref = { template: template.name, preset: preset.name };
-  const name = `${ref.template}/${ref.preset}`;
+  const name = formatPresetRef(ref);
   if (plan.focus.preset?.template !== ref.template || plan.focus.preset.preset !== ref.preset)
     return {
       kind: "none",
-      reason: `the sweep measures ${plan.focus.preset === null ? "every preset's claims" : `${plan.focus.preset.template}/${plan.focus.preset.preset}`}, not ${name}`,
+      reason: `the sweep measures ${plan.focus.preset === null ? "every preset's claims" : formatPresetRef(plan.focus.preset)}, not ${name}`,
     };
   if (preset.scheduling !== null)
     return {

@@ -5,6 +5,7 @@
 import { chartFrame, type LegendItem } from "../report/charts/chartFrame.ts";
 import type { RenderedChart } from "../report/charts/chartSet.ts";
 import { COLORS, replicaColor } from "../report/charts/palette.ts";
+import { formatPresetRef } from "../scenario/presetRef.ts";
 import type { Estimate } from "./confidence.ts";
 import type { SweepResult } from "./result.ts";
 import type { HourBasis } from "./scheduleAdvice.ts";
@@ -201,7 +202,7 @@ function scheduleChart(result: SweepResult): RenderedChart | null {
   const frame = chartFrame({
     id: "sweep-schedule",
     title,
-    subtitle: `${advice.preset.template}/${advice.preset.preset}: desiredInstances ${advice.desiredInstances}, ${advice.schedules.length} schedule block${advice.schedules.length === 1 ? "" : "s"}`,
+    subtitle: `${formatPresetRef(advice.preset)}: desiredInstances ${advice.desiredInstances}, ${advice.schedules.length} schedule block${advice.schedules.length === 1 ? "" : "s"}`,
     x: {
       kind: "value",
       max: 24,

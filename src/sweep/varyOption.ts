@@ -1,6 +1,8 @@
 // `--vary PATH=V1,V2,…`: which field of the scenario file a sweep varies and the values it takes.
 // PATH is written in the file's own terms — `templates.dev.versions.v1.presets.small.desiredInstances`,
-// `workload.claims[0].rate` — with list elements named by their `name` or by `[index]`; each value
+// `workload.claims[0].rate` — with list elements named by their `name` or by `[index]`; a name with
+// dots, brackets, `=` or quotes (`v1.2.0`, a free-text preset) is written as a JSON string:
+// `templates.ml.versions."v1.2.0".presets."GPU (A100)".desiredInstances`. Each value
 // is YAML (`6/h`, `PT5M`, `{fixed: PT1M}`), or an integer range `a..b` with an optional `:step`.
 // Here only the text is parsed; `scenarioPath.ts` finds the path in a file.
 import { parse as parseYaml } from "yaml";
@@ -32,19 +34,57 @@ export type VaryParse =
 /** The most values one range may expand to: `1..100000` is a typo, not a plan. */
 export const MAX_RANGE_VALUES = 1000;
 
-const STEP = /^([^.[\]=]*)((?:\[\d+\])*)$/;
+/** One step: a bare name (no dots, brackets, `=` or quotes) or a JSON-quoted one, then `[index]`es. */
+const STEP = /^\s*(?:("(?:[^"\\]|\\.)*")|([^.[\]="]*))\s*((?:\[\d+\])*)\s*$/;
 const RANGE = /^(-?\d+)\s*\.\.\s*(-?\d+)(?:\s*:\s*(\d+))?$/;
+
+/** Where `separator` occurs outside JSON-quoted names (a quoted name may hold dots and `=`). */
+function unquotedIndexes(text: string, separator: string): number[] {
+  const at: number[] = [];
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === "\\") i++;
+      else if (c === '"') quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === separator) at.push(i);
+  }
+  return at;
+}
+
+function splitAt(text: string, indexes: readonly number[]): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  for (const i of indexes) {
+    parts.push(text.slice(start, i));
+    start = i + 1;
+  }
+  parts.push(text.slice(start));
+  return parts;
+}
 
 function parsePath(path: string): PathStep[] | string {
   if (path.trim() === "") return "expected a field path before '=', like provisioners.daemons";
   const steps: PathStep[] = [];
-  for (const [i, segment] of path.split(".").entries()) {
+  for (const [i, segment] of splitAt(path, unquotedIndexes(path, ".")).entries()) {
     const m = STEP.exec(segment);
-    const key = m?.[1]?.trim() ?? "";
-    if (m === null || (key === "" && (m[2] === "" || i > 0)))
-      return `expected a field path of names and [index] steps separated by dots, got ${JSON.stringify(path)} (step ${i + 1}: ${JSON.stringify(segment)})`;
-    if (key !== "") steps.push({ kind: "key", key });
-    for (const index of (m[2] ?? "").matchAll(/\[(\d+)\]/g))
+    let key = m?.[2]?.trim() ?? "";
+    if (m?.[1] !== undefined) {
+      try {
+        key = JSON.parse(m[1]) as string;
+      } catch {
+        key = "";
+      }
+    }
+    if (
+      m === null ||
+      (key === "" && m[1] === undefined && (m[3] === "" || i > 0)) ||
+      (m[1] !== undefined && key === "")
+    )
+      return `expected a field path of names and [index] steps separated by dots (a name with dots, brackets, = or quotes in JSON quotes, like presets."GPU 1.5"), got ${JSON.stringify(path)} (step ${i + 1}: ${JSON.stringify(segment)})`;
+    if (key !== "" || m[1] !== undefined) steps.push({ kind: "key", key });
+    for (const index of (m[3] ?? "").matchAll(/\[(\d+)\]/g))
       steps.push({ kind: "index", index: Number(index[1]) });
   }
   return steps;
@@ -100,7 +140,7 @@ function parseItem(item: string): VaryValue[] | string {
 
 /** Parses one `--vary` option's text. */
 export function parseVaryOption(text: string): VaryParse {
-  const eq = text.indexOf("=");
+  const eq = unquotedIndexes(text, "=")[0] ?? -1;
   if (eq === -1)
     return {
       ok: false,

@@ -22,6 +22,7 @@ function windowCovers(w: BuildFailureWindow, build: BuildToJudge, at: Instant): 
   return (
     build.preset !== undefined &&
     build.preset.template === w.preset.template &&
+    (w.preset.version === undefined || build.preset.version === w.preset.version) &&
     build.preset.name === w.preset.preset
   );
 }

@@ -8,6 +8,7 @@
 import type { Clock, Instant } from "../clock/types.ts";
 import type { Database } from "../db/database.ts";
 import { type Context, type Kernel, select } from "../kernel/index.ts";
+import { presetRefKey } from "../scenario/presetRef.ts";
 import type { Fault } from "../scenario/scenario.ts";
 import type { TraceRecord } from "../trace/trace.ts";
 import type { Replica } from "./replica.ts";
@@ -39,7 +40,7 @@ function parameters(f: Fault): Record<string, unknown> {
     case "build-failures":
       return {
         rate: f.rate,
-        preset: f.preset === null ? null : `${f.preset.template}/${f.preset.preset}`,
+        preset: f.preset === null ? null : presetRefKey(f.preset),
         transition: f.transition,
       };
     case "db-errors":

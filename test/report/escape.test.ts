@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { escapeHtml, escapeMarkdown, markdownCodeBlock } from "../../src/report/escape.ts";
+import {
+  escapeHtml,
+  escapeMarkdown,
+  markdownCodeBlock,
+  markdownInlineCode,
+} from "../../src/report/escape.ts";
 
 describe("escapeHtml", () => {
   it.each([
@@ -25,6 +30,18 @@ describe("escapeMarkdown", () => {
     ["a leading sign that starts no list, untouched", "+2h 35m", "+2h 35m"],
   ])("%s", (_, input, expected) => {
     expect(escapeMarkdown(input)).toBe(expected);
+  });
+});
+
+describe("markdownInlineCode", () => {
+  it.each([
+    ["a name shown literally", "<img src=x>/v1/GPU (A100)", false, "`<img src=x>/v1/GPU (A100)`"],
+    ["a backtick that would end the span", "a`b", false, "`a'b`"],
+    ["line breaks that would end the line or paragraph", "a\n\nb\r\nc", false, "`a b c`"],
+    ["a pipe in a paragraph, untouched", "a|b", false, "`a|b`"],
+    ["a pipe in a table cell", "a|b", true, "`a\\|b`"],
+  ])("%s", (_, input, inTable, expected) => {
+    expect(markdownInlineCode(input, inTable)).toBe(expected);
   });
 });
 

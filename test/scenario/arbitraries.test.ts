@@ -44,3 +44,23 @@ test("the arbitrary covers every fault kind and every event action", () => {
     "setDesired",
   ]);
 });
+
+test("the arbitrary names things as Coder does: mixed-case templates, generated versions, free-text presets", () => {
+  const templates = new Set<string>();
+  const versions = new Set<string>();
+  const presets = new Set<string>();
+  for (const file of fc.sample(arbScenarioFile(), { numRuns: 300, seed: 42 })) {
+    for (const t of file.templates) {
+      templates.add(t.name);
+      for (const v of t.versions) {
+        versions.add(v.name);
+        for (const p of v.presets ?? []) presets.add(p.name);
+      }
+    }
+  }
+  expect([...templates].some((n) => /[A-Z]/.test(n))).toBe(true);
+  expect([...versions].some((n) => /^[a-z]+_[a-z]+[0-9]$/.test(n))).toBe(true);
+  expect([...versions].some((n) => n.includes("."))).toBe(true);
+  expect([...presets].some((n) => n.includes("/"))).toBe(true);
+  expect([...presets].some((n) => /[^\x20-\x7e]/.test(n))).toBe(true);
+});

@@ -1,4 +1,8 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { scenarioJsonSchema } from "../../src/scenario/jsonSchema.ts";
 import { FAULT_KINDS } from "../../src/scenario/scenario.ts";
 
@@ -46,6 +50,19 @@ describe("scenarioJsonSchema", () => {
     const faults = properties.faults?.items as { oneOf: JsonObject[] };
     const kinds = faults.oneOf.map((o) => (o.properties as Record<string, JsonObject>).kind?.const);
     expect(kinds).toEqual([...FAULT_KINDS]);
+  });
+
+  it("offers Coder's name rules, and a Coder-style scenario validates against it", async () => {
+    const template = (properties.templates!.items as JsonObject).properties as Record<string, JsonObject>;
+    expect(template.name).toMatchObject({ pattern: "^[a-zA-Z0-9]+(?:-[a-zA-Z0-9]+)*$", maxLength: 32 });
+    const version = ((template.versions!.items as JsonObject).properties as Record<string, JsonObject>).name;
+    expect(version).toMatchObject({ pattern: "^[a-zA-Z0-9]+(?:[_.-][a-zA-Z0-9]+)*$", maxLength: 64 });
+    const ajv = new Ajv2020({ strict: false });
+    const validate = ajv.compile(schema);
+    const text = await readFile(join(import.meta.dirname, "../../scenarios/coder-style-names.yaml"), "utf8");
+    expect(validate(parse(text)), JSON.stringify(validate.errors)).toBe(true);
+    const refused = parse(text.replace("name: ml-training", "name: ml_training"));
+    expect(validate(refused)).toBe(false);
   });
 
   it("is plain JSON", () => {

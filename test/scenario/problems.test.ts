@@ -460,11 +460,11 @@ describe("sources other than YAML text", () => {
 
   it("a plain object's problems name its label and path, without a position", () => {
     const result = parseScenarioObject(
-      { name: "x", duration: "PT1H", templates: [{ name: "Dev", versions: [] }] },
+      { name: "x", duration: "PT1H", templates: [{ name: "dev_1", versions: [] }] },
       "api",
     );
     expect(result.ok ? [] : result.problems.map(String)).toEqual([
-      'api: templates[0].name: expected a name of lowercase letters, digits and dashes ([a-z0-9-]+), got "Dev"',
+      'api: templates[0].name: expected a template name as Coder accepts it (codersdk.NameValid: letters and digits, single dashes between, at most 32 characters): must be alphanumeric with hyphens, got "dev_1"',
       "api: templates[0].versions: expected at least one version, got an empty list",
     ]);
   });

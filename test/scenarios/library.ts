@@ -33,4 +33,5 @@ export const MUST_REACH: Readonly<Record<string, readonly ProbeName[]>> = {
   "incident-15-lock-lost-overlap": ["lock-lost-overlap"],
   "incident-18-drift-replacement": ["drift-on-claim"],
   "incident-24-claim-delete-race": ["claim-raced-delete", "claim-miss"],
+  "coder-style-names": ["backoff-engaged"],
 };

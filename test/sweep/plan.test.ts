@@ -135,7 +135,7 @@ describe("planSweep: bad input, reported as the loader reports it", () => {
 
   it("--preset naming no preset of the scenario", () => {
     expect(problems(request([`${SMALL_DESIRED}=1`], { preset: "dev/huge" }))).toEqual([
-      'sweep.yaml: --preset: expected template/preset of the scenario (dev/small, dev/large, data/notebook), got "dev/huge"',
+      'sweep.yaml: --preset: expected template/preset (or template/version/preset) of the scenario (dev/small, dev/large, data/notebook), got "dev/huge"',
     ]);
   });
 
@@ -160,5 +160,71 @@ describe("the README's worked example", () => {
     expect(plan.seeds).toEqual([1, 2, 3]);
     expect(plan.focus).toEqual({ preset: { template: "dev", preset: "small" }, timezone: "Europe/Berlin" });
     expect(plan.scenario.templates[0]?.versions[0]?.presets[0]?.scheduling).toBeNull();
+  });
+});
+
+describe("planSweep: Coder-style names in --vary paths and --preset", () => {
+  const LIBRARY = join(import.meta.dirname, "../../scenarios/coder-style-names.yaml");
+  const GPU = 'templates.ml-training.versions.brave_turing3.presets."GPU (A100) – 8 CPU".desiredInstances';
+
+  async function coderRequest(vary: string[], more: Partial<SweepRequest> = {}): Promise<SweepRequest> {
+    const text = await readFile(LIBRARY, "utf8");
+    return { scenarioPath: "coder-style-names.yaml", text, vary, seedsPerPoint: 1, target: 0.9, ...more };
+  }
+
+  it("a quoted preset name in the path finds the preset, and the focus follows it", async () => {
+    const plan = planSweep(await coderRequest([`${GPU}=1,3`]));
+    expect(plan.dimensions[0]?.path).toEqual([
+      "templates",
+      0,
+      "versions",
+      0,
+      "presets",
+      0,
+      "desiredInstances",
+    ]);
+    expect(plan.focus.preset).toEqual({ template: "ml-training", preset: "GPU (A100) – 8 CPU" });
+    const data = parse(plan.points[1]?.scenarioText ?? "") as {
+      templates: { versions: { presets: { desiredInstances: number }[] }[] }[];
+    };
+    expect(data.templates[0]?.versions[0]?.presets[0]?.desiredInstances).toBe(3);
+  });
+
+  it("a version name with dots is quoted too", async () => {
+    const plan = planSweep(
+      await coderRequest(['templates.ml-training.versions."v1.2.0".presets[0].desiredInstances=1,2']),
+    );
+    expect(plan.dimensions[0]?.path).toEqual([
+      "templates",
+      0,
+      "versions",
+      1,
+      "presets",
+      0,
+      "desiredInstances",
+    ]);
+  });
+
+  it("--preset takes a quoted name with a slash, or a version", async () => {
+    const quoted = planSweep(
+      await coderRequest(["provisioners.daemons=2,4"], { preset: 'ml-training/"CPU only / small"' }),
+    );
+    expect(quoted.focus.preset).toEqual({ template: "ml-training", preset: "CPU only / small" });
+    const versioned = planSweep(
+      await coderRequest(["provisioners.daemons=2,4"], { preset: "ml-training/v1.2.0/GPU (A100) – 8 CPU" }),
+    );
+    expect(versioned.focus.preset).toEqual({
+      template: "ml-training",
+      version: "v1.2.0",
+      preset: "GPU (A100) – 8 CPU",
+    });
+  });
+
+  it("--preset naming no preset lists the scenario's presets in the form it takes", async () => {
+    expect(
+      problems(await coderRequest(["provisioners.daemons=2,4"], { preset: "ml-training/CPU only" })),
+    ).toEqual([
+      'coder-style-names.yaml: --preset: expected template/preset (or template/version/preset) of the scenario (ml-training/GPU (A100) – 8 CPU, ml-training/"CPU only / small"), got "ml-training/CPU only"',
+    ]);
   });
 });

@@ -67,6 +67,32 @@ describe("parseVaryOption: accepted", () => {
     ]);
   });
 
+  it("a name with dots, `=` or quotes is written as a JSON string", () => {
+    const parsed = parseVaryOption(
+      'templates.ml-training.versions."v1.2.0".presets."GPU (A100) – 8 CPU = \\"big\\"".desiredInstances=1..2',
+    );
+    if (!parsed.ok) throw new Error(parsed.expected);
+    expect(parsed.vary.steps).toEqual([
+      { kind: "key", key: "templates" },
+      { kind: "key", key: "ml-training" },
+      { kind: "key", key: "versions" },
+      { kind: "key", key: "v1.2.0" },
+      { kind: "key", key: "presets" },
+      { kind: "key", key: 'GPU (A100) – 8 CPU = "big"' },
+      { kind: "key", key: "desiredInstances" },
+    ]);
+    expect(parsed.vary.values.map((v) => v.value)).toEqual([1, 2]);
+  });
+
+  it("a name without dots, brackets, = or quotes needs no quotes, spaces and parentheses included", () => {
+    const parsed = parseVaryOption("templates.ml.versions.brave_turing3.presets.GPU (A100) – 8 CPU[0].x=1");
+    expect(parsed.ok && parsed.vary.steps.slice(5)).toEqual([
+      { kind: "key", key: "GPU (A100) – 8 CPU" },
+      { kind: "index", index: 0 },
+      { kind: "key", key: "x" },
+    ]);
+  });
+
   it("quoted values keep their commas", () => {
     const parsed = parseVaryOption(`description="a, b",'c'`);
     expect(parsed.ok && parsed.vary.values.map((v) => v.value)).toEqual(["a, b", "c"]);
@@ -87,6 +113,9 @@ describe("parseVaryOption: refused, saying what was expected", () => {
       /^expected a YAML value or a range like 1\.\.8, got "\{fixed: PT1M"/,
     ],
     ["provisioners.daemons=2,1..3", /^expected each value once, got 2 twice/],
+    ['templates."".x=1', /^expected a field path .*in JSON quotes.*step 2: "\\"\\""/],
+    ['templates."a\\q".x=1', /^expected a field path .*step 2/],
+    ['templates."unclosed.x=1', /^expected PATH=V1,V2,…/],
   ])("%s", (text, expected) => {
     const parsed = parseVaryOption(text);
     expect(parsed.ok).toBe(false);
