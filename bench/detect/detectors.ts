@@ -1,7 +1,7 @@
 // The detectors of the detection benchmark, cheapest first: the scenario library as `npm start`
 // runs it, then swarm exploration of the scenarios nearest the mutated code, then perturbation
 // exploration when the command line has it. Each works in a scratch tree and stops at a deadline.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { RunSummary } from "../../src/check/summary.ts";
 import { runCli } from "./cli.ts";
@@ -47,9 +47,11 @@ function violationNames(s: RunSummary): string {
   return [...new Set(s.violations.map((v) => v.invariant))].join(", ");
 }
 
+/** The summaries of the finished run directories under `dir` (each is renamed into place whole). */
 function readSummaries(dir: string): RunSummary[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
+    .filter((d) => !d.startsWith("."))
     .sort()
     .map((d) => join(dir, d, "summary.json"))
     .filter((f) => existsSync(f))
@@ -62,22 +64,61 @@ function internalError(stderr: string): string {
   return `internal error (exit 3): ${line.trim().slice(0, 160)}`;
 }
 
-/** (a) The library suite: caught when any scenario misses its expected verdict (exit code ≠ 0). */
-export async function suiteDetector(tree: string, deadline: number): Promise<Detection> {
+/**
+ * The library's scenario files, those nearest the mutated code first: `suite` runs files in name
+ * order, so they are copied under numbered names (a scenario's name is its `name` field, not its
+ * file name).
+ */
+function orderedLibrary(tree: string, first: readonly string[]): string {
+  const dir = join(tree, "detect-out", "scenarios");
+  mkdirSync(dir, { recursive: true });
+  const files = readdirSync(join(tree, "scenarios"))
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
+  const rank = (f: string) => {
+    const i = first.indexOf(f.replace(/\.ya?ml$/, ""));
+    return i === -1 ? first.length : i;
+  };
+  const ordered = [...files].sort((a, b) => rank(a) - rank(b));
+  ordered.forEach((f, i) => {
+    copyFileSync(join(tree, "scenarios", f), join(dir, `${String(i).padStart(2, "0")}-${f}`));
+  });
+  return dir;
+}
+
+/**
+ * (a) The library suite: caught when any scenario misses its expected verdict (a non-zero exit).
+ * Each run directory is written as its scenario finishes, so the suite is stopped at the first
+ * failing one instead of running the rest.
+ */
+export async function suiteDetector(
+  tree: string,
+  first: readonly string[],
+  deadline: number,
+): Promise<Detection> {
   const out = join(tree, "detect-out", "suite");
-  const r = await runCli(tree, ["suite", "scenarios", "--out", out, "--jobs", "1", "--no-report"], deadline);
+  const library = orderedLibrary(tree, first);
+  const failing = () => readSummaries(out).filter((s) => !s.ok);
+  const r = await runCli(
+    tree,
+    ["suite", library, "--out", out, "--jobs", "1", "--no-report"],
+    deadline,
+    () => failing().length > 0,
+  );
+  if (r.stopped || r.code === 1) {
+    const evidence = failing()
+      .map((s) => `${s.scenario}: ${violationNames(s)}`)
+      .join("; ");
+    return { caughtBy: "suite", evidence, notes: [] };
+  }
   if (r.code === null)
     return {
       caughtBy: null,
       evidence: "",
       notes: [`suite over budget after ${Math.round(r.wallMs / 1000)} s`],
     };
-  if (r.code === 0) return { caughtBy: null, evidence: "", notes: [] };
-  if (r.code === 1) {
-    const failed = readSummaries(out).filter((s) => !s.ok);
-    const evidence = failed.map((s) => `${s.scenario}: ${violationNames(s)}`).join("; ");
-    return { caughtBy: "suite", evidence, notes: [] };
-  }
+  if (r.code === 0)
+    return { caughtBy: null, evidence: "", notes: [`suite passed in ${Math.round(r.wallMs / 1000)} s`] };
   if (r.code === 3) return { caughtBy: "suite", evidence: internalError(r.stderr), notes: [] };
   throw new Error(`suite exited ${r.code} in ${tree}: ${firstLine(r.stderr)}`);
 }
@@ -116,11 +157,15 @@ async function passesUnmutated(o: ExploreDetectorOptions, runDir: string, seed: 
 export async function exploreDetector(o: ExploreDetectorOptions): Promise<Detection> {
   const notes: string[] = [];
   let falseAlarms = 0;
+  let passed = 0;
   for (let from = 1; ; from += SEEDS_PER_CALL) {
     for (const scenario of o.scenarios) {
       if (o.deadline - Date.now() < MIN_CALL_MS) {
-        const explored = from - 1;
-        notes.push(`${o.name}: seeds 1..${explored} of ${o.scenarios.join(", ")} passed`);
+        notes.push(
+          passed === 0
+            ? `${o.name}: no time left`
+            : `${o.name}: ${passed} seeds of ${o.scenarios.join(", ")} passed`,
+        );
         if (falseAlarms > 0) notes.push(`${falseAlarms} seed(s) also failed unmutated (ignored)`);
         return { caughtBy: null, evidence: "", notes };
       }
@@ -142,6 +187,7 @@ export async function exploreDetector(o: ExploreDetectorOptions): Promise<Detect
         notes.push(`${o.name}: refused (${firstLine(r.stderr).slice(0, 120)})`);
         return { caughtBy: null, evidence: "", notes };
       }
+      if (r.code === 0) passed += SEEDS_PER_CALL;
       if (r.code !== 1) continue;
       const record = JSON.parse(readFileSync(join(out, "explore.json"), "utf8")) as {
         results: Array<{ seed: number; dir: string | null; summary: RunSummary }>;

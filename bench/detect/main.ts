@@ -49,10 +49,10 @@ async function detect(
 ): Promise<Detection> {
   const deadline = Date.now() + budgetMs;
   const notes: string[] = [];
-  const suite = await suiteDetector(tree, deadline);
+  const scenarios = AREA_SCENARIOS[mutant.area];
+  const suite = await suiteDetector(tree, scenarios, deadline);
   if (suite.caughtBy !== null) return suite;
   notes.push(...suite.notes);
-  const scenarios = AREA_SCENARIOS[mutant.area];
   // With perturbation available, swarm exploration leaves it half of what is left.
   const swarmDeadline = perturb === null ? deadline : Date.now() + (deadline - Date.now()) / 2;
   const swarm = await exploreDetector({
