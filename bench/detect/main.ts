@@ -1,4 +1,4 @@
-// `npm run bench detect [--list] [--mutant NAME[,NAME…]] [--budget SECONDS] [--keep]`: the
+// `npm run bench detect [--list] [--mutant NAME[,NAME…]] [--budget SECONDS] [--keep] [--skip-suite]`: the
 // detection benchmark. Each mutant (bench/mutants/*.ts, one realistic bug each) is applied to its
 // own scratch copy of the tree, and the detectors run in order until one catches it or its wall
 // budget (default 2 minutes) is spent: the library suite, swarm exploration of the scenarios
@@ -46,13 +46,16 @@ async function detect(
   baseTree: string,
   budgetMs: number,
   perturb: string[] | null,
+  skipSuite: boolean,
 ): Promise<Detection> {
   const deadline = Date.now() + budgetMs;
   const notes: string[] = [];
   const scenarios = AREA_SCENARIOS[mutant.area];
-  const suite = await suiteDetector(tree, scenarios, deadline);
-  if (suite.caughtBy !== null) return suite;
-  notes.push(...suite.notes);
+  if (!skipSuite) {
+    const suite = await suiteDetector(tree, scenarios, deadline);
+    if (suite.caughtBy !== null) return suite;
+    notes.push(...suite.notes);
+  }
   // With perturbation available, swarm exploration leaves it half of what is left.
   const swarmDeadline = perturb === null ? deadline : Date.now() + (deadline - Date.now()) / 2;
   const swarm = await exploreDetector({
@@ -88,6 +91,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       mutant: { type: "string", multiple: true },
       budget: { type: "string", default: String(DEFAULT_BUDGET_SECONDS) },
       keep: { type: "boolean", default: false },
+      // Straight to exploration: for trying the explorers on a mutant the suite misses.
+      "skip-suite": { type: "boolean", default: false },
     },
     allowPositionals: true,
   });
@@ -140,7 +145,14 @@ export async function main(argv: readonly string[]): Promise<number> {
       copyTree(baseTree, tree);
       applyMutant(mutant, tree);
       const started = Date.now();
-      const detection = await detect(mutant, tree, baseTree, budgetSeconds * 1000, perturb);
+      const detection = await detect(
+        mutant,
+        tree,
+        baseTree,
+        budgetSeconds * 1000,
+        perturb,
+        values["skip-suite"],
+      );
       const row = { mutant, detection, wallSeconds: (Date.now() - started) / 1000 };
       rows.push(row);
       console.log(table([row]).split("\n").at(-1));
