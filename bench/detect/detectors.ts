@@ -157,15 +157,13 @@ async function passesUnmutated(o: ExploreDetectorOptions, runDir: string, seed: 
 export async function exploreDetector(o: ExploreDetectorOptions): Promise<Detection> {
   const notes: string[] = [];
   let falseAlarms = 0;
-  let passed = 0;
+  /** scenario → seeds explored without a (true) failure */
+  const passed = new Map<string, number>();
   for (let from = 1; ; from += SEEDS_PER_CALL) {
     for (const scenario of o.scenarios) {
       if (o.deadline - Date.now() < MIN_CALL_MS) {
-        notes.push(
-          passed === 0
-            ? `${o.name}: no time left`
-            : `${o.name}: ${passed} seeds of ${o.scenarios.join(", ")} passed`,
-        );
+        const done = [...passed].map(([s, n]) => `${s} seeds 1..${n}`).join(", ");
+        notes.push(done === "" ? `${o.name}: no time left` : `${o.name}: ${done} passed`);
         if (falseAlarms > 0) notes.push(`${falseAlarms} seed(s) also failed unmutated (ignored)`);
         return { caughtBy: null, evidence: "", notes };
       }
@@ -187,7 +185,7 @@ export async function exploreDetector(o: ExploreDetectorOptions): Promise<Detect
         notes.push(`${o.name}: refused (${firstLine(r.stderr).slice(0, 120)})`);
         return { caughtBy: null, evidence: "", notes };
       }
-      if (r.code === 0) passed += SEEDS_PER_CALL;
+      if (r.code === 0) passed.set(scenario, from + SEEDS_PER_CALL - 1);
       if (r.code !== 1) continue;
       const record = JSON.parse(readFileSync(join(out, "explore.json"), "utf8")) as {
         results: Array<{ seed: number; dir: string | null; summary: RunSummary }>;
