@@ -3,7 +3,7 @@
 // failure hard limit and the instant it converged. Stretches in which its version was not the
 // active one are hatched and drawn dotted, so a draining pool reads as such.
 import * as d3 from "d3";
-import { type Provisioning, provisioningOf } from "../../check/provisioning.ts";
+import { provisioningOf } from "../../check/provisioning.ts";
 import type { PresetSample } from "../../trace/timeseries.ts";
 import type { Interval } from "../intervals.ts";
 import type { PlacedViolation, PresetView } from "../runModel.ts";
@@ -140,15 +140,12 @@ function convergence(p: PresetView, start: Instant): string {
   return "did not converge";
 }
 
-function subtitle(p: PresetView, start: Instant, provisioning: Provisioning): string {
+function subtitle(p: PresetView, start: Instant): string {
   const parts = [`organization ${p.organization}`];
   const s = p.summary;
   if (s !== null)
     parts.push(`at the end: desired ${s.desired}, running ${s.running}, eligible ${s.eligible}`, s.status);
   parts.push(convergence(p, start));
-  const { overProvisioned: over, underProvisioned: under } = provisioning;
-  if (over.minutes > 0) parts.push(`over desired ${over.minutes} prebuild-min (peak +${over.peak})`);
-  if (under.minutes > 0) parts.push(`under ${under.minutes} prebuild-min (peak −${under.peak})`);
   return parts.join(" · ");
 }
 
@@ -238,16 +235,17 @@ export function presetChart(input: PresetChartInput): { title: string; svg: stri
   }));
   if (p.inactive.length > 0)
     legend.push({ label: "inactive (dotted)", color: COLORS.inactive, swatch: "hatch" });
+  // The legend carries the prebuild-minutes (the peaks are in the report's table).
   if (provisioning.overProvisioned.minutes > 0)
     legend.push({
-      label: "running > desired",
+      label: `> desired: ${provisioning.overProvisioned.minutes} min`,
       color: COLORS.overProvisioned,
       swatch: "area",
       opacity: PROVISIONING_OPACITY,
     });
   if (provisioning.underProvisioned.minutes > 0)
     legend.push({
-      label: "running < desired",
+      label: `< desired: ${provisioning.underProvisioned.minutes} min`,
       color: COLORS.underProvisioned,
       swatch: "area",
       opacity: PROVISIONING_OPACITY,
@@ -273,8 +271,8 @@ export function presetChart(input: PresetChartInput): { title: string; svg: stri
     title,
     subtitle:
       bucket === null
-        ? subtitle(p, start, provisioning)
-        : `${subtitle(p, start, provisioning)} · lines: means per ${formatDuration(bucket)}`,
+        ? subtitle(p, start)
+        : `${subtitle(p, start)} · lines: means per ${formatDuration(bucket)}`,
     x: { kind: "time", start, end },
     y: { kind: "value", max, label: "prebuilt workspaces", format: (v) => String(v), integer: true },
     legend,
