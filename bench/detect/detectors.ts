@@ -115,7 +115,9 @@ export async function suiteDetector(
     return {
       caughtBy: null,
       evidence: "",
-      notes: [`suite over budget after ${Math.round(r.wallMs / 1000)} s`],
+      notes: [
+        `suite over budget after ${Math.round(r.wallMs / 1000)} s (${readSummaries(out).length} scenario(s) passed)`,
+      ],
     };
   if (r.code === 0)
     return { caughtBy: null, evidence: "", notes: [`suite passed in ${Math.round(r.wallMs / 1000)} s`] };
