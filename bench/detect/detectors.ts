@@ -60,7 +60,10 @@ function readSummaries(dir: string): RunSummary[] {
 
 /** An internal error (exit 3) fails a suite as surely as a violation does; its first line says why. */
 function internalError(stderr: string): string {
-  const line = stderr.split("\n").find((l) => /error|watchdog|deadlock/i.test(l)) ?? firstLine(stderr);
+  // The command line's own header ("internal error (please report it …)") says nothing; the cause follows it.
+  const line =
+    stderr.split("\n").find((l) => /error|watchdog|deadlock/i.test(l) && !/please report/.test(l)) ??
+    firstLine(stderr);
   return `internal error (exit 3): ${line.trim().slice(0, 160)}`;
 }
 
