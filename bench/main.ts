@@ -1,5 +1,7 @@
 // `npm run bench`: runs every benchmark section (bench/*.bench.ts) or those named on the command
 // line, and prints their figures. Each section exports `run(): Promise<BenchResult[]>`.
+// `npm run bench detect [-- options]` is the detection benchmark (bench/detect/main.ts): it takes
+// many minutes, so it runs only when named, alone, with its own options and table.
 import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,6 +15,10 @@ export interface BenchResult {
 
 const here = dirname(fileURLToPath(import.meta.url));
 const wanted = process.argv.slice(2);
+if (wanted[0] === "detect") {
+  const { main } = await import("./detect/main.ts");
+  process.exit(await main(wanted.slice(1)));
+}
 const sections = readdirSync(here)
   .filter((f) => f.endsWith(".bench.ts"))
   .sort()

@@ -5,6 +5,7 @@ import type { Scenario } from "../scenario/scenario.ts";
 import type { PresetSample } from "../trace/timeseries.ts";
 import type { EndState } from "./endState.ts";
 import { isoInstant } from "./invariant.ts";
+import { provisioningOf } from "./provisioning.ts";
 import type { CheckOutcome } from "./runChecker.ts";
 import type { RunModel } from "./runModel.ts";
 import { percentile, type RunStatistics } from "./statistics.ts";
@@ -52,7 +53,8 @@ function presetSummaries(inputs: SummaryInputs): PresetSummary[] {
     counts.set(first.preset, c);
   }
   return inputs.end.presets.map((p) => {
-    const sample = lastSample(inputs.end.timeseries.presets.find((s) => s.key === p.key)?.samples);
+    const samples = inputs.end.timeseries.presets.find((s) => s.key === p.key)?.samples;
+    const sample = lastSample(samples);
     const c = counts.get(p.key) ?? { created: 0, failed: 0, claimed: 0 };
     const convergedAt = inputs.outcome.convergedAt.get(p.key);
     return {
@@ -71,6 +73,7 @@ function presetSummaries(inputs: SummaryInputs): PresetSummary[] {
       convergedAt: convergedAt == null ? null : isoInstant(convergedAt),
       status: p.status,
       claims: { ...(inputs.statistics.claimsByPreset.get(p.key) ?? { total: 0, hits: 0, misses: 0 }) },
+      ...provisioningOf(samples ?? [], inputs.end.end),
     };
   });
 }

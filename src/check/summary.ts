@@ -51,6 +51,13 @@ export interface PresetSummary {
   convergedAt: string | null;
   status: "healthy" | "hard_limited" | "validation_failed";
   claims: ClaimCounts;
+  /**
+   * Prebuild-minutes with running above desired, and the largest excess (`provisioning.ts`). Always
+   * written; optional for summaries written before it existed.
+   */
+  overProvisioned?: { minutes: number; peak: number };
+  /** Prebuild-minutes with running below desired, and the largest shortfall. */
+  underProvisioned?: { minutes: number; peak: number };
 }
 
 export interface RunSummary {

@@ -15,6 +15,8 @@ export interface SeedJob {
   /** Write the run directory here when the seed fails, or always with `keepAll`. */
   runDir: string;
   keepAll: boolean;
+  /** Render report.html, report.md and charts into a kept run directory (default true). */
+  report?: boolean;
   databaseUrl: string | undefined;
 }
 

@@ -164,6 +164,7 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .argument("[dir]", "folder of scenario files", "scenarios")
     .option("--out <dir>", "where the run directories and index.html go", "reports")
     .option("--jobs <n>", "worker processes (default: 2)", "2")
+    .option("--no-report", "write the run files only in each run directory, no report.html/report.md/charts")
     .addOption(databaseUrl())
     .action(async (dir: string, o) => {
       setExit(
@@ -171,6 +172,7 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
           dir,
           out: o.out,
           jobs: parseJobs(o.jobs),
+          report: o.report !== false,
           databaseUrl: databaseUrlOption(o.databaseUrl),
         }),
       );

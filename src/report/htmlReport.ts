@@ -12,6 +12,7 @@ import {
   presetsTable,
   probesTable,
   provisionerTable,
+  provisioningTable,
   reconcilerTable,
   runTable,
   type Table,
@@ -170,6 +171,7 @@ ${tableHtml(invariantsTable(data))}
 <h2 id="violations">Violations</h2>
 ${violations}
 ${tableHtml(presetsTable(data))}
+${tableHtml(provisioningTable(data))}
 <h2 id="activity">Claims, reconciler, provisioner</h2>
 <div class="grid">
 <div>${tableHtml(claimsTable(data), "h3")}</div>

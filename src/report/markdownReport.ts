@@ -12,6 +12,7 @@ import {
   presetsTable,
   probesTable,
   provisionerTable,
+  provisioningTable,
   reconcilerTable,
   runTable,
   type Table,
@@ -67,6 +68,7 @@ export function renderRunMarkdown(data: RunReportData, charts: readonly Rendered
       ? "No invariant was broken."
       : data.violations.map((v) => violationMarkdown(v, data)).join("\n\n"),
     tableMarkdown(presetsTable(data)),
+    tableMarkdown(provisioningTable(data)),
     tableMarkdown(claimsTable(data)),
     tableMarkdown(reconcilerTable(data)),
     tableMarkdown(provisionerTable(data)),

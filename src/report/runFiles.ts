@@ -56,6 +56,8 @@ const runSummarySchema: z.ZodType<RunSummary> = z.object({
       convergedAt: z.string().nullable(),
       status: z.enum(["healthy", "hard_limited", "validation_failed"]),
       claims: z.object(claimCounts),
+      overProvisioned: z.object({ minutes: z.number().nonnegative(), peak: count }).optional(),
+      underProvisioned: z.object({ minutes: z.number().nonnegative(), peak: count }).optional(),
     }),
   ),
   claims: z.object({

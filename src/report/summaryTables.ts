@@ -1,5 +1,6 @@
 // The run's summary as tables of plain cells, rendered by both report.html and report.md, so the
 // two documents say the same thing. Cells hold raw text; each renderer escapes for its format.
+import { type Provisioning, provisioningOf } from "../check/provisioning.ts";
 import { INVARIANTS, type InvariantInfo } from "./invariants.ts";
 import { naturalCompare } from "./naturalOrder.ts";
 import type { PresetView, RunReportData } from "./runModel.ts";
@@ -142,6 +143,42 @@ export function presetsTable(data: RunReportData): Table {
       "converged",
     ],
     numeric: [false, false, false, false, true, true, true, true, true, true, true, true, true, false],
+    rows,
+  };
+}
+
+/** The summary's figures, or the same computed from the series for a summary written before them. */
+function provisioningFor(p: PresetView, end: Instant): Provisioning {
+  const s = p.summary;
+  if (s?.overProvisioned !== undefined && s.underProvisioned !== undefined)
+    return { overProvisioned: s.overProvisioned, underProvisioned: s.underProvisioned };
+  return provisioningOf(p.series?.samples ?? [], end);
+}
+
+export function provisioningTable(data: RunReportData): Table {
+  const rows = data.presets.map((p) => {
+    const { overProvisioned: over, underProvisioned: under } = provisioningFor(p, data.end);
+    // No tone: a pool is short while it fills and long while a surplus waits for deletion; the
+    // figures say how much, the invariants say whether it was wrong.
+    return [
+      c(p.key, { code: true, anchor: `chart-${p.chartId}` }),
+      c(over.minutes),
+      c(over.peak),
+      c(under.minutes),
+      c(under.peak),
+    ];
+  });
+  return {
+    id: "provisioning",
+    title: "Over- and under-provisioning (running against desired, over the sampled series)",
+    head: [
+      "preset",
+      "over desired, prebuild-min",
+      "peak excess",
+      "under desired, prebuild-min",
+      "peak shortfall",
+    ],
+    numeric: [false, true, true, true, true],
     rows,
   };
 }

@@ -29,6 +29,10 @@ export interface FaultWindow {
   preset?: string;
   /** the replica (name or number from 0) when the fault targets one */
   replica?: string | number;
+  /** the fault's position in the scenario's `faults`, when the trace line names it */
+  index?: number;
+  /** a `fault.noop` line said the fault changed nothing */
+  noop?: boolean;
 }
 
 export interface HardLimitMark {
@@ -142,6 +146,25 @@ export class TraceDigestBuilder {
   readonly #logs = new Map<string, LogDigest>();
   readonly #workspacePreset = new Map<string, string>();
 
+  /**
+   * The window a `fault.noop` line is about: the one with its `index` when both carry one, else the
+   * earliest window of that fault (and replica, when named) started by then and not yet marked.
+   */
+  #markNoop(line: ParsedTraceLine, t: Instant): void {
+    const byIndex =
+      typeof line.index === "number" ? this.#faults.find((f) => f.index === line.index) : undefined;
+    const window =
+      byIndex ??
+      this.#faults.find(
+        (f) =>
+          f.noop !== true &&
+          f.fault === line.fault &&
+          f.from <= t &&
+          (line.replica === undefined || f.replica === line.replica),
+      );
+    if (window !== undefined) window.noop = true;
+  }
+
   add(line: ParsedTraceLine, lineNumber: number): void {
     this.#lineCount = lineNumber;
     const t = parseTraceInstant(line.t, `trace.jsonl line ${lineNumber} (${line.kind}) field t`);
@@ -183,7 +206,12 @@ export class TraceDigestBuilder {
         if (typeof line.preset === "string") window.preset = line.preset;
         if (typeof line.replica === "string" || typeof line.replica === "number")
           window.replica = line.replica;
+        if (typeof line.index === "number") window.index = line.index;
         this.#faults.push(window);
+        return;
+      }
+      case "fault.noop": {
+        this.#markNoop(line, t);
         return;
       }
       case "fault.end": {

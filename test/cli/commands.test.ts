@@ -1,7 +1,7 @@
 // The commands end to end through the real command line: run's exit codes and output, replay
 // (identical, then diverged after the trace was edited), report re-rendering, explore with shards
 // and merge, and the failing seeds' replay commands actually replaying.
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary } from "../../src/check/summary.ts";
@@ -181,6 +181,27 @@ describe("explore and merge", () => {
       const b = JSON.parse(await readFile(join(cwd, "rerun/summary.json"), "utf8")) as RunSummary;
       expect(rerun.code).toBe(a.ok ? 0 : 1);
       expect(b.traceHash).toBe(a.traceHash);
+    },
+    TIMEOUT,
+  );
+});
+
+describe("suite", () => {
+  it(
+    "--no-report writes each run's files without the report documents and still judges every scenario",
+    async () => {
+      await mkdir(join(cwd, "lib"), { recursive: true });
+      await writeFile(join(cwd, "lib", "quick.yaml"), PASSING);
+      await writeFile(join(cwd, "lib", "slow.yaml"), FAILING);
+      const suite = await runCli(["suite", "lib", "--out", "lib-out", "--no-report", "--jobs", "1"], cwd);
+      expect(suite.code).toBe(1);
+      expect(suite.stdout).toMatch(/quick\s+1\s+PASS/);
+      expect(suite.stdout).toMatch(/slow\s+1\s+FAIL\s+converges/);
+      const files = await readdir(join(cwd, "lib-out", "quick-1"));
+      expect(files).toContain("summary.json");
+      expect(files).toContain("trace.jsonl");
+      expect(files).not.toContain("report.html");
+      expect(files).not.toContain("charts");
     },
     TIMEOUT,
   );

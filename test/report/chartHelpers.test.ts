@@ -3,12 +3,14 @@ import { claimBins, claimBinWidth } from "../../src/report/charts/claimsChart.ts
 import { durationTicks } from "../../src/report/charts/cycleChart.ts";
 import { bucketMeans, splitByActivity } from "../../src/report/charts/presetChart.ts";
 import { bucketPeaks } from "../../src/report/charts/queueChart.ts";
+import { buildFaults, presetFaults } from "../../src/report/charts/runMarkers.ts";
 import { bucketize, bucketWidth, stepChanges } from "../../src/report/charts/sampleBuckets.ts";
 import { circlesPath, intervalRectsPath, ticksPath } from "../../src/report/charts/shapes.ts";
 import { fitText, textWidth } from "../../src/report/charts/svgDocument.ts";
 import { binPosition, waitEdges } from "../../src/report/charts/waitHistogram.ts";
 import { niceStep } from "../../src/report/timeTicks.ts";
 import { DAY, HOUR, MINUTE, SECOND } from "../../src/report/timeUnits.ts";
+import type { FaultWindow } from "../../src/report/traceDigest.ts";
 import type { PresetSample } from "../../src/trace/timeseries.ts";
 
 describe("claim bins", () => {
@@ -153,5 +155,36 @@ describe("sample buckets for long runs", () => {
   it("round bucket widths up to nice durations", () => {
     expect(niceStep(7 * MINUTE)).toBe(10 * MINUTE);
     expect(niceStep(9 * DAY)).toBe(14 * DAY);
+  });
+});
+
+describe("fault markers of a preset chart", () => {
+  const T = 1_000_000;
+  const faults: FaultWindow[] = [
+    { fault: "build-failures", from: T, to: T + 10, line: 1, preset: "dev/small" },
+    { fault: "build-failures", from: T, to: T + 10, line: 2, preset: "dev/large" },
+    { fault: "provisioner-outage", from: T, to: T + 10, line: 3 },
+    { fault: "lock-connection-lost", from: T + 5, to: null, line: 4, replica: 0 },
+    { fault: "replica-crash", from: T + 6, to: T + 9, line: 5, replica: "b", noop: true },
+  ];
+  const small = { key: "dev/v1/small", short: "dev/small" };
+
+  it("marks replica faults on every preset, besides the faults aimed at it or at all", () => {
+    expect(presetFaults(faults, small).map((w) => w.label)).toEqual([
+      "build-failures",
+      "provisioner-outage",
+      "lock-connection-lost (replica 0)",
+      "replica-crash (replica b), no effect",
+    ]);
+    // The claims and queue charts keep to the faults not aimed at a replica.
+    expect(buildFaults(faults).map((w) => w.label)).toEqual([
+      "build-failures",
+      "build-failures",
+      "provisioner-outage",
+    ]);
+  });
+
+  it("flags a fault without effect so the frame draws it grey", () => {
+    expect(presetFaults(faults, small).map((w) => w.noop === true)).toEqual([false, false, false, true]);
   });
 });

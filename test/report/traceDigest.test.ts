@@ -60,6 +60,33 @@ describe("TraceDigestBuilder", () => {
     ]);
   });
 
+  it("marks the fault a fault.noop line names: by index when both carry one, else the earliest unmarked of its kind and replica", () => {
+    const lost = (ms: number, replica: number, index?: number) => ({
+      ms,
+      actor: "fault",
+      kind: "fault.start",
+      fault: "lock-connection-lost",
+      replica,
+      ...(index === undefined ? {} : { index }),
+    });
+    const d = digest([
+      lost(0, 0),
+      lost(0, 1),
+      lost(10, 1),
+      { ms: 50, actor: "fault", kind: "fault.noop", fault: "lock-connection-lost", replica: 1 },
+      lost(60, 2, 7),
+      lost(60, 2, 8),
+      { ms: 90, actor: "fault", kind: "fault.noop", fault: "lock-connection-lost", index: 8 },
+    ]);
+    expect(d.faults.map((f) => [f.replica, f.noop === true])).toEqual([
+      [0, false],
+      [1, true],
+      [1, false],
+      [2, false],
+      [2, true],
+    ]);
+  });
+
   it("merges the backoff periods every replica logs for a preset", () => {
     const backoff = (ms: number, until: number) => ({
       ms,

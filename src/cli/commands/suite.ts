@@ -19,6 +19,8 @@ export interface SuiteOptions {
   dir: string;
   out: string;
   jobs: number;
+  /** false: run files only in each run directory, no report.html/report.md/charts (`--no-report`). */
+  report: boolean;
   databaseUrl: string | undefined;
 }
 
@@ -78,6 +80,7 @@ export async function suiteCommand(io: CliIo, o: SuiteOptions): Promise<ExitCode
     swarm: false,
     runDir: join(o.out, `${input.scenario.name}-${input.scenario.seed}`),
     keepAll: true,
+    report: o.report,
     databaseUrl: o.databaseUrl,
   }));
   const progress = new Progress();

@@ -78,6 +78,8 @@ export interface WindowMarker {
   label: string;
   /** limits the shading to one lane of a lane chart */
   lane?: string;
+  /** a fault that changed nothing (a `fault.noop` line): drawn grey */
+  noop?: boolean;
 }
 
 /** A moment drawn as a vertical line, labelled above the plot: operator action, hard limit, convergence. */
@@ -306,7 +308,7 @@ export function chartFrame(spec: FrameSpec): Frame {
       .map((w) => ({
         x: x(w.from),
         text: w.label,
-        color: w.kind === "fault" ? COLORS.faultLabel : COLORS.inactive,
+        color: w.kind === "fault" ? (w.noop === true ? COLORS.muted : COLORS.faultLabel) : COLORS.inactive,
       })),
     ...(spec.events ?? [])
       .filter((e) => e.label !== "")
@@ -462,7 +464,7 @@ export function chartFrame(spec: FrameSpec): Frame {
         .attr("x2", x(w.from))
         .attr("y1", y0)
         .attr("y2", y1)
-        .attr("stroke", COLORS.faultLabel)
+        .attr("stroke", w.noop === true ? COLORS.muted : COLORS.faultLabel)
         .attr("stroke-width", 1.5)
         .attr("stroke-dasharray", "2 2");
       continue;
@@ -473,7 +475,7 @@ export function chartFrame(spec: FrameSpec): Frame {
       .attr("y", y0)
       .attr("width", Math.max(1, x(w.to) - x(w.from)))
       .attr("height", y1 - y0)
-      .attr("fill", w.kind === "fault" ? COLORS.fault : `url(#${hatchId})`);
+      .attr("fill", w.kind === "fault" ? (w.noop === true ? COLORS.grid : COLORS.fault) : `url(#${hatchId})`);
   }
   for (const s of spec.strips ?? []) {
     markers

@@ -23,7 +23,7 @@ export function renderCharts(data: RunReportData, href: HrefFor): RenderedChart[
   const charts: RenderedChart[] = data.presets.map((preset) => ({
     id: preset.chartId,
     caption: preset.active
-      ? "Counts sampled from the database; markers show operator actions, faults, backoff, the hard limit and convergence."
+      ? "Counts sampled from the database; shading shows running above desired (surplus) and below it (shortfall), the legend their prebuild-minutes; markers show operator actions, faults (replica faults included; grey: the fault had no effect), backoff, the hard limit and convergence."
       : "A version that is no longer active: its prebuilds should be deleted (drained) after it lost the active role.",
     ...presetChart({
       preset,

@@ -30,6 +30,8 @@ export const COLORS = {
   converged: "#009E73",
   violation: "#c00000",
   allowed: "#b07d00",
+  overProvisioned: "#D55E00",
+  underProvisioned: "#56B4E9",
 } as const;
 
 /** Colours for one series per replica, in lane order; repeats after eight. */

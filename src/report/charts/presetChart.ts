@@ -3,6 +3,7 @@
 // failure hard limit and the instant it converged. Stretches in which its version was not the
 // active one are hatched and drawn dotted, so a draining pool reads as such.
 import * as d3 from "d3";
+import { provisioningOf } from "../../check/provisioning.ts";
 import type { PresetSample } from "../../trace/timeseries.ts";
 import type { Interval } from "../intervals.ts";
 import type { PlacedViolation, PresetView } from "../runModel.ts";
@@ -12,16 +13,17 @@ import type { FaultWindow, OperatorMark } from "../traceDigest.ts";
 import {
   chartFrame,
   type EventMarker,
+  type Frame,
   type LegendItem,
   VALUE_PLOT_WIDTH,
   type WindowMarker,
 } from "./chartFrame.ts";
 import { COLORS } from "./palette.ts";
 import {
-  buildFaults,
   type HrefFor,
   operatorEvents,
   operatorMarksFor,
+  presetFaults,
   violationMarkers,
 } from "./runMarkers.ts";
 import { bucketize, bucketWidth, stepChanges } from "./sampleBuckets.ts";
@@ -49,6 +51,7 @@ const SERIES: readonly SeriesStyle[] = [
 
 const INACTIVE_DASH = "2 4";
 const RUNNING_BAND_OPACITY = 0.3;
+const PROVISIONING_OPACITY = 0.28;
 
 export interface PresetChartInput {
   preset: PresetView;
@@ -146,14 +149,60 @@ function subtitle(p: PresetView, start: Instant): string {
   return parts.join(" · ");
 }
 
+/**
+ * Shades the gap between running and desired: above desired (surplus) and below it (shortfall),
+ * as steps between the points the lines are drawn through.
+ */
+function provisioningAreas(
+  data: Frame["data"],
+  frame: Pick<Frame, "x" | "y">,
+  points: readonly PresetSample[],
+): void {
+  const shade = (
+    cls: string,
+    color: string,
+    lo: (s: PresetSample) => number,
+    hi: (s: PresetSample) => number,
+  ) => {
+    const area = d3
+      .area<PresetSample>()
+      .x((s) => frame.x(s.t))
+      .y0((s) => frame.y(lo(s)))
+      .y1((s) => frame.y(hi(s)))
+      .curve(d3.curveStepAfter)
+      .digits(2);
+    data
+      .append("path")
+      .attr("class", `provisioning ${cls}`)
+      .attr("d", area(points))
+      .attr("fill", color)
+      .attr("fill-opacity", PROVISIONING_OPACITY);
+  };
+  if (points.some((s) => s.running > s.desired))
+    shade(
+      "over-provisioned",
+      COLORS.overProvisioned,
+      (s) => s.desired,
+      (s) => Math.max(s.running, s.desired),
+    );
+  if (points.some((s) => s.running < s.desired))
+    shade(
+      "under-provisioned",
+      COLORS.underProvisioned,
+      (s) => Math.min(s.running, s.desired),
+      (s) => s.desired,
+    );
+}
+
 export function presetChart(input: PresetChartInput): { title: string; svg: string } {
   const { preset: p, start, end } = input;
   const samples = (p.series?.samples ?? []).filter((s) => s.t >= start && s.t <= end);
+  const provisioning = provisioningOf(samples, end);
   const title = p.active ? `Preset ${p.key}` : `Preset ${p.key} — inactive version, draining`;
 
   const windows: WindowMarker[] = [
     ...p.inactive.map((iv) => ({ from: iv.from, to: iv.to, kind: "inactive" as const, label: "" })),
-    ...buildFaults(input.faults, { key: p.key, short: `${p.template}/${p.preset}` }),
+    ...presetFaults(input.faults, { key: p.key, short: `${p.template}/${p.preset}` }),
   ];
   const events: EventMarker[] = [
     ...operatorEvents(operatorMarksFor(input.operator, p.key, p.template, p.preset), false),
@@ -186,8 +235,25 @@ export function presetChart(input: PresetChartInput): { title: string; svg: stri
   }));
   if (p.inactive.length > 0)
     legend.push({ label: "inactive (dotted)", color: COLORS.inactive, swatch: "hatch" });
-  if (windows.some((w) => w.kind === "fault"))
+  // The legend carries the prebuild-minutes (the peaks are in the report's table).
+  if (provisioning.overProvisioned.minutes > 0)
+    legend.push({
+      label: `> desired: ${provisioning.overProvisioned.minutes} min`,
+      color: COLORS.overProvisioned,
+      swatch: "area",
+      opacity: PROVISIONING_OPACITY,
+    });
+  if (provisioning.underProvisioned.minutes > 0)
+    legend.push({
+      label: `< desired: ${provisioning.underProvisioned.minutes} min`,
+      color: COLORS.underProvisioned,
+      swatch: "area",
+      opacity: PROVISIONING_OPACITY,
+    });
+  if (windows.some((w) => w.kind === "fault" && w.noop !== true))
     legend.push({ label: "fault window", color: COLORS.fault, swatch: "area" });
+  if (windows.some((w) => w.noop === true))
+    legend.push({ label: "fault, no effect", color: COLORS.muted, swatch: "vline" });
   if (p.backoffs.length > 0) legend.push({ label: "backoff", color: COLORS.backoff, swatch: "strip" });
   if (events.some((e) => e.color === COLORS.operator))
     legend.push({ label: "operator action", color: COLORS.operator, swatch: "vline" });
@@ -250,6 +316,7 @@ export function presetChart(input: PresetChartInput): { title: string; svg: stri
         .attr("fill-opacity", RUNNING_BAND_OPACITY);
     }
   }
+  provisioningAreas(frame.data, frame, points);
   const runs = splitByActivity(points, p.inactive);
   for (const style of drawn) {
     // In buckets, running is the band drawn above.

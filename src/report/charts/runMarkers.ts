@@ -33,24 +33,36 @@ export function operatorMarksFor(
 }
 
 function faultLabel(f: FaultWindow): string {
-  return f.replica === undefined ? f.fault : `${f.fault} (replica ${f.replica})`;
+  const label = f.replica === undefined ? f.fault : `${f.fault} (replica ${f.replica})`;
+  return f.noop === true ? `${label}, no effect` : label;
+}
+
+function faultMarker(f: FaultWindow): WindowMarker {
+  const marker: WindowMarker = { from: f.from, to: f.to, kind: "fault", label: faultLabel(f) };
+  if (f.noop === true) marker.noop = true;
+  return marker;
+}
+
+type PresetRef = { key: string; short: string };
+
+/** A fault aimed at no preset, or at this one. */
+function aimsAt(f: FaultWindow, preset: PresetRef): boolean {
+  return f.preset === undefined || f.preset === preset.key || f.preset === preset.short;
 }
 
 /** Faults not aimed at a replica and, when aimed at a preset, aimed at this one (or any, without a key). */
-export function buildFaults(
-  faults: readonly FaultWindow[],
-  preset?: { key: string; short: string },
-): WindowMarker[] {
+export function buildFaults(faults: readonly FaultWindow[], preset?: PresetRef): WindowMarker[] {
   return faults
-    .filter((f) => f.replica === undefined)
-    .filter(
-      (f) =>
-        preset === undefined ||
-        f.preset === undefined ||
-        f.preset === preset.key ||
-        f.preset === preset.short,
-    )
-    .map((f) => ({ from: f.from, to: f.to, kind: "fault" as const, label: faultLabel(f) }));
+    .filter((f) => f.replica === undefined && (preset === undefined || aimsAt(f, preset)))
+    .map(faultMarker);
+}
+
+/**
+ * The faults that touched a preset: those of `buildFaults`, and every replica fault — a lost lock,
+ * a crash or a skewed clock interrupts or shifts the cycles that reconcile every preset.
+ */
+export function presetFaults(faults: readonly FaultWindow[], preset: PresetRef): WindowMarker[] {
+  return faults.filter((f) => f.replica !== undefined || aimsAt(f, preset)).map(faultMarker);
 }
 
 /** Faults aimed at a replica, shaded in that replica's lane. */
@@ -62,7 +74,7 @@ export function replicaFaults(faults: readonly FaultWindow[], replicas: readonly
       typeof f.replica === "number"
         ? (replicas.find((r) => r === `replica-${f.replica}`) ?? replicas[f.replica])
         : (replicas.find((r) => r === f.replica || r === `replica-${f.replica}`) ?? undefined);
-    const marker: WindowMarker = { from: f.from, to: f.to, kind: "fault", label: faultLabel(f) };
+    const marker = faultMarker(f);
     if (lane !== undefined) marker.lane = lane;
     out.push(marker);
   }
