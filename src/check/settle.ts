@@ -1,29 +1,14 @@
 // When the scenario stops disturbing the system: the liveness invariants (`converges`,
 // `inactive-drained`) give the reconciler `expect.convergeWithin` from this instant on.
 import type { Instant } from "../clock/types.ts";
-import type { Fault, Scenario } from "../scenario/scenario.ts";
-
-function faultEnd(fault: Fault): Instant {
-  switch (fault.kind) {
-    case "provisioner-outage":
-    case "build-failures":
-    case "db-errors":
-    case "notification-queue-full":
-      return fault.until;
-    case "replica-crash":
-      // A replica that never restarts stops disturbing at the crash; one that does, at its restart.
-      return fault.at + (fault.restartAfter ?? 0);
-    case "lock-connection-lost":
-    case "clock-skew":
-      return fault.at;
-  }
-}
+import type { Scenario } from "../scenario/scenario.ts";
+import { faultModule } from "../world/faults/registry.ts";
 
 /** The end of the last operator event or fault window (the start when there is none). */
 export function lastDisturbance(scenario: Scenario): Instant {
   let last = scenario.start;
   for (const e of scenario.events) last = Math.max(last, e.at);
-  for (const f of scenario.faults) last = Math.max(last, faultEnd(f));
+  for (const f of scenario.faults) last = Math.max(last, faultModule(f.kind).settleEnd(f));
   return last;
 }
 

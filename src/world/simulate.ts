@@ -22,7 +22,7 @@ import { Trace, type TraceRecord } from "../trace/trace.ts";
 import { AgentStarter } from "./agents.ts";
 import type { Catalog, CatalogPreset } from "./catalog.ts";
 import { type PresetEndValues, readPresetEndValues } from "./endMetrics.ts";
-import { FaultInjector, installDatabaseFaults } from "./faults.ts";
+import { FaultInjector, installDatabaseFaults } from "./faults/injector.ts";
 import { FaultWindows } from "./faultWindows.ts";
 import { JobOutcomes } from "./jobOutcomes.ts";
 import { traceLeases } from "./leaseTrace.ts";

@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { MINUTE } from "../../src/clock/types.ts";
 import type { Fault } from "../../src/scenario/scenario.ts";
 import type { TraceRecord } from "../../src/trace/trace.ts";
-import { FaultInjector } from "../../src/world/faults.ts";
+import { FaultInjector } from "../../src/world/faults/injector.ts";
 import { START } from "./scenarioFixture.ts";
 
 const m = (minutes: number) => START + minutes * MINUTE;

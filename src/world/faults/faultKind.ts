@@ -1,0 +1,95 @@
+// What one fault kind is made of (issue #16 part 2): its piece of the scenario grammar (a zod
+// mapping with documented fields), how it is checked against the rest of the scenario and
+// normalised, what it writes in `fault.start`, when it stops disturbing the system (the settle
+// rule), how swarm testing varies it, how property tests generate it, and how it is injected.
+// Adding a fault kind is one module implementing this and one line in `registry.ts`.
+//
+// The declarative half (schema, normalise, settle, wording) is read by `scenario/` and `check/`;
+// it imports nothing from the world at run time, so those layers stay below the world.
+import type fc from "fast-check";
+import type { z } from "zod";
+import type { Clock, Duration, Instant } from "../../clock/types.ts";
+import type { Database } from "../../db/database.ts";
+import type { DataPath } from "../../scenario/problem.ts";
+import type { Moment, PresetRef, ReplicaRef } from "../../scenario/scenario.ts";
+import type { TraceRecord } from "../../trace/trace.ts";
+import type { Replica } from "../replica.ts";
+
+/** What a fault module may ask of the scenario normaliser (it reports problems at `path`). */
+export interface FaultNormaliser {
+  /** A point of the run given as an offset from start; it must fall before the end. */
+  moment(atOffset: Duration, path: DataPath): Moment;
+  /** A window [at, at + length) must end by the end of the run. */
+  windowEnd(atOffset: Duration, length: Duration, path: DataPath): void;
+  /** A `template/preset` on an active version. */
+  presetRef(ref: PresetRef, path: DataPath): PresetRef;
+  /** A replica by number or name. */
+  replicaRef(ref: number | string, path: DataPath): ReplicaRef;
+  report(path: DataPath, message: string): void;
+}
+
+/** The scenario file's data of one fault, as swarm testing rewrites it. */
+export type FaultData = Record<string, unknown>;
+
+/** The draws a swarm variation makes, in the order each kind asks for them. */
+export interface SwarmDraws {
+  /** The run's length in milliseconds. */
+  readonly total: number;
+  /** A uniform draw in [0, 1). */
+  next(): number;
+  /** A scale factor in [0.5, 2), log-uniform. */
+  scale(): number;
+}
+
+/** Shared arbitraries of a generated scenario that fault kinds build on. */
+export interface FaultArbitraries {
+  readonly fc: typeof fc;
+  /** `{at, duration}` inside the run, as ISO text. */
+  readonly window: fc.Arbitrary<{ at: string; duration: string }>;
+  /** An offset inside the run, as ISO text. */
+  readonly at: fc.Arbitrary<string>;
+  readonly replica: fc.Arbitrary<number | string>;
+  readonly probability: fc.Arbitrary<number>;
+  readonly presetRefs: readonly string[];
+  readonly runSeconds: number;
+}
+
+/** What the injector gives a fault kind to act on the world. */
+export interface FaultWorld {
+  readonly clock: Clock;
+  readonly database: Database;
+  readonly replicas: readonly Replica[];
+  readonly emit: (record: TraceRecord) => void;
+  /** The replica named `name` (the scenario checked that it exists). */
+  replica(name: string): Replica;
+  /** `fault.start` with the fault's parameters (and `until` for a window). */
+  start(until: Instant | null): void;
+  /** `fault.end`. */
+  end(): void;
+  /** A `log` warning of the fault actor. */
+  warn(msg: string, fields: Record<string, unknown>): void;
+}
+
+/** When and what: `phase` 0 for starts and instantaneous acts, 1 for the ends of windows. */
+export type Schedule = (at: Instant, phase: 0 | 1, act: () => void) => void;
+
+export interface FaultKind<K extends string, F extends { readonly kind: K } & Moment, S extends z.ZodType> {
+  readonly kind: K;
+  /** The fault's mapping in the scenario file, `kind` included. */
+  readonly schema: S;
+  /** Whole-scenario checks and the normalised fault. */
+  normalise(parsed: z.output<S>, path: DataPath, n: FaultNormaliser): F;
+  /** The fault's own parameters, as `fault.start` records them. */
+  parameters(f: F): Record<string, unknown>;
+  /** When the fault stops disturbing the system, for the convergence window. */
+  settleEnd(f: F): Instant;
+  /** Swarm testing: redraws the fault's timing and strength in `data`, in place. */
+  vary(data: FaultData, draws: SwarmDraws): void;
+  /** Generated faults of this kind, as an author would write them. */
+  arbitrary(a: FaultArbitraries): fc.Arbitrary<z.input<S>>;
+  /** Puts the fault's acts on the timeline. */
+  inject(f: F, world: FaultWorld, schedule: Schedule): void;
+}
+
+/** Unused type parameters are fine here: each module names its own. */
+export type AnyFaultKind = FaultKind<string, { readonly kind: string } & Moment, z.ZodType>;
