@@ -6,6 +6,7 @@ import type { Instant } from "../clock/types.ts";
 import type { Scenario } from "../scenario/scenario.ts";
 import type { TraceLine } from "../trace/trace.ts";
 import type { EndState } from "./endState.ts";
+import { FaultOutcomes } from "./faultOutcomes.ts";
 import type { InvariantChecker } from "./invariant.ts";
 import { ClaimedNeverReconciled } from "./invariants/claimedNeverReconciled.ts";
 import { Converges } from "./invariants/converges.ts";
@@ -19,7 +20,7 @@ import { PausedMeansIdle } from "./invariants/pausedMeansIdle.ts";
 import { SingleLockHolder } from "./invariants/singleLockHolder.ts";
 import { CoverageProbes, type ProbeName } from "./probes.ts";
 import { RunModel } from "./runModel.ts";
-import type { Violation } from "./summary.ts";
+import type { FaultSummary, Violation } from "./summary.ts";
 
 export interface CheckOutcome {
   /** Violations of invariants the scenario does not allow: any one fails the run. */
@@ -29,6 +30,8 @@ export interface CheckOutcome {
   probes: Record<ProbeName, number>;
   /** preset key → the first sample in the settle window at which it converged, or null. */
   convergedAt: Map<string, Instant | null>;
+  /** What each fault did. */
+  faults: FaultSummary[];
 }
 
 export class RunChecker {
@@ -36,6 +39,7 @@ export class RunChecker {
   readonly #converges = new Converges();
   readonly #invariants: InvariantChecker[];
   readonly #probes = new CoverageProbes();
+  readonly #faults = new FaultOutcomes();
   #lastSeq = 0;
 
   constructor(readonly scenario: Scenario) {
@@ -63,6 +67,7 @@ export class RunChecker {
     this.#lastSeq = line.seq;
     for (const invariant of this.#invariants) invariant.observe(line, this.model);
     this.#probes.observe(line, this.model);
+    this.#faults.observe(line);
     this.model.apply(line);
   }
 
@@ -74,6 +79,12 @@ export class RunChecker {
     const allowed: Violation[] = [];
     for (const invariant of this.#invariants)
       for (const v of invariant.violations) (allow.has(v.invariant) ? allowed : violations).push(v);
-    return { violations, allowed, probes: this.#probes.counts(), convergedAt: this.#converges.convergedAt };
+    return {
+      violations,
+      allowed,
+      probes: this.#probes.counts(),
+      convergedAt: this.#converges.convergedAt,
+      faults: this.#faults.summaries(),
+    };
   }
 }

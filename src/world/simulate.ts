@@ -150,7 +150,15 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
       ),
   );
   // Set once the world task has seeded the database and started everything.
-  let built: { catalog: Catalog; followed: CatalogPreset[]; sampler: Sampler; people: People } | undefined;
+  let built:
+    | {
+        catalog: Catalog;
+        followed: CatalogPreset[];
+        sampler: Sampler;
+        people: People;
+        injector: FaultInjector;
+      }
+    | undefined;
 
   kernel.spawn(WORLD_ACTOR, async () => {
     const seeded = await seedWorld(
@@ -233,9 +241,19 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
         emit,
       }),
     );
-    const injector = new FaultInjector({ clock, database, replicas, emit });
-    kernel.spawn("faults", () => injector.run(kernel, ctx, scenario.faults));
-    built = { catalog: seeded, followed, sampler, people };
+    const injector = new FaultInjector({
+      kernel,
+      ctx,
+      clock,
+      database,
+      replicas,
+      windows: faults,
+      queue,
+      emit,
+      trigger: rng.stream("faults/trigger"),
+    });
+    kernel.spawn("faults", () => injector.run(scenario.faults));
+    built = { catalog: seeded, followed, sampler, people, injector };
   });
 
   await kernel.run({ until: end });
@@ -251,6 +269,7 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
       cause: setup?.error,
     });
   }
+  built.injector.finish();
   emit({ actor: WORLD_ACTOR, kind: "run.end", tasksFailed: kernel.failures.length });
 
   const registry = replicas.find((r) => r.up)?.registry ?? null;

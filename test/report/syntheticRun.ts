@@ -651,6 +651,7 @@ export async function writeSyntheticRun(
       "lock-contended": lockSkipped,
       "claim-raced-delete": 0,
     },
+    faults: [],
   };
 
   const series: TimeSeries = {

@@ -75,8 +75,17 @@ export const buildFailures: FaultKind<"build-failures", BuildFailures, typeof sc
         preset,
         transition,
       })),
+  effectWords: { buildsFailed: ["build failed", "builds failed"] },
   inject(f, world, schedule) {
     schedule(f.at, 0, () => world.start(f.until));
-    schedule(f.until, 1, () => world.end());
+    schedule(f.until, 1, () => {
+      world.end();
+      const { covered, failed } = world.windows.buildsIn(f);
+      const reason =
+        covered === 0
+          ? "no matching build finished inside the window"
+          : `${covered} matching build${covered === 1 ? "" : "s"} finished inside the window, none failed`;
+      world.outcome({ buildsFailed: failed }, f.until, reason);
+    });
   },
 };

@@ -47,10 +47,15 @@ export const clockSkew: FaultKind<"clock-skew", ClockSkew, typeof schema> = {
       replica: a.replica,
       offset: a.fc.integer({ min: -60, max: 60 }).map((s) => formatIsoDuration(s * 1000)),
     }),
+  effectWords: { offsetChangedMs: ["ms of clock change", "ms of clock change"] },
   inject(f, world, schedule) {
     schedule(f.at, 0, () => {
       world.start(null);
-      world.replica(f.replica.name).clock.setOffset(f.offset);
+      const clock = world.replica(f.replica.name).clock;
+      const before = clock.offset;
+      clock.setOffset(f.offset);
+      const reason = `${f.replica.name}'s clock already read ${f.offset} ms off`;
+      world.outcome({ offsetChangedMs: Math.abs(f.offset - before) }, f.at, reason);
     });
   },
 };

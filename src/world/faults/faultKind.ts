@@ -12,8 +12,10 @@ import type { Clock, Duration, Instant } from "../../clock/types.ts";
 import type { Database } from "../../db/database.ts";
 import type { DataPath } from "../../scenario/problem.ts";
 import type { Moment, PresetRef, ReplicaRef } from "../../scenario/scenario.ts";
-import type { TraceRecord } from "../../trace/trace.ts";
+import type { FaultWindows } from "../faultWindows.ts";
+import type { QueueDepth } from "../queueDepth.ts";
 import type { Replica } from "../replica.ts";
+import type { CycleWatch } from "./cycleWatch.ts";
 
 /** What a fault module may ask of the scenario normaliser (it reports problems at `path`). */
 export interface FaultNormaliser {
@@ -54,20 +56,43 @@ export interface FaultArbitraries {
   readonly runSeconds: number;
 }
 
+/** What a fault did: counts by what they count (`locksReleased: 1`); all zero means nothing. */
+export type FaultEffect = Record<string, number>;
+
 /** What the injector gives a fault kind to act on the world. */
 export interface FaultWorld {
   readonly clock: Clock;
   readonly database: Database;
   readonly replicas: readonly Replica[];
-  readonly emit: (record: TraceRecord) => void;
+  readonly windows: FaultWindows;
+  readonly queue: QueueDepth;
+  /** Where each replica is in its reconciliation cycle, for faults that strike partway through one. */
+  readonly cycles: CycleWatch;
+  /** The fault's place in the scenario's `faults`. */
+  readonly index: number;
   /** The replica named `name` (the scenario checked that it exists). */
   replica(name: string): Replica;
   /** `fault.start` with the fault's parameters (and `until` for a window). */
-  start(until: Instant | null): void;
+  start(until: Instant | null, extra?: Record<string, unknown>): void;
   /** `fault.end`. */
   end(): void;
+  /** `fault.armed`: the fault waits for a cycle of `replica` (or of the lock holder). */
+  armed(replica: string, afterStatements: number): void;
   /** A `log` warning of the fault actor. */
   warn(msg: string, fields: Record<string, unknown>): void;
+  /** A seeded number of statements for a trigger (stream `faults/trigger`). */
+  drawStatements(): number;
+  /** Runs `act` at `at` on a task of its own (acts timed from a strike rather than from `at`). */
+  later(at: Instant, act: () => void): void;
+  /** Database errors a rule tagged with this fault's index has raised so far. */
+  queriesFailed(): number;
+  /**
+   * The fault's outcome, once: `fault.effect` with what it did and when its disturbance ended, or
+   * `fault.noop` with `noopReason` when every count is 0.
+   */
+  outcome(effect: FaultEffect, until: Instant, noopReason: string): void;
+  /** What to report if the run ends before `outcome` was called. */
+  onRunEnd(report: () => void): void;
 }
 
 /** When and what: `phase` 0 for starts and instantaneous acts, 1 for the ends of windows. */
@@ -87,6 +112,8 @@ export interface FaultKind<K extends string, F extends { readonly kind: K } & Mo
   vary(data: FaultData, draws: SwarmDraws): void;
   /** Generated faults of this kind, as an author would write them. */
   arbitrary(a: FaultArbitraries): fc.Arbitrary<z.input<S>>;
+  /** How each count of the fault's effect reads in the report: singular and plural (`lock lease ended`). */
+  readonly effectWords: Readonly<Record<string, readonly [string, string]>>;
   /** Puts the fault's acts on the timeline. */
   inject(f: F, world: FaultWorld, schedule: Schedule): void;
 }

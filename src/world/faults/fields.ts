@@ -5,7 +5,7 @@ import type { Duration } from "../../clock/types.ts";
 import { durationField, integerField, nameField, probabilityField } from "../../scenario/fields.ts";
 import { formatIsoDuration, parseIsoDuration } from "../../scenario/isoTime.ts";
 import type { DataPath } from "../../scenario/problem.ts";
-import type { FaultWindow } from "../../scenario/scenario.ts";
+import type { FaultWindow, ReplicaRef } from "../../scenario/scenario.ts";
 import type { FaultData, FaultNormaliser, SwarmDraws } from "./faultKind.ts";
 
 export const faultAt = durationField("nonNegative").meta({
@@ -26,6 +26,34 @@ export const replicaRefField = z
     error: "expected a replica number (0 is the first) or a replica name",
   })
   .meta({ description: "The replica, by number (0 is the first) or by name.", examples: [0, "replica-1"] });
+
+/** A replica by number or name, or `holder`: whichever replica holds the reconciliation lock. */
+export const replicaOrHolderField = z
+  .union([integerField(0), z.literal("holder"), nameField], {
+    error: "expected a replica number (0 is the first), a replica name or holder",
+  })
+  .meta({
+    description:
+      "The replica, by number (0 is the first) or by name; `holder`: whichever replica holds the reconciliation lock.",
+    examples: [0, "replica-1", "holder"],
+  });
+
+/** `holder` resolves to null (decided when the fault strikes); anything else to the replica. */
+export function replicaOrHolder(ref: number | string, path: DataPath, n: FaultNormaliser): ReplicaRef | null {
+  return ref === "holder" ? null : n.replicaRef(ref, path);
+}
+
+export const duringField = z.literal("cycle", { error: "expected cycle" }).meta({
+  description:
+    "Strike partway through the replica's next reconciliation cycle at or after `at` (while it holds the lock), after `afterStatements` of its store operations.",
+  examples: ["cycle"],
+});
+
+export const afterStatementsField = integerField(0).meta({
+  description:
+    "How many of the cycle's store operations run before the fault strikes; drawn from the seed when absent.",
+  examples: [0, 5],
+});
 
 export function kindField<K extends string>(kind: K, description: string) {
   return z.literal(kind).meta({ description, examples: [kind] });

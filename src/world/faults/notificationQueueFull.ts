@@ -28,8 +28,17 @@ export const notificationQueueFull: FaultKind<
   settleEnd: (f) => f.until,
   vary: varyWindow,
   arbitrary: (a) => a.window.map((w) => ({ kind: "notification-queue-full" as const, ...w })),
+  effectWords: { notificationsDropped: ["job notification dropped", "job notifications dropped"] },
   inject(f, world, schedule) {
     schedule(f.at, 0, () => world.start(f.until));
-    schedule(f.until, 1, () => world.end());
+    schedule(f.until, 1, () => {
+      world.end();
+      const notificationsDropped = world.windows.droppedBy(f);
+      world.outcome(
+        { notificationsDropped },
+        f.until,
+        "no replica sent a job notification inside the window",
+      );
+    });
   },
 };

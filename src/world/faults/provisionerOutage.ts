@@ -23,8 +23,20 @@ export const provisionerOutage: FaultKind<"provisioner-outage", ProvisionerOutag
   settleEnd: (f) => f.until,
   vary: varyWindow,
   arbitrary: (a) => a.window.map((w) => ({ kind: "provisioner-outage" as const, ...w })),
+  effectWords: { jobsHeld: ["job held in the queue", "jobs held in the queue"] },
   inject(f, world, schedule) {
-    schedule(f.at, 0, () => world.start(f.until));
-    schedule(f.until, 1, () => world.end());
+    // Jobs waiting when it starts, and every job queued inside it, wait for its end.
+    let held = 0;
+    let enqueuedBefore = 0;
+    schedule(f.at, 0, () => {
+      world.start(f.until);
+      held = world.queue.pending.prebuild + world.queue.pending.human;
+      enqueuedBefore = world.queue.enqueued;
+    });
+    schedule(f.until, 1, () => {
+      world.end();
+      const jobsHeld = held + world.queue.enqueued - enqueuedBefore;
+      world.outcome({ jobsHeld }, f.until, "no job waited for a provisioner inside the window");
+    });
   },
 };

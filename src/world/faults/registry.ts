@@ -58,3 +58,17 @@ export function faultModule<K extends FaultKindName>(kind: K): AnyFaultKind {
   if (found === undefined) throw new Error(`unknown fault kind ${kind}`);
   return found as unknown as AnyFaultKind;
 }
+
+/** A fault's effect in words: `1 lock lease ended, 2 builds failed`; counts of 0 are left out. */
+export function describeEffect(kind: string, effect: Readonly<Record<string, number>>): string {
+  const words = FAULT_MODULES.find((m) => m.kind === kind)?.effectWords as
+    | Readonly<Record<string, readonly [string, string]>>
+    | undefined;
+  return Object.entries(effect)
+    .filter(([, n]) => n > 0)
+    .map(([key, n]) => {
+      const [one, many] = words?.[key] ?? [key, key];
+      return `${n} ${n === 1 ? one : many}`;
+    })
+    .join(", ");
+}
