@@ -6,6 +6,7 @@ import type { Instant } from "../clock/types.ts";
 import type { Scenario } from "../scenario/scenario.ts";
 import type { TraceLine } from "../trace/trace.ts";
 import type { EndState } from "./endState.ts";
+import { FaultOutcomes } from "./faultOutcomes.ts";
 import type { InvariantChecker } from "./invariant.ts";
 import { ClaimedNeverReconciled } from "./invariants/claimedNeverReconciled.ts";
 import { Converges } from "./invariants/converges.ts";
@@ -19,7 +20,7 @@ import { PausedMeansIdle } from "./invariants/pausedMeansIdle.ts";
 import { SingleLockHolder } from "./invariants/singleLockHolder.ts";
 import { CoverageProbes, type ProbeName } from "./probes.ts";
 import { RunModel } from "./runModel.ts";
-import type { Violation, Warning } from "./summary.ts";
+import type { FaultSummary, Violation, Warning } from "./summary.ts";
 import { ReconcilerWarnings } from "./warnings.ts";
 
 export interface CheckOutcome {
@@ -32,6 +33,8 @@ export interface CheckOutcome {
   warnings: Warning[];
   /** preset key → the first sample in the settle window at which it converged, or null. */
   convergedAt: Map<string, Instant | null>;
+  /** What each fault did. */
+  faults: FaultSummary[];
 }
 
 export class RunChecker {
@@ -40,6 +43,7 @@ export class RunChecker {
   readonly #invariants: InvariantChecker[];
   readonly #probes = new CoverageProbes();
   readonly #warnings = new ReconcilerWarnings();
+  readonly #faults = new FaultOutcomes();
   #lastSeq = 0;
 
   constructor(readonly scenario: Scenario) {
@@ -68,6 +72,7 @@ export class RunChecker {
     for (const invariant of this.#invariants) invariant.observe(line, this.model);
     this.#probes.observe(line, this.model);
     this.#warnings.observe(line);
+    this.#faults.observe(line);
     this.model.apply(line);
   }
 
@@ -85,6 +90,7 @@ export class RunChecker {
       probes: this.#probes.counts(),
       warnings: this.#warnings.finish(this.model),
       convergedAt: this.#converges.convergedAt,
+      faults: this.#faults.summaries(),
     };
   }
 }

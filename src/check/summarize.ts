@@ -121,5 +121,6 @@ export function summarize(inputs: SummaryInputs): RunSummary {
       busyFraction: round(st.busyFraction(scenario.provisioners.daemons, start, end), 4),
     },
     probes: inputs.outcome.probes,
+    faults: inputs.outcome.faults,
   };
 }

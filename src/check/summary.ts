@@ -60,6 +60,27 @@ export interface PresetSummary {
   underProvisioned?: { minutes: number; peak: number };
 }
 
+/** What one fault of the scenario did (issue #13 part 2). */
+export interface FaultSummary {
+  /** Its place in the scenario's `faults`. */
+  index: number;
+  kind: string;
+  /** ISO instant it struck (or, when it never did, when it was armed). */
+  at: string;
+  /** The replica it struck (or waited for: `holder` for whichever held the lock). */
+  replica?: string;
+  /** `template/preset` it was aimed at. */
+  preset?: string;
+  /** Counts of what it did, by what they count (`locksReleased`, `buildsFailed`…); empty when nothing. */
+  effect: Record<string, number>;
+  /** It changed nothing. */
+  noop: boolean;
+  /** Why it changed nothing. */
+  reason?: string;
+  /** 1-based line numbers of its `fault.*` lines in trace.jsonl. */
+  traceLines: number[];
+}
+
 export interface RunSummary {
   scenario: string;
   seed: number;
@@ -88,4 +109,6 @@ export interface RunSummary {
   };
   provisioner: { jobs: number; maxQueueDepth: number; busyFraction: number };
   probes: Record<string, number>;
+  /** Every fault of the scenario, with what it did. */
+  faults: FaultSummary[];
 }

@@ -78,8 +78,8 @@ export class Database {
     return store;
   }
 
-  /** The connection broke: its leases end now and its open lock sessions fail from now on. */
-  loseConnection(name: string): void {
-    this.locks.loseConnection(name);
+  /** The connection broke: its leases end now and its open lock sessions fail from now on. Returns the leases ended. */
+  loseConnection(name: string): number {
+    return this.locks.loseConnection(name);
   }
 }

@@ -18,6 +18,8 @@ export interface QueryFaultRule {
   connection?: string;
   /** SQLSTATE of the raised error (default XX000, internal_error). */
   code?: string;
+  /** Who installed the rule, handed back in `InjectedFault` (the scenario's fault index). */
+  tag?: number;
 }
 
 export interface InjectedFault {
@@ -25,12 +27,18 @@ export interface InjectedFault {
   connection: string;
   code: string;
   at: Instant;
+  /** The rule's `tag`, when it has one. */
+  tag?: number;
 }
+
+/** Called for every statement before the rules are checked; it may act on the world or throw. */
+export type StatementListener = (query: QueryName, connection: string, now: Instant) => void;
 
 export class QueryFaults {
   readonly #stream: RandomStream;
   readonly #rules: QueryFaultRule[] = [];
   readonly #listeners = new Set<(fault: InjectedFault) => void>();
+  readonly #statements = new Set<StatementListener>();
 
   constructor(stream: RandomStream) {
     this.#stream = stream;
@@ -61,6 +69,7 @@ export class QueryFaults {
 
   clear(): void {
     this.#rules.length = 0;
+    this.#statements.clear();
   }
 
   subscribe(listener: (fault: InjectedFault) => void): () => void {
@@ -68,15 +77,27 @@ export class QueryFaults {
     return () => this.#listeners.delete(listener);
   }
 
+  /**
+   * Watches every statement (simulation triggers count a cycle's statements here). Listeners draw
+   * nothing from the rules' stream, so watching changes no run.
+   */
+  onStatement(listener: StatementListener): () => void {
+    this.#statements.add(listener);
+    return () => this.#statements.delete(listener);
+  }
+
   /** Throws a DatabaseError when a rule applies to this call and its draw says fail. */
   check(query: QueryName, connection: string, now: Instant): void {
+    for (const listener of this.#statements) listener(query, connection, now);
     for (const rule of this.#rules) {
       if (rule.query !== "*" && rule.query !== query) continue;
       if (rule.connection !== undefined && rule.connection !== connection) continue;
       if (now < rule.from || now >= rule.until) continue;
       if (!this.#stream.bool(rule.probability)) continue;
       const code = rule.code ?? SqlState.InjectedDefault;
-      for (const listener of this.#listeners) listener({ query, connection, code, at: now });
+      const injected: InjectedFault = { query, connection, code, at: now };
+      if (rule.tag !== undefined) injected.tag = rule.tag;
+      for (const listener of this.#listeners) listener(injected);
       throw new DatabaseError({
         message: `injected fault (rule ${rule.query}, p=${rule.probability}, window [${rule.from}, ${rule.until}))`,
         code,

@@ -78,11 +78,12 @@ export class LockManager {
 
   /**
    * The connection broke: every lease held through it ends now, and the lock sessions open on it
-   * fail their next statement (they compare `generation`).
+   * fail their next statement (they compare `generation`). Returns how many leases ended.
    */
-  loseConnection(connection: string): void {
+  loseConnection(connection: string): number {
     this.#generations.set(connection, this.generation(connection) + 1);
-    for (const lockId of this.#heldIds((h) => h.connection === connection)) {
+    const held = this.#heldIds((h) => h.connection === connection);
+    for (const lockId of held) {
       const lease = this.#leases.get(lockId) as Lease;
       this.#leases.delete(lockId);
       this.#emit({
@@ -93,6 +94,7 @@ export class LockManager {
         at: this.#clock.now(),
       });
     }
+    return held.length;
   }
 
   /** Bumped by every `loseConnection`; a session opened under an older generation is dead. */

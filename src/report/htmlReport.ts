@@ -7,6 +7,7 @@ import type { PlacedViolation, RunReportData } from "./runModel.ts";
 import {
   type Cell,
   claimsTable,
+  faultsTable,
   invariantsTable,
   logsTable,
   presetsTable,
@@ -179,6 +180,7 @@ ${tableHtml(provisioningTable(data))}
 <div>${tableHtml(provisionerTable(data), "h3")}</div>
 <div>${tableHtml(probesTable(data), "h3")}</div>
 </div>
+${data.summary.faults.length === 0 ? "" : tableHtml(faultsTable(data))}
 <h2 id="charts">Charts</h2>
 ${charts.map(chartHtml).join("\n")}
 ${data.digest.logs.length === 0 ? '<h2 id="logs">Warnings and errors logged</h2>\n<p>None.</p>' : tableHtml(logsTable(data))}

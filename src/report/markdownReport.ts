@@ -7,6 +7,7 @@ import type { PlacedViolation, RunReportData } from "./runModel.ts";
 import {
   type Cell,
   claimsTable,
+  faultsTable,
   invariantsTable,
   logsTable,
   presetsTable,
@@ -73,6 +74,7 @@ export function renderRunMarkdown(data: RunReportData, charts: readonly Rendered
     tableMarkdown(reconcilerTable(data)),
     tableMarkdown(provisionerTable(data)),
     tableMarkdown(probesTable(data)),
+    data.summary.faults.length === 0 ? "" : tableMarkdown(faultsTable(data)),
     "## Charts",
     charts
       .map((c) => `![${escapeMarkdown(c.title)}](charts/${c.id}.png)\n\n${escapeMarkdown(c.caption)}`)

@@ -73,6 +73,22 @@ const runSummarySchema: z.ZodType<RunSummary> = z.object({
   }),
   provisioner: z.object({ jobs: count, maxQueueDepth: count, busyFraction: z.number() }),
   probes: z.record(z.string(), z.number()),
+  // Run directories written before faults were reported have none.
+  faults: z
+    .array(
+      z.object({
+        index: count,
+        kind: z.string(),
+        at: z.string(),
+        replica: z.string().optional(),
+        preset: z.string().optional(),
+        effect: z.record(z.string(), z.number()),
+        noop: z.boolean(),
+        reason: z.string().optional(),
+        traceLines: z.array(count),
+      }),
+    )
+    .default([]),
 });
 
 const instant = z.number().int();

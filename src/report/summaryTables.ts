@@ -1,6 +1,7 @@
 // The run's summary as tables of plain cells, rendered by both report.html and report.md, so the
 // two documents say the same thing. Cells hold raw text; each renderer escapes for its format.
 import { type Provisioning, provisioningOf } from "../check/provisioning.ts";
+import { describeEffect } from "../world/faults/registry.ts";
 import { INVARIANTS, type InvariantInfo } from "./invariants.ts";
 import { naturalCompare } from "./naturalOrder.ts";
 import type { PresetView, RunReportData } from "./runModel.ts";
@@ -285,6 +286,25 @@ export function warningsTable(data: RunReportData): Table | null {
       c(w.message, { tone: "allowed" }),
       c(w.occurrences),
       c(w.traceLines.join(", ")),
+    ]),
+  };
+}
+
+/** Every fault of the scenario, with what it did (issue #13 part 2). */
+export function faultsTable(data: RunReportData): Table {
+  return {
+    id: "faults",
+    title: "Faults",
+    head: ["#", "fault", "at", "target", "what it did"],
+    numeric: [true, false, false, false, false],
+    rows: data.summary.faults.map((f) => [
+      c(f.index),
+      c(f.kind, { code: true }),
+      c(formatOffset(Date.parse(f.at), data.start)),
+      c([f.replica, f.preset].filter((x) => x !== undefined).join(", ")),
+      f.noop
+        ? c(`no effect: ${f.reason ?? "nothing changed"}`, { tone: "muted" })
+        : c(describeEffect(f.kind, f.effect)),
     ]),
   };
 }

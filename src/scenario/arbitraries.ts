@@ -6,6 +6,7 @@
 
 import fc from "fast-check";
 import { HOUR, MINUTE, SECOND } from "../clock/types.ts";
+import { FAULT_MODULES } from "../world/faults/registry.ts";
 import { formatIsoDuration, formatIsoInstant } from "./isoTime.ts";
 import { parseScenarioObject, scenarioOrThrow } from "./load.ts";
 import { formatPresetRef } from "./presetRef.ts";
@@ -180,6 +181,7 @@ const eventArb = (templates: readonly TemplateFile[], runMs: number): fc.Arbitra
 const replicaRefArb = (replicaNames: readonly string[]) =>
   fc.nat(replicaNames.length - 1).chain((i) => fc.constantFrom<number | string>(i, replicaNames[i] ?? i));
 
+/** A fault of any kind, each kind's module drawing its own fields. */
 const faultArb = (
   presetRefs: readonly string[],
   replicaNames: readonly string[],
@@ -192,49 +194,16 @@ const faultArb = (
     .chain((at) =>
       fc.integer({ min: 1, max: runSeconds - at }).map((d) => ({ at: `PT${at}S`, duration: `PT${d}S` })),
     );
-  const at = durationText(0, runMs - SECOND);
-  const replica = replicaRefArb(replicaNames);
-  const probability = fc.double({ min: 0, max: 1, noNaN: true });
-  return fc.oneof(
-    window.map((w) => ({ kind: "provisioner-outage" as const, ...w })),
-    fc
-      .tuple(
-        window,
-        probability,
-        fc.option(fc.constantFrom(...presetRefs), { nil: undefined }),
-        fc.option(fc.constantFrom("start" as const, "stop" as const, "delete" as const), { nil: undefined }),
-      )
-      .map(([w, rate, preset, transition]) => ({
-        kind: "build-failures" as const,
-        ...w,
-        rate,
-        preset,
-        transition,
-      })),
-    fc.record({ kind: fc.constant("lock-connection-lost" as const), at, replica }),
-    fc.integer({ min: 0, max: runSeconds - 2 }).chain((atS) =>
-      fc.record({
-        kind: fc.constant("replica-crash" as const),
-        at: fc.constant(`PT${atS}S`),
-        replica,
-        restartAfter: fc.integer({ min: 1, max: runSeconds - atS }).map((s) => `PT${s}S`),
-      }),
-    ),
-    fc
-      .tuple(
-        window,
-        probability,
-        fc.constantFrom("GetRunningPrebuiltWorkspaces" as const, "GetPresetsBackoff" as const),
-      )
-      .map(([w, rate, query]) => ({ kind: "db-errors" as const, ...w, rate, query })),
-    window.map((w) => ({ kind: "notification-queue-full" as const, ...w })),
-    fc.record({
-      kind: fc.constant("clock-skew" as const),
-      at,
-      replica,
-      offset: fc.integer({ min: -60, max: 60 }).map((s) => formatIsoDuration(s * SECOND)),
-    }),
-  );
+  const shared = {
+    fc,
+    window,
+    at: durationText(0, runMs - SECOND),
+    replica: replicaRefArb(replicaNames),
+    probability: fc.double({ min: 0, max: 1, noNaN: true }),
+    presetRefs,
+    runSeconds,
+  };
+  return fc.oneof(...FAULT_MODULES.map((m) => m.arbitrary(shared) as fc.Arbitrary<FaultFile>));
 };
 
 const replicasArb = fc.oneof(

@@ -3,6 +3,8 @@
 // exist, events and fault windows inside the run, one active version per template), and the
 // defaults that depend on other fields.
 import type { Duration } from "../clock/types.ts";
+import type { FaultNormaliser } from "../world/faults/faultKind.ts";
+import { faultModule } from "../world/faults/registry.ts";
 import { formatIsoDuration } from "./isoTime.ts";
 import { nameFold } from "./names.ts";
 import { type DataPath, type DataProblem, formatPath } from "./problem.ts";
@@ -344,48 +346,14 @@ class Normaliser {
   }
 
   fault(f: ParsedFault, path: DataPath, templates: readonly Template[], replicas: readonly Replica[]): Fault {
-    const moment = this.moment(f.at, [...path, "at"]);
-    const window = (length: Duration) => {
-      this.windowEnd(f.at, length, [...path, "duration"]);
-      return { ...moment, duration: length, until: moment.at + length };
+    const n: FaultNormaliser = {
+      moment: (atOffset, p) => this.moment(atOffset, p),
+      windowEnd: (atOffset, length, p) => this.windowEnd(atOffset, length, p),
+      presetRef: (ref, p) => this.presetRef(templates, ref, p, "fault"),
+      replicaRef: (ref, p) => this.replicaRef(replicas, ref, p),
+      report: (p, message) => this.report(p, message),
     };
-    switch (f.kind) {
-      case "provisioner-outage":
-      case "notification-queue-full":
-        return { kind: f.kind, ...window(f.duration) };
-      case "build-failures":
-        return {
-          kind: f.kind,
-          ...window(f.duration),
-          rate: f.rate,
-          preset:
-            f.preset === undefined ? null : this.presetRef(templates, f.preset, [...path, "preset"], "fault"),
-          transition: f.transition ?? null,
-        };
-      case "db-errors":
-        return { kind: f.kind, ...window(f.duration), rate: f.rate, query: f.query ?? null };
-      case "lock-connection-lost":
-        return {
-          kind: f.kind,
-          ...moment,
-          replica: this.replicaRef(replicas, f.replica, [...path, "replica"]),
-        };
-      case "replica-crash":
-        if (f.restartAfter !== undefined) this.windowEnd(f.at, f.restartAfter, [...path, "restartAfter"]);
-        return {
-          kind: f.kind,
-          ...moment,
-          replica: this.replicaRef(replicas, f.replica, [...path, "replica"]),
-          restartAfter: f.restartAfter ?? null,
-        };
-      case "clock-skew":
-        return {
-          kind: f.kind,
-          ...moment,
-          replica: this.replicaRef(replicas, f.replica, [...path, "replica"]),
-          offset: f.offset,
-        };
-    }
+    return faultModule(f.kind).normalise(f, path, n) as Fault;
   }
 
   provisioners(): ParsedScenarioFile["provisioners"] {

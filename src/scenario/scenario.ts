@@ -2,8 +2,6 @@
 // and resolved, every duration in integer milliseconds and every instant in epoch milliseconds.
 // Field names follow the scenario file (SCENARIOS.md §1) so a reader can hold the two side by side.
 import type { Duration, Instant } from "../clock/types.ts";
-import type { QueryName } from "../db/queries/names.ts";
-import type { WorkspaceTransition } from "../db/rows.ts";
 import type { DurationDistribution } from "../kernel/rng.ts";
 
 /** The invariant names of SCENARIOS.md §2; `expect.allow` may name only these. */
@@ -21,16 +19,12 @@ export const INVARIANT_NAMES = [
 ] as const;
 export type InvariantName = (typeof INVARIANT_NAMES)[number];
 
-export const FAULT_KINDS = [
-  "provisioner-outage",
-  "build-failures",
-  "lock-connection-lost",
-  "replica-crash",
-  "db-errors",
-  "notification-queue-full",
-  "clock-skew",
-] as const;
-export type FaultKind = (typeof FAULT_KINDS)[number];
+// Fault kinds live in their modules (`world/faults/`); the scenario names them here.
+export { FAULT_KINDS } from "../world/faults/registry.ts";
+
+import type { Fault } from "../world/faults/registry.ts";
+
+export type { Fault, FaultKindName as FaultKind } from "../world/faults/registry.ts";
 
 /** Coder's PrebuildsConfig plus the pool size that sets reconciliation concurrency (spec §1.5, §4.1). */
 export interface ReconcilerSettings {
@@ -186,39 +180,6 @@ export interface FaultWindow extends Moment {
   readonly duration: Duration;
   readonly until: Instant;
 }
-
-export type Fault =
-  | ({ readonly kind: "provisioner-outage" } & FaultWindow)
-  | ({
-      readonly kind: "build-failures";
-      /** Probability that a matching build fails inside the window. */
-      readonly rate: number;
-      /** null: builds of every preset. */
-      readonly preset: PresetRef | null;
-      /** null: builds of every transition. */
-      readonly transition: WorkspaceTransition | null;
-    } & FaultWindow)
-  | ({ readonly kind: "lock-connection-lost"; readonly replica: ReplicaRef } & Moment)
-  | ({
-      readonly kind: "replica-crash";
-      readonly replica: ReplicaRef;
-      /** null: the replica stays down. */
-      readonly restartAfter: Duration | null;
-    } & Moment)
-  | ({
-      readonly kind: "db-errors";
-      /** Probability that a matching query fails inside the window. */
-      readonly rate: number;
-      /** Upstream query name (the store's fault hooks know exactly these); null: every query. */
-      readonly query: QueryName | null;
-    } & FaultWindow)
-  | ({ readonly kind: "notification-queue-full" } & FaultWindow)
-  | ({
-      readonly kind: "clock-skew";
-      readonly replica: ReplicaRef;
-      /** The replica's clock reads this much ahead (negative: behind) from `at` on. */
-      readonly offset: Duration;
-    } & Moment);
 
 export interface Expectations {
   readonly convergeWithin: Duration;

@@ -4,8 +4,8 @@
 // (references, duplicates, windows inside the duration) is checked by `normalise.ts`.
 import { z } from "zod";
 import type { Duration } from "../clock/types.ts";
-import { QUERY_NAMES } from "../db/queries/names.ts";
 import { terraformSchedulingProblems } from "../prebuilds/presetSchedulingValidation.ts";
+import { faultSchema } from "../world/faults/registry.ts";
 import { resolveHourMultipliers } from "./diurnal.ts";
 import {
   addProblem,
@@ -28,7 +28,6 @@ import {
 } from "./fields.ts";
 import {
   type DiurnalShape,
-  FAULT_KINDS,
   INVARIANT_NAMES,
   type OperatorAction,
   type PresetRef,
@@ -241,52 +240,6 @@ const eventSchema = z
         return { atOffset, kind: "deleteTemplate", ...e.deleteTemplate! };
     }
   });
-
-/** A replica by number (0 is the first) or by name. */
-const replicaRefField = z.union([integerField(0), nameField], {
-  error: "expected a replica number (0 is the first) or a replica name",
-});
-const faultAt = durationField("nonNegative");
-const faultDuration = durationField("positive");
-
-const faultSchema = z.discriminatedUnion(
-  "kind",
-  [
-    z.strictObject({ kind: z.literal("provisioner-outage"), at: faultAt, duration: faultDuration }),
-    z.strictObject({
-      kind: z.literal("build-failures"),
-      at: faultAt,
-      duration: faultDuration,
-      rate: probabilityField,
-      preset: presetRefField.optional(),
-      transition: z.enum(["start", "stop", "delete"]).optional(),
-    }),
-    z.strictObject({ kind: z.literal("lock-connection-lost"), at: faultAt, replica: replicaRefField }),
-    z.strictObject({
-      kind: z.literal("replica-crash"),
-      at: faultAt,
-      replica: replicaRefField,
-      restartAfter: durationField("positive").optional(),
-    }),
-    z.strictObject({
-      kind: z.literal("db-errors"),
-      at: faultAt,
-      duration: faultDuration,
-      rate: probabilityField,
-      query: z
-        .enum(QUERY_NAMES, { error: "expected a query name of the store, like GetRunningPrebuiltWorkspaces" })
-        .optional(),
-    }),
-    z.strictObject({ kind: z.literal("notification-queue-full"), at: faultAt, duration: faultDuration }),
-    z.strictObject({
-      kind: z.literal("clock-skew"),
-      at: faultAt,
-      replica: replicaRefField,
-      offset: durationField("signed"),
-    }),
-  ],
-  { error: `expected a fault with kind: one of ${FAULT_KINDS.join(", ")}` },
-);
 
 /** Default virtual start instant. */
 export const DEFAULT_START = "2024-01-01T00:00:00Z";

@@ -20,7 +20,13 @@ export interface TraceKinds {
 
   // Fault windows (actor `fault`). `until` is an ISO instant, absent for instantaneous faults.
   "fault.start": { fault: string; until?: string; [param: string]: unknown };
-  "fault.end": { fault: string };
+  "fault.end": { fault: string; index?: number };
+  /** A cycle-triggered fault waits for `replica`'s (or the lock holder's) next locked cycle. */
+  "fault.armed": { fault: string; index: number; replica: string; afterStatements: number };
+  /** What the fault did (counts by what they count), once its effect is complete; `until` ends its disturbance. */
+  "fault.effect": { fault: string; index: number; effect: Record<string, number>; until: string };
+  /** The fault changed nothing, and why. */
+  "fault.noop": { fault: string; index: number; reason: string };
 
   // Reconciler (actor = the replica).
   "reconcile.cycle.start": Record<string, never>;

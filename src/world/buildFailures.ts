@@ -15,7 +15,7 @@ export interface BuildToJudge {
   readonly preset: CatalogPreset | undefined;
 }
 
-function windowCovers(w: BuildFailureWindow, build: BuildToJudge, at: Instant): boolean {
+export function windowCovers(w: BuildFailureWindow, build: BuildToJudge, at: Instant): boolean {
   if (at < w.at || at >= w.until) return false;
   if (w.transition !== null && w.transition !== build.transition) return false;
   if (w.preset === null) return true;

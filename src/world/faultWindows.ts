@@ -4,7 +4,7 @@
 // virtual time and nothing has to be switched on and off at the right moment.
 import type { Instant } from "../clock/types.ts";
 import type { Fault } from "../scenario/scenario.ts";
-import type { BuildFailureWindow } from "./buildFailures.ts";
+import { type BuildFailureWindow, type BuildToJudge, windowCovers } from "./buildFailures.ts";
 
 type Windowed<K extends Fault["kind"]> = Extract<Fault, { kind: K }>;
 
@@ -16,6 +16,8 @@ export class FaultWindows {
   readonly outages: readonly Windowed<"provisioner-outage">[];
   readonly buildFailures: readonly BuildFailureWindow[];
   readonly notificationQueueFull: readonly Windowed<"notification-queue-full">[];
+  readonly #dropped = new Map<Windowed<"notification-queue-full">, number>();
+  readonly #builds = new Map<BuildFailureWindow, { covered: number; failed: number }>();
 
   constructor(faults: readonly Fault[]) {
     this.outages = faults.filter((f): f is Windowed<"provisioner-outage"> => f.kind === "provisioner-outage");
@@ -39,8 +41,38 @@ export class FaultWindows {
     }
   }
 
-  /** Whether the provision-notify queue refuses every notification at `t`. */
+  /**
+   * Whether the provision-notify queue refuses every notification at `t`. Asked once per
+   * notification, so a refusal is a dropped notification, counted for each window covering `t`.
+   */
   notificationsRefused(t: Instant): boolean {
-    return this.notificationQueueFull.some((w) => covers(w, t));
+    let refused = false;
+    for (const w of this.notificationQueueFull) {
+      if (!covers(w, t)) continue;
+      refused = true;
+      this.#dropped.set(w, (this.#dropped.get(w) ?? 0) + 1);
+    }
+    return refused;
+  }
+
+  /** Notifications the window refused. */
+  droppedBy(w: Windowed<"notification-queue-full">): number {
+    return this.#dropped.get(w) ?? 0;
+  }
+
+  /** A build finished at `t`: counted, failed or not, for every build-failure window that covers it. */
+  noteBuild(build: BuildToJudge, t: Instant, failed: boolean): void {
+    for (const w of this.buildFailures) {
+      if (!windowCovers(w, build, t)) continue;
+      const counts = this.#builds.get(w) ?? { covered: 0, failed: 0 };
+      counts.covered += 1;
+      if (failed) counts.failed += 1;
+      this.#builds.set(w, counts);
+    }
+  }
+
+  /** Builds the window covered, and how many of them failed. */
+  buildsIn(w: BuildFailureWindow): { covered: number; failed: number } {
+    return this.#builds.get(w) ?? { covered: 0, failed: 0 };
   }
 }

@@ -216,6 +216,7 @@ export class ProvisionerDaemon {
       config.failureRate,
     );
     const failed = !job.input.orphan && streams.failures.bool(p);
+    if (!job.input.orphan) faults.noteBuild({ transition: build.transition, preset }, clock.now(), failed);
     // One transaction, timed when it commits: a retry after a failed attempt finds nothing half-written.
     const agent = await this.#retry(ctx, `complete job ${job.id}`, () =>
       this.#complete(job, build, failed, clock.now()),

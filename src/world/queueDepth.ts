@@ -11,6 +11,8 @@ export class QueueDepth {
   readonly #depth: Record<QueueClass, number> = { prebuild: 0, human: 0 };
   /** The deepest the queue has been, both classes together. */
   max = 0;
+  /** Jobs that ever joined the queue. */
+  enqueued = 0;
 
   get pending(): Readonly<Record<QueueClass, number>> {
     return this.#depth;
@@ -35,6 +37,7 @@ export class QueueDepth {
         const cls: QueueClass = line.initiator === "prebuilds" ? "prebuild" : "human";
         this.#pending.set(String(line.job), cls);
         this.#depth[cls] += 1;
+        this.enqueued += 1;
         this.max = Math.max(this.max, this.#depth.prebuild + this.#depth.human);
         return;
       }

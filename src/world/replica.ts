@@ -134,15 +134,16 @@ export class Replica {
 
   /**
    * The process dies: its tasks are canceled with `cause`, its connection is lost (ending the lock
-   * lease mid-cycle if it held it), and its store refuses every further call.
+   * lease mid-cycle if it held it), and its store refuses every further call. Returns the lock
+   * leases the lost connection ended.
    */
-  crash(cause: Error): void {
+  crash(cause: Error): number {
     const current = this.#current;
     if (current === null || !current.up) throw new Error(`replica ${this.name}: crash while already down`);
     current.up = false;
     this.stats.crashes += 1;
     current.cancel(cause);
-    this.deps.database.loseConnection(this.name);
+    return this.deps.database.loseConnection(this.name);
   }
 
   #observer(): ReconcilerObserver {

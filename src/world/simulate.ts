@@ -22,7 +22,7 @@ import { Trace, type TraceRecord } from "../trace/trace.ts";
 import { AgentStarter } from "./agents.ts";
 import type { Catalog, CatalogPreset } from "./catalog.ts";
 import { type PresetEndValues, readPresetEndValues } from "./endMetrics.ts";
-import { FaultInjector, installDatabaseFaults } from "./faults.ts";
+import { FaultInjector, installDatabaseFaults } from "./faults/injector.ts";
 import { FaultWindows } from "./faultWindows.ts";
 import { JobOutcomes } from "./jobOutcomes.ts";
 import { traceLeases } from "./leaseTrace.ts";
@@ -152,7 +152,15 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
       ),
   );
   // Set once the world task has seeded the database and started everything.
-  let built: { catalog: Catalog; followed: CatalogPreset[]; sampler: Sampler; people: People } | undefined;
+  let built:
+    | {
+        catalog: Catalog;
+        followed: CatalogPreset[];
+        sampler: Sampler;
+        people: People;
+        injector: FaultInjector;
+      }
+    | undefined;
 
   kernel.spawn(WORLD_ACTOR, async () => {
     const seeded = await seedWorld(
@@ -239,9 +247,19 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
         emit,
       }),
     );
-    const injector = new FaultInjector({ clock, database, replicas, emit });
-    kernel.spawn("faults", () => injector.run(kernel, ctx, scenario.faults));
-    built = { catalog: seeded, followed, sampler, people };
+    const injector = new FaultInjector({
+      kernel,
+      ctx,
+      clock,
+      database,
+      replicas,
+      windows: faults,
+      queue,
+      emit,
+      trigger: rng.stream("faults/trigger"),
+    });
+    kernel.spawn("faults", () => injector.run(scenario.faults));
+    built = { catalog: seeded, followed, sampler, people, injector };
   });
 
   await kernel.run({ until: end });
@@ -257,6 +275,7 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
       cause: setup?.error,
     });
   }
+  built.injector.finish();
   emit({ actor: WORLD_ACTOR, kind: "run.end", tasksFailed: kernel.failures.length });
 
   const registry = replicas.find((r) => r.up)?.registry ?? null;

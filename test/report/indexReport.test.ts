@@ -53,6 +53,7 @@ function summary(over: Partial<RunSummary>): RunSummary {
     reconciler: { cycles: 1, lockAcquired: 1, lockSkipped: 0, durationSeconds: { p50: 0, max: 0 } },
     provisioner: { jobs: 1, maxQueueDepth: 1, busyFraction: 0 },
     probes: {},
+    faults: [],
     ...over,
   };
 }

@@ -101,6 +101,7 @@ describe("runReportData places each violation on the chart of its subject", () =
       reconciler: { cycles: 0, lockAcquired: 0, lockSkipped: 0, durationSeconds: { p50: 0, max: 0 } },
       provisioner: { jobs: 0, maxQueueDepth: 0, busyFraction: 0 },
       probes: {},
+      faults: [],
     },
     series: { sampleEvery: 60_000, presets: [], queue: [], lock: [] },
     scenarioText: "name: x\n",

@@ -652,6 +652,7 @@ export async function writeSyntheticRun(
       "lock-contended": lockSkipped,
       "claim-raced-delete": 0,
     },
+    faults: [],
   };
 
   const series: TimeSeries = {

@@ -155,6 +155,7 @@ const EXPECTED_EXAMPLE: Scenario = {
       atOffset: 90 * MINUTE,
       at: START + 90 * MINUTE,
       replica: { index: 1, name: "replica-1" },
+      afterStatements: null,
     },
     {
       kind: "replica-crash",
@@ -162,6 +163,8 @@ const EXPECTED_EXAMPLE: Scenario = {
       at: START + 2 * HOUR,
       replica: { index: 2, name: "replica-2" },
       restartAfter: 5 * MINUTE,
+      during: null,
+      afterStatements: null,
     },
     {
       kind: "db-errors",
@@ -171,6 +174,7 @@ const EXPECTED_EXAMPLE: Scenario = {
       until: START + 8 * HOUR,
       rate: 0.01,
       query: "GetRunningPrebuiltWorkspaces",
+      during: null,
     },
     {
       kind: "notification-queue-full",

@@ -28,6 +28,7 @@ export function summary(start: number, end: number, more: Partial<RunSummary> = 
     reconciler: { cycles: 0, lockAcquired: 0, lockSkipped: 0, durationSeconds: { p50: 0, max: 0 } },
     provisioner: { jobs: 0, maxQueueDepth: 0, busyFraction: 0.25 },
     probes: {},
+    faults: [],
     ...more,
   };
 }

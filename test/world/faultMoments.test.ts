@@ -2,7 +2,9 @@ import { describe, expect, test } from "vitest";
 import { MINUTE } from "../../src/clock/types.ts";
 import type { Fault } from "../../src/scenario/scenario.ts";
 import type { TraceRecord } from "../../src/trace/trace.ts";
-import { FaultInjector } from "../../src/world/faults.ts";
+import { FaultInjector } from "../../src/world/faults/injector.ts";
+import { FaultWindows } from "../../src/world/faultWindows.ts";
+import { QueueDepth } from "../../src/world/queueDepth.ts";
 import { START } from "./scenarioFixture.ts";
 
 const m = (minutes: number) => START + minutes * MINUTE;
@@ -22,21 +24,41 @@ describe("FaultInjector.moments", () => {
     ];
     const records: TraceRecord[] = [];
     const injector = new FaultInjector({
+      kernel: {} as never,
+      ctx: {} as never,
       clock: { now: () => START } as never,
-      database: {} as never,
-      replicas: [{ name: "replica-0", clock: { setOffset() {} } } as never],
+      database: { locks: { subscribe() {} }, faults: { onStatement() {}, subscribe() {} } } as never,
+      replicas: [{ name: "replica-0", clock: { offset: 0, setOffset() {} } } as never],
+      windows: new FaultWindows(faults),
+      queue: new QueueDepth(),
       emit: (r) => records.push(r),
+      trigger: {} as never,
     });
     for (const moment of injector.moments(faults)) moment.act();
-    expect(records.map((r) => [r.kind, r.fault])).toEqual([
+    // Nothing ran: the two windows did nothing; the skew changed the replica's clock.
+    expect(
+      records
+        .filter((r) => r.kind === "fault.noop" || r.kind === "fault.effect")
+        .map((r) => [r.kind, r.fault, r.index]),
+    ).toEqual([
+      ["fault.effect", "clock-skew", 2],
+      ["fault.noop", "notification-queue-full", 0],
+      ["fault.noop", "provisioner-outage", 1],
+    ]);
+    expect(
+      records
+        .filter((r) => r.kind.startsWith("fault.start") || r.kind === "fault.end")
+        .map((r) => [r.kind, r.fault]),
+    ).toEqual([
       ["fault.start", "notification-queue-full"],
       ["fault.start", "provisioner-outage"],
       ["fault.start", "clock-skew"],
       ["fault.end", "notification-queue-full"],
       ["fault.end", "provisioner-outage"],
     ]);
-    expect(records[0]).toMatchObject({ actor: "fault", until: "2026-03-02T06:10:00.000Z" });
-    expect(records[2]).toMatchObject({ replica: "replica-0", offset: 5 });
-    expect(records[2]).not.toHaveProperty("until");
+    const starts = records.filter((r) => r.kind === "fault.start");
+    expect(starts[0]).toMatchObject({ actor: "fault", index: 0, until: "2026-03-02T06:10:00.000Z" });
+    expect(starts[2]).toMatchObject({ replica: "replica-0", offset: 5 });
+    expect(starts[2]).not.toHaveProperty("until");
   });
 });

@@ -91,7 +91,14 @@ describe("faults", () => {
           replicas: [0, 1].map((i) => ({ name: `replica-${i}`, clockSkew: 0 })),
           database: slowDatabase,
           templates: [devTemplate(preset("small", 20))],
-          faults: [{ kind: "lock-connection-lost", replica: replica0, ...moment(90 * SECOND) }],
+          faults: [
+            {
+              kind: "lock-connection-lost",
+              replica: replica0,
+              afterStatements: null,
+              ...moment(90 * SECOND),
+            },
+          ],
         },
         30 * MINUTE,
       ),
@@ -125,7 +132,14 @@ describe("faults", () => {
           database: slowDatabase,
           templates: [devTemplate(preset("small", 10))],
           faults: [
-            { kind: "replica-crash", replica: replica0, restartAfter: 5 * MINUTE, ...moment(90 * SECOND) },
+            {
+              kind: "replica-crash",
+              replica: replica0,
+              restartAfter: 5 * MINUTE,
+              during: null,
+              afterStatements: null,
+              ...moment(90 * SECOND),
+            },
           ],
         },
         20 * MINUTE,
@@ -162,6 +176,7 @@ describe("faults", () => {
               kind: "db-errors",
               rate: 1,
               query: "GetRunningPrebuiltWorkspaces",
+              during: null,
               ...window(5 * MINUTE, 5 * MINUTE),
             },
           ],
@@ -185,7 +200,7 @@ describe("faults", () => {
     const r = await run(
       scenario(
         {
-          faults: [{ kind: "db-errors", rate: 0.05, query: null, ...window(0, 15 * MINUTE) }],
+          faults: [{ kind: "db-errors", rate: 0.05, query: null, during: null, ...window(0, 15 * MINUTE) }],
           events: [
             {
               ...moment(5 * MINUTE),

@@ -42,7 +42,7 @@ export class Converges implements InvariantChecker {
         closes.at,
         preset.key,
         `${preset.key} did not reach running == eligible == desired between ${isoInstant(window.from)} and ${isoInstant(closes.at)}${closes.note}; ${seen}`,
-        [this.#watch.lastReconcileOf(preset.key)],
+        [this.#watch.lastReconcileOf(preset.key, model)],
       );
     }
   }

@@ -34,7 +34,7 @@ export class InactiveDrained implements InvariantChecker {
         closes.at,
         preset.key,
         `${preset.key} is inactive but still had ${last?.running ?? "some"} running prebuild(s) at every sample between ${isoInstant(window.from)} and ${isoInstant(closes.at)}${closes.note}`,
-        [this.#watch.lastReconcileOf(preset.key)],
+        [this.#watch.lastReconcileOf(preset.key, model)],
       );
     }
   }

@@ -3,6 +3,7 @@
 import type { Instant } from "../../clock/types.ts";
 import type { PresetSample, PresetSeries } from "../../trace/timeseries.ts";
 import type { TraceLine } from "../../trace/trace.ts";
+import { FaultOutcomes } from "../faultOutcomes.ts";
 import { instantOf, isKind } from "../lines.ts";
 import type { RunModel } from "../runModel.ts";
 import { type SettleWindow, settleWindow } from "../settle.ts";
@@ -12,21 +13,32 @@ import { type SettleWindow, settleWindow } from "../settle.ts";
  * where a reader of a liveness violation looks first.
  */
 export class SettleWatch {
-  readonly #lastReconcile = new Map<string, number>();
+  /** Per preset key, its `reconcile.preset` lines as [instant, line], in trace order. */
+  readonly #reconciles = new Map<string, Array<[Instant, number]>>();
+  readonly #faults = new FaultOutcomes();
   #window: SettleWindow | undefined;
 
+  /** The window; ask after the last line (faults count by the effect they reported). */
   window(model: RunModel): SettleWindow {
-    this.#window ??= settleWindow(model.scenario);
+    this.#window ??= settleWindow(model.scenario, this.#faults.disturbanceEnds());
     return this.#window;
   }
 
-  observe(line: TraceLine, model: RunModel): void {
+  observe(line: TraceLine, _model: RunModel): void {
+    this.#faults.observe(line);
     if (!isKind(line, "reconcile.preset")) return;
-    if (instantOf(line) <= this.window(model).deadline) this.#lastReconcile.set(line.preset, line.seq);
+    const lines = this.#reconciles.get(line.preset) ?? [];
+    if (lines.length === 0) this.#reconciles.set(line.preset, lines);
+    lines.push([instantOf(line), line.seq]);
   }
 
-  lastReconcileOf(presetKey: string): number | undefined {
-    return this.#lastReconcile.get(presetKey);
+  /** The preset's last `reconcile.preset` line by the window's deadline. */
+  lastReconcileOf(presetKey: string, model: RunModel): number | undefined {
+    const deadline = this.window(model).deadline;
+    const lines = this.#reconciles.get(presetKey) ?? [];
+    let last: number | undefined;
+    for (const [t, seq] of lines) if (t <= deadline) last = seq;
+    return last;
   }
 }
 
