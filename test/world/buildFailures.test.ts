@@ -81,4 +81,13 @@ describe("buildFailureProbability", () => {
     const w = [window({ rate: 0.5 }), window({ rate: 0.5 })];
     expect(buildFailureProbability({ transition: "stop", preset: large }, START, w, 0)).toBe(0.75);
   });
+
+  test("a window naming a version fails only that version's builds of the preset", () => {
+    const w = [window({ preset: { template: "dev", version: "v2", preset: "large" } })];
+    expect(buildFailureProbability({ transition: "start", preset: large }, START, w, 0)).toBe(0);
+    const v2 = { ...large, version: "v2", key: presetKey("dev", "v2", "large") };
+    expect(buildFailureProbability({ transition: "start", preset: v2 }, START, w, 0)).toBe(1);
+    const anyVersion = [window({ preset: { template: "dev", preset: "large" } })];
+    expect(buildFailureProbability({ transition: "start", preset: large }, START, anyVersion, 0)).toBe(1);
+  });
 });
