@@ -1,21 +1,14 @@
 // `prebuildsim`: the command line (SCENARIOS.md §3). Each command lives in its own module; this file
 // wires them to commander and turns every outcome into the contract's exit code: 0 ok, 1 a
 // violation / divergence / failed seed, 2 bad input (one line per problem, no stack trace, nothing
-// written), 3 an internal error.
+// written), 3 an internal error. A command's module is loaded when it runs: `--version`, `--help`
+// and light commands do not pay for PGlite, jsdom and the charts.
 import { pathToFileURL } from "node:url";
 import { Command, CommanderError, Option } from "commander";
 import { PRODUCT_VERSION } from "../check/summarize.ts";
 import { InputError } from "../run/inputError.ts";
 import { ScenarioError } from "../scenario/problem.ts";
-import { DEFAULT_SEEDS_PER_POINT, DEFAULT_TARGET_HIT_RATE } from "../sweep/plan.ts";
-import { exploreCommand } from "./commands/explore.ts";
-import { mergeCommand } from "./commands/merge.ts";
-import { replayCommand } from "./commands/replay.ts";
-import { reportCommand } from "./commands/report.ts";
-import { runCommand } from "./commands/run.ts";
-import { schemaCommand } from "./commands/schema.ts";
-import { suiteCommand } from "./commands/suite.ts";
-import { parseSeedsPerPoint, parseTargetHitRate, sweepCommand } from "./commands/sweep.ts";
+import { DEFAULT_SEEDS_PER_POINT, DEFAULT_TARGET_HIT_RATE } from "../sweep/defaults.ts";
 import { ExitCode } from "./exitCodes.ts";
 import { parseJobs, parseSeed, parseSeedRange, parseShard } from "./seeds.ts";
 
@@ -59,7 +52,7 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .addOption(databaseUrl())
     .action(async (scenario: string, o) => {
       setExit(
-        await runCommand(io, {
+        await (await import("./commands/run.ts")).runCommand(io, {
           scenario,
           seed: o.seed === undefined ? undefined : parseSeed(o.seed),
           out: o.out,
@@ -78,7 +71,12 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .argument("<dir>", "a run directory written by run or explore")
     .addOption(databaseUrl())
     .action(async (dir: string, o) => {
-      setExit(await replayCommand(io, { dir, databaseUrl: databaseUrlOption(o.databaseUrl) }));
+      setExit(
+        await (await import("./commands/replay.ts")).replayCommand(io, {
+          dir,
+          databaseUrl: databaseUrlOption(o.databaseUrl),
+        }),
+      );
     });
 
   cli
@@ -96,7 +94,7 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .addOption(databaseUrl())
     .action(async (scenario: string, o) => {
       setExit(
-        await exploreCommand(io, {
+        await (await import("./commands/explore.ts")).exploreCommand(io, {
           scenario,
           seeds: parseSeedRange(o.seeds),
           jobs: parseJobs(o.jobs),
@@ -135,6 +133,7 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .option("--out <dir>", "output directory (default: reports/sweep-<name>)")
     .addOption(databaseUrl())
     .action(async (scenario: string, o) => {
+      const { parseSeedsPerPoint, parseTargetHitRate, sweepCommand } = await import("./commands/sweep.ts");
       setExit(
         await sweepCommand(io, {
           scenario,
@@ -155,7 +154,7 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .argument("<dirs...>", "output directories of explore --shard runs")
     .requiredOption("--out <dir>", "where to write the merged index")
     .action(async (dirs: string[], o) => {
-      setExit(await mergeCommand(io, { dirs, out: o.out }));
+      setExit(await (await import("./commands/merge.ts")).mergeCommand(io, { dirs, out: o.out }));
     });
 
   cli
@@ -167,7 +166,7 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .addOption(databaseUrl())
     .action(async (dir: string, o) => {
       setExit(
-        await suiteCommand(io, {
+        await (await import("./commands/suite.ts")).suiteCommand(io, {
           dir,
           out: o.out,
           jobs: parseJobs(o.jobs),
@@ -181,14 +180,14 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .description("re-render report.html, report.md and the charts of a run directory")
     .argument("<dir>", "a run directory")
     .action(async (dir: string) => {
-      setExit(await reportCommand(io, { dir }));
+      setExit(await (await import("./commands/report.ts")).reportCommand(io, { dir }));
     });
 
   cli
     .command("schema")
     .description("print the JSON Schema of the scenario format (for editors)")
-    .action(() => {
-      setExit(schemaCommand(io));
+    .action(async () => {
+      setExit((await import("./commands/schema.ts")).schemaCommand(io));
     });
   return cli;
 }
