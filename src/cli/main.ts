@@ -49,6 +49,11 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .option("--quiet", "print nothing; the exit code tells the verdict")
     .option("--swarm", "vary the fault parameters by seed, as explore --swarm does")
     .option("--no-report", "write the run files only, no report.html/report.md/charts")
+    .option(
+      "--junit <file>",
+      "also write the verdicts as JUnit XML (one testcase per run, a failure per violated invariant)",
+    )
+    .option("--summary <file>", "also append a Markdown job summary (e.g. $GITHUB_STEP_SUMMARY)")
     .addOption(databaseUrl())
     .action(async (scenario: string, o) => {
       setExit(
@@ -60,6 +65,8 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
           quiet: o.quiet === true,
           swarm: o.swarm === true,
           report: o.report !== false,
+          junit: o.junit,
+          summary: o.summary,
           databaseUrl: databaseUrlOption(o.databaseUrl),
         }),
       );
@@ -88,6 +95,11 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .option("--swarm", "also draw the fault parameters per seed")
     .option("--shard <i/n>", "run only the i-th of n interleaved slices of the seeds")
     .option("--out <dir>", "output directory (default: reports/explore-<name>)")
+    .option(
+      "--junit <file>",
+      "also write the verdicts as JUnit XML (one testcase per run, a failure per violated invariant)",
+    )
+    .option("--summary <file>", "also append a Markdown job summary (e.g. $GITHUB_STEP_SUMMARY)")
     .addOption(
       new Option("--keep <which>", "run directories to keep").choices(["failing", "all"]).default("failing"),
     )
@@ -102,6 +114,8 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
           shard: o.shard === undefined ? undefined : parseShard(o.shard),
           out: o.out,
           keepAll: o.keep === "all",
+          junit: o.junit,
+          summary: o.summary,
           databaseUrl: databaseUrlOption(o.databaseUrl),
         }),
       );
@@ -153,8 +167,20 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .description("merge the results of explore shards into one index")
     .argument("<dirs...>", "output directories of explore --shard runs")
     .requiredOption("--out <dir>", "where to write the merged index")
+    .option(
+      "--junit <file>",
+      "also write the verdicts as JUnit XML (one testcase per run, a failure per violated invariant)",
+    )
+    .option("--summary <file>", "also append a Markdown job summary (e.g. $GITHUB_STEP_SUMMARY)")
     .action(async (dirs: string[], o) => {
-      setExit(await (await import("./commands/merge.ts")).mergeCommand(io, { dirs, out: o.out }));
+      setExit(
+        await (await import("./commands/merge.ts")).mergeCommand(io, {
+          dirs,
+          out: o.out,
+          junit: o.junit,
+          summary: o.summary,
+        }),
+      );
     });
 
   cli
@@ -163,6 +189,11 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .argument("[dir]", "folder of scenario files", "scenarios")
     .option("--out <dir>", "where the run directories and index.html go", "reports")
     .option("--jobs <n>", "worker processes (default: 2)", "2")
+    .option(
+      "--junit <file>",
+      "also write the verdicts as JUnit XML (one testcase per run, a failure per violated invariant)",
+    )
+    .option("--summary <file>", "also append a Markdown job summary (e.g. $GITHUB_STEP_SUMMARY)")
     .addOption(databaseUrl())
     .action(async (dir: string, o) => {
       setExit(
@@ -170,6 +201,8 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
           dir,
           out: o.out,
           jobs: parseJobs(o.jobs),
+          junit: o.junit,
+          summary: o.summary,
           databaseUrl: databaseUrlOption(o.databaseUrl),
         }),
       );

@@ -2,6 +2,7 @@
 import { join } from "node:path";
 import { executeRun } from "../../run/execute.ts";
 import { writeRunDirectory } from "../../run/runDirectory.ts";
+import { type CiReportOptions, writeCiReports } from "../ciReports.ts";
 import { withDriver } from "../database.ts";
 import { ExitCode } from "../exitCodes.ts";
 import type { CliIo } from "../main.ts";
@@ -10,7 +11,7 @@ import { Progress } from "../progress.ts";
 import { readScenarioInput } from "../scenarioInput.ts";
 import { virtualProgress } from "./virtualProgress.ts";
 
-export interface RunCommandOptions {
+export interface RunCommandOptions extends CiReportOptions {
   scenario: string;
   seed: number | undefined;
   out: string | undefined;
@@ -38,6 +39,18 @@ export async function runCommand(io: CliIo, o: RunCommandOptions): Promise<ExitC
   );
   progress.done();
   await writeRunDirectory(dir, files, { report: o.report });
+  await writeCiReports(o, `prebuildsim run ${input.scenario.name}`, [
+    {
+      group: input.scenario.name,
+      name: `seed ${seed}`,
+      summary: files.summary,
+      runDir: dir,
+      reproduce: [
+        `prebuildsim replay ${dir}`,
+        `prebuildsim run ${o.scenario} --seed ${seed}${o.swarm ? " --swarm" : ""}`,
+      ],
+    },
+  ]);
   if (o.json) io.out(`${JSON.stringify(files.summary, null, 2)}\n`);
   else if (!o.quiet) io.out(shortSummary(files.summary, dir));
   return files.summary.ok ? ExitCode.Ok : ExitCode.Failed;
