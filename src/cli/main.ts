@@ -10,7 +10,8 @@ import { InputError } from "../run/inputError.ts";
 import { ScenarioError } from "../scenario/problem.ts";
 import { DEFAULT_SEEDS_PER_POINT, DEFAULT_TARGET_HIT_RATE } from "../sweep/defaults.ts";
 import { ExitCode } from "./exitCodes.ts";
-import { parseJobs, parseSeed, parseSeedRange, parseShard } from "./seeds.ts";
+import { parseJobs, parseSeed, parseSeedRange } from "./seeds.ts";
+import { resolveShard } from "./shardAuto.ts";
 
 export interface CliIo {
   out: (text: string) => void;
@@ -93,7 +94,11 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .requiredOption("--seeds <range>", "seeds to run, e.g. 1..500")
     .option("--jobs <n>", "worker processes (default: 2)", "2")
     .option("--swarm", "also draw the fault parameters per seed")
-    .option("--shard <i/n>", "run only the i-th of n interleaved slices of the seeds")
+    .option(
+      "--shard <i/n|auto>",
+      "run only the i-th of n interleaved slices of the seeds; auto: from the CI engine's environment",
+    )
+    .option("--shard-count <n>", "with --shard auto in a Kubernetes Indexed Job: the number of completions")
     .option("--out <dir>", "output directory (default: reports/explore-<name>)")
     .option(
       "--junit <file>",
@@ -111,7 +116,7 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
           seeds: parseSeedRange(o.seeds),
           jobs: parseJobs(o.jobs),
           swarm: o.swarm === true,
-          shard: o.shard === undefined ? undefined : parseShard(o.shard),
+          shard: resolveShard(o.shard, o.shardCount, process.env),
           out: o.out,
           keepAll: o.keep === "all",
           junit: o.junit,
