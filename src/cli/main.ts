@@ -51,6 +51,10 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .option("--swarm", "vary the fault parameters by seed, as explore --swarm does")
     .option("--no-report", "write the run files only, no report.html/report.md/charts")
     .option(
+      "--metrics-out <file>",
+      "also write the replicas' Coder metrics at every sample as OpenMetrics (promtool tsdb create-blocks-from openmetrics)",
+    )
+    .option(
       "--junit <file>",
       "also write the verdicts as JUnit XML (one testcase per run, a failure per violated invariant)",
     )
@@ -66,6 +70,7 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
           quiet: o.quiet === true,
           swarm: o.swarm === true,
           report: o.report !== false,
+          metricsOut: o.metricsOut,
           junit: o.junit,
           summary: o.summary,
           databaseUrl: databaseUrlOption(o.databaseUrl),

@@ -26,6 +26,7 @@ import { FaultInjector, installDatabaseFaults } from "./faults.ts";
 import { FaultWindows } from "./faultWindows.ts";
 import { JobOutcomes } from "./jobOutcomes.ts";
 import { traceLeases } from "./leaseTrace.ts";
+import { MetricsRecorder, type MetricsSeries } from "./metricsRecorder.ts";
 import { OPERATOR_ACTOR, runOperator } from "./operator.ts";
 import { daemonName, ProvisionerDaemon, ProvisionerStats } from "./provisioner.ts";
 import { QueueDepth } from "./queueDepth.ts";
@@ -50,6 +51,8 @@ export interface SimulateOptions {
   readonly trace?: (now: () => Instant) => Trace;
   /** How the kernel picks among tasks runnable at one instant (default "random"). */
   readonly policy?: SchedulingPolicy;
+  /** Also record every live replica's Prometheus metrics at each sample (`run --metrics-out`). */
+  readonly metrics?: boolean;
 }
 
 export interface ProvisionerSummary {
@@ -79,6 +82,8 @@ export interface SimulationResult {
   readonly end: Instant;
   /** Tasks still waiting when the run ended (abandoned, never resumed). */
   readonly abandonedTasks: readonly string[];
+  /** The replicas' metrics at every sample, when `metrics` was asked for. */
+  readonly metrics: MetricsSeries | null;
 }
 
 export async function simulate(scenario: Scenario, options: SimulateOptions): Promise<SimulationResult> {
@@ -149,6 +154,7 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
         r.clockSkew,
       ),
   );
+  const metrics = options.metrics === true ? new MetricsRecorder(replicas, scenario.sampleEvery) : null;
   // Set once the world task has seeded the database and started everything.
   let built: { catalog: Catalog; followed: CatalogPreset[]; sampler: Sampler; people: People } | undefined;
 
@@ -162,7 +168,13 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
     // After seeding: the deployment exists before anything can go wrong with it.
     installDatabaseFaults(database, scenario.faults);
     const followed = followedPresets(seeded, scenario.events);
-    const sampler = new Sampler(database.driver, database.locks, scenario.sampleEvery, followed);
+    const sampler = new Sampler(
+      database.driver,
+      database.locks,
+      scenario.sampleEvery,
+      followed,
+      metrics === null ? undefined : (t) => metrics.record(t),
+    );
     // An observer task: however often it samples, the other tasks interleave exactly as without it.
     kernel.spawnObserver("sampler", () => sampler.run(kernel, ctx, clock, scenario.start));
 
@@ -274,5 +286,6 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
     database,
     end,
     abandonedTasks: abandoned,
+    metrics: metrics?.series ?? null,
   };
 }

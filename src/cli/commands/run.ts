@@ -2,6 +2,7 @@
 import { join } from "node:path";
 import { executeRun } from "../../run/execute.ts";
 import { writeRunDirectory } from "../../run/runDirectory.ts";
+import { writeOpenMetrics } from "../../world/openMetrics.ts";
 import { type CiReportOptions, writeCiReports } from "../ciReports.ts";
 import { withDriver } from "../database.ts";
 import { ExitCode } from "../exitCodes.ts";
@@ -12,6 +13,8 @@ import { readScenarioInput } from "../scenarioInput.ts";
 import { virtualProgress } from "./virtualProgress.ts";
 
 export interface RunCommandOptions extends CiReportOptions {
+  /** Write the replicas' metrics as an OpenMetrics time series here. */
+  metricsOut?: string | undefined;
   scenario: string;
   seed: number | undefined;
   out: string | undefined;
@@ -35,10 +38,17 @@ export async function runCommand(io: CliIo, o: RunCommandOptions): Promise<ExitC
   const dir = o.out ?? defaultRunDir(input.scenario.name, seed);
   const progress = new Progress();
   const files = await withDriver(o.databaseUrl, (driver) =>
-    executeRun(input, { seed, driver, onProgress: virtualProgress(progress, input.scenario, seed) }),
+    executeRun(input, {
+      seed,
+      driver,
+      onProgress: virtualProgress(progress, input.scenario, seed),
+      metrics: o.metricsOut !== undefined,
+    }),
   );
   progress.done();
   await writeRunDirectory(dir, files, { report: o.report });
+  if (o.metricsOut !== undefined && files.metrics !== null)
+    await writeOpenMetrics(o.metricsOut, files.metrics);
   await writeCiReports(o, `prebuildsim run ${input.scenario.name}`, [
     {
       group: input.scenario.name,
