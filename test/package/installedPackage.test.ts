@@ -5,7 +5,7 @@
 // `npx prebuildsim` runs from node_modules/.bin without tsx.
 //
 // Slow (a build, an install from the registry or npm's cache, two simulations in a nested vitest):
-// runs when CI is set (CI sets CI=true) or PREBUILDSIM_PACKAGE_TEST=1.
+// runs when CI is set (CI sets CI=true) or PREBUILDSIM_SLOW_TESTS=1.
 import { execFile } from "node:child_process";
 import { cp, mkdir, mkdtemp, readFile, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -15,7 +15,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { REPO } from "../cli/cliProcess.ts";
 
 const run = promisify(execFile);
-const enabled = Boolean(process.env.CI) || process.env.PREBUILDSIM_PACKAGE_TEST === "1";
+const enabled = Boolean(process.env.CI) || process.env.PREBUILDSIM_SLOW_TESTS === "1";
 const TIMEOUT = 600_000;
 
 /** What the package needs to build itself: the checkout without tests, benchmarks or reports. */
