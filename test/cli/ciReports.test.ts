@@ -8,19 +8,8 @@ import type { RunSummary } from "../../src/check/summary.ts";
 import type { CiOutcome } from "../../src/cli/ciOutcome.ts";
 import { jobSummaryMarkdown } from "../../src/cli/jobSummary.ts";
 import { runCli, scratchDir } from "./cliProcess.ts";
+import { FAILING } from "./smallScenarios.ts";
 import { hasXmllint, parseXml, schemaErrors } from "./xmlTree.ts";
-
-// One daemon, half-hour builds, a 5-minute window: never converges.
-const FAILING = `name: slow
-duration: PT20M
-provisioners: {daemons: 1, buildTime: {fixed: PT30M}}
-templates:
-  - name: dev
-    versions:
-      - name: v1
-        presets: [{name: small, desiredInstances: 3}]
-expect: {convergeWithin: PT5M}
-`;
 
 describe("explore --junit --summary", () => {
   let cwd: string;

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import type { ExploreRecord } from "../../src/cli/exploreRecord.ts";
 import { runCli, scratchDir } from "../cli/cliProcess.ts";
+import { FAILING, PASSING } from "../cli/smallScenarios.ts";
 import { parseXml } from "../cli/xmlTree.ts";
 import {
   RECIPES,
@@ -21,27 +22,6 @@ import {
 const slow = Boolean(process.env.CI) || process.env.PREBUILDSIM_SLOW_TESTS === "1";
 const TIMEOUT = 1_500_000;
 
-const PASSING = `name: quick
-duration: PT20M
-provisioners: {buildTime: {fixed: PT2M}}
-templates:
-  - name: dev
-    versions:
-      - name: v1
-        presets: [{name: small, desiredInstances: 2}]
-expect: {convergeWithin: PT10M}
-`;
-// One daemon, half-hour builds, a 5-minute window: every seed fails.
-const FAILING = `name: slow
-duration: PT20M
-provisioners: {daemons: 1, buildTime: {fixed: PT30M}}
-templates:
-  - name: dev
-    versions:
-      - name: v1
-        presets: [{name: small, desiredInstances: 3}]
-expect: {convergeWithin: PT5M}
-`;
 const SEEDS = "1..4";
 
 async function record(dir: string): Promise<ExploreRecord> {

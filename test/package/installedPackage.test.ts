@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { REPO } from "../cli/cliProcess.ts";
+import { PASSING as QUICK } from "../cli/smallScenarios.ts";
 
 const run = promisify(execFile);
 const enabled = Boolean(process.env.CI) || process.env.PREBUILDSIM_SLOW_TESTS === "1";
@@ -47,18 +48,6 @@ function cleanEnv(): NodeJS.ProcessEnv {
 function sh(file: string, args: readonly string[], cwd: string) {
   return run(file, [...args], { cwd, env: cleanEnv(), maxBuffer: 64 << 20, timeout: TIMEOUT });
 }
-
-const QUICK = `name: quick
-description: a small pool on one replica
-duration: PT20M
-provisioners: {buildTime: {fixed: PT2M}}
-templates:
-  - name: dev
-    versions:
-      - name: v1
-        presets: [{name: small, desiredInstances: 2}]
-expect: {convergeWithin: PT10M}
-`;
 
 const USER_TEST = `import { writeFile } from "node:fs/promises";
 import { afterAll, expect, test } from "vitest";
