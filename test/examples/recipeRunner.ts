@@ -3,19 +3,15 @@
 // Kubernetes completion index), artifacts and volumes as folders, and `prebuildsim` on PATH as the
 // real command line of this checkout. Only the recipe's own env values are overridden (the
 // scenario, the seeds, the results folder), so the command lines run as written.
-import { spawn } from "node:child_process";
 import { cp, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parse, parseAllDocuments } from "yaml";
-import { REPO } from "../cli/cliProcess.ts";
+import { type CliRun, REPO, runProcess } from "../cli/cliProcess.ts";
 
 export const RECIPES = join(REPO, "examples/ci");
 
-export interface StepRun {
+export interface StepRun extends CliRun {
   script: string;
-  code: number | null;
-  stdout: string;
-  stderr: string;
 }
 
 /** A folder holding a `prebuildsim` that runs this checkout's command line. */
@@ -32,30 +28,12 @@ export async function prebuildsimOnPath(dir: string): Promise<string> {
   return bin;
 }
 
-function shell(
-  shellPath: string,
-  args: string[],
-  script: string,
-  cwd: string,
-  env: Record<string, string>,
-): Promise<StepRun> {
-  return new Promise((done, fail) => {
-    const child = spawn(shellPath, [...args, script], {
-      cwd,
-      env: { ...process.env, PREBUILDSIM_DATABASE_URL: "", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on("error", fail);
-    child.on("close", (code) => done({ script, code, stdout, stderr }));
-  });
+/** A GitHub Actions `run:` step, as its runner's default bash shell runs it. */
+async function bashStep(script: string, cwd: string, env: Record<string, string>): Promise<StepRun> {
+  return {
+    script,
+    ...(await runProcess("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], cwd, env)),
+  };
 }
 
 interface Step {
@@ -108,15 +86,7 @@ export async function runGithubWorkflow(
     for (const [name, text] of Object.entries(files)) await writeFile(join(ws, name), text);
     const env = { ...strings(wf.env), ...strings(wf.jobs.explore.env, shard), ...overrides, PATH };
     for (const step of prebuildsimSteps(wf.jobs.explore))
-      shards.push(
-        await shell(
-          "bash",
-          ["--noprofile", "--norc", "-eo", "pipefail", "-c"],
-          expand(step.run as string, shard),
-          ws,
-          env,
-        ),
-      );
+      shards.push(await bashStep(expand(step.run as string, shard), ws, env));
     for (const step of wf.jobs.explore.steps.filter((s) => s.uses?.startsWith("actions/upload-artifact")))
       await cp(
         join(ws, expand(String(step.with?.path), shard)),
@@ -143,15 +113,7 @@ export async function runGithubWorkflow(
   };
   const merge: StepRun[] = [];
   for (const step of prebuildsimSteps(wf.jobs.merge))
-    merge.push(
-      await shell(
-        "bash",
-        ["--noprofile", "--norc", "-eo", "pipefail", "-c"],
-        expand(step.run as string, undefined),
-        ws,
-        env,
-      ),
-    );
+    merge.push(await bashStep(expand(step.run as string, undefined), ws, env));
   return { shards, merge, mergeDir: ws, stepSummary };
 }
 
@@ -177,7 +139,7 @@ function containerRun(container: Container, cwd: string, env: Record<string, str
   if (sh !== "sh" || flag !== "-c" || script === undefined)
     throw new Error(`expected sh -c <script>, got ${container.command}`);
   const own = Object.fromEntries((container.env ?? []).map((e) => [e.name, e.value]));
-  return shell("sh", ["-c"], script, cwd, { ...own, ...env });
+  return runProcess("sh", ["-c", script], cwd, { ...own, ...env }).then((r) => ({ script, ...r }));
 }
 
 /** The Kubernetes recipe: each completion of the Indexed Job with its JOB_COMPLETION_INDEX, then the merge Job. */
