@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { RunSummary } from "../check/summary.ts";
 import { renderIndexReport } from "../report/index.ts";
 import { InputError } from "../run/inputError.ts";
+import type { CiOutcomeInput } from "./ciOutcome.ts";
 import { violationLine } from "./printSummary.ts";
 import type { SeedRange, Shard } from "./seeds.ts";
 
@@ -54,6 +55,26 @@ export async function readExploreRecord(dir: string): Promise<ExploreRecord> {
 /** The command that reruns one seed from scratch. */
 export function rerunCommand(record: Pick<ExploreRecord, "scenarioPath" | "swarm">, seed: number): string {
   return `prebuildsim run ${record.scenarioPath} --seed ${seed}${record.swarm ? " --swarm" : ""}`;
+}
+
+/** The title `--junit` and `--summary` give an exploration. */
+export function exploreTitle(record: ExploreRecord): string {
+  const failed = record.results.filter((r) => !r.summary.ok).length;
+  return `prebuildsim explore ${record.scenario}${record.swarm ? " --swarm" : ""}: ${record.results.length} seeds, ${failed} failed`;
+}
+
+/** One CI outcome per explored seed (`baseDir`: where explore.json is), with the commands that replay and rerun it. */
+export function exploreOutcomes(record: ExploreRecord, baseDir: string): CiOutcomeInput[] {
+  return record.results.map((r) => {
+    const runDir = r.dir === null ? null : join(baseDir, r.dir);
+    return {
+      group: record.scenario,
+      name: `seed ${r.seed}`,
+      summary: r.summary,
+      runDir,
+      reproduce: [...(runDir === null ? [] : [`prebuildsim replay ${runDir}`]), rerunCommand(record, r.seed)],
+    };
+  });
 }
 
 /** The failing seeds, each with its violations and how to replay it. */

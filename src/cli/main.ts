@@ -1,23 +1,17 @@
 // `prebuildsim`: the command line (SCENARIOS.md §3). Each command lives in its own module; this file
 // wires them to commander and turns every outcome into the contract's exit code: 0 ok, 1 a
 // violation / divergence / failed seed, 2 bad input (one line per problem, no stack trace, nothing
-// written), 3 an internal error.
+// written), 3 an internal error. A command's module is loaded when it runs: `--version`, `--help`
+// and light commands do not pay for PGlite, jsdom and the charts.
 import { pathToFileURL } from "node:url";
 import { Command, CommanderError, Option } from "commander";
 import { PRODUCT_VERSION } from "../check/summarize.ts";
 import { InputError } from "../run/inputError.ts";
 import { ScenarioError } from "../scenario/problem.ts";
-import { DEFAULT_SEEDS_PER_POINT, DEFAULT_TARGET_HIT_RATE } from "../sweep/plan.ts";
-import { exploreCommand } from "./commands/explore.ts";
-import { mergeCommand } from "./commands/merge.ts";
-import { replayCommand } from "./commands/replay.ts";
-import { reportCommand } from "./commands/report.ts";
-import { runCommand } from "./commands/run.ts";
-import { schemaCommand } from "./commands/schema.ts";
-import { suiteCommand } from "./commands/suite.ts";
-import { parseSeedsPerPoint, parseTargetHitRate, sweepCommand } from "./commands/sweep.ts";
+import { DEFAULT_SEEDS_PER_POINT, DEFAULT_TARGET_HIT_RATE } from "../sweep/defaults.ts";
 import { ExitCode } from "./exitCodes.ts";
-import { parseJobs, parseSeed, parseSeedRange, parseShard } from "./seeds.ts";
+import { parseJobs, parseSeed, parseSeedRange } from "./seeds.ts";
+import { resolveShard } from "./shardAuto.ts";
 
 export interface CliIo {
   out: (text: string) => void;
@@ -56,10 +50,19 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .option("--quiet", "print nothing; the exit code tells the verdict")
     .option("--swarm", "vary the fault parameters by seed, as explore --swarm does")
     .option("--no-report", "write the run files only, no report.html/report.md/charts")
+    .option(
+      "--metrics-out <file>",
+      "also write the replicas' Coder metrics at every sample as OpenMetrics (promtool tsdb create-blocks-from openmetrics)",
+    )
+    .option(
+      "--junit <file>",
+      "also write the verdicts as JUnit XML (one testcase per run, a failure per violated invariant)",
+    )
+    .option("--summary <file>", "also append a Markdown job summary (e.g. $GITHUB_STEP_SUMMARY)")
     .addOption(databaseUrl())
     .action(async (scenario: string, o) => {
       setExit(
-        await runCommand(io, {
+        await (await import("./commands/run.ts")).runCommand(io, {
           scenario,
           seed: o.seed === undefined ? undefined : parseSeed(o.seed),
           out: o.out,
@@ -67,6 +70,9 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
           quiet: o.quiet === true,
           swarm: o.swarm === true,
           report: o.report !== false,
+          metricsOut: o.metricsOut,
+          junit: o.junit,
+          summary: o.summary,
           databaseUrl: databaseUrlOption(o.databaseUrl),
         }),
       );
@@ -78,7 +84,12 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .argument("<dir>", "a run directory written by run or explore")
     .addOption(databaseUrl())
     .action(async (dir: string, o) => {
-      setExit(await replayCommand(io, { dir, databaseUrl: databaseUrlOption(o.databaseUrl) }));
+      setExit(
+        await (await import("./commands/replay.ts")).replayCommand(io, {
+          dir,
+          databaseUrl: databaseUrlOption(o.databaseUrl),
+        }),
+      );
     });
 
   cli
@@ -88,22 +99,33 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .requiredOption("--seeds <range>", "seeds to run, e.g. 1..500")
     .option("--jobs <n>", "worker processes (default: 2)", "2")
     .option("--swarm", "also draw the fault parameters per seed")
-    .option("--shard <i/n>", "run only the i-th of n interleaved slices of the seeds")
+    .option(
+      "--shard <i/n|auto>",
+      "run only the i-th of n interleaved slices of the seeds; auto: from the CI engine's environment",
+    )
+    .option("--shard-count <n>", "with --shard auto in a Kubernetes Indexed Job: the number of completions")
     .option("--out <dir>", "output directory (default: reports/explore-<name>)")
+    .option(
+      "--junit <file>",
+      "also write the verdicts as JUnit XML (one testcase per run, a failure per violated invariant)",
+    )
+    .option("--summary <file>", "also append a Markdown job summary (e.g. $GITHUB_STEP_SUMMARY)")
     .addOption(
       new Option("--keep <which>", "run directories to keep").choices(["failing", "all"]).default("failing"),
     )
     .addOption(databaseUrl())
     .action(async (scenario: string, o) => {
       setExit(
-        await exploreCommand(io, {
+        await (await import("./commands/explore.ts")).exploreCommand(io, {
           scenario,
           seeds: parseSeedRange(o.seeds),
           jobs: parseJobs(o.jobs),
           swarm: o.swarm === true,
-          shard: o.shard === undefined ? undefined : parseShard(o.shard),
+          shard: resolveShard(o.shard, o.shardCount, process.env),
           out: o.out,
           keepAll: o.keep === "all",
+          junit: o.junit,
+          summary: o.summary,
           databaseUrl: databaseUrlOption(o.databaseUrl),
         }),
       );
@@ -135,6 +157,7 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .option("--out <dir>", "output directory (default: reports/sweep-<name>)")
     .addOption(databaseUrl())
     .action(async (scenario: string, o) => {
+      const { parseSeedsPerPoint, parseTargetHitRate, sweepCommand } = await import("./commands/sweep.ts");
       setExit(
         await sweepCommand(io, {
           scenario,
@@ -154,8 +177,20 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .description("merge the results of explore shards into one index")
     .argument("<dirs...>", "output directories of explore --shard runs")
     .requiredOption("--out <dir>", "where to write the merged index")
+    .option(
+      "--junit <file>",
+      "also write the verdicts as JUnit XML (one testcase per run, a failure per violated invariant)",
+    )
+    .option("--summary <file>", "also append a Markdown job summary (e.g. $GITHUB_STEP_SUMMARY)")
     .action(async (dirs: string[], o) => {
-      setExit(await mergeCommand(io, { dirs, out: o.out }));
+      setExit(
+        await (await import("./commands/merge.ts")).mergeCommand(io, {
+          dirs,
+          out: o.out,
+          junit: o.junit,
+          summary: o.summary,
+        }),
+      );
     });
 
   cli
@@ -165,14 +200,21 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .option("--out <dir>", "where the run directories and index.html go", "reports")
     .option("--jobs <n>", "worker processes (default: 2)", "2")
     .option("--no-report", "write the run files only in each run directory, no report.html/report.md/charts")
+    .option(
+      "--junit <file>",
+      "also write the verdicts as JUnit XML (one testcase per run, a failure per violated invariant)",
+    )
+    .option("--summary <file>", "also append a Markdown job summary (e.g. $GITHUB_STEP_SUMMARY)")
     .addOption(databaseUrl())
     .action(async (dir: string, o) => {
       setExit(
-        await suiteCommand(io, {
+        await (await import("./commands/suite.ts")).suiteCommand(io, {
           dir,
           out: o.out,
           jobs: parseJobs(o.jobs),
           report: o.report !== false,
+          junit: o.junit,
+          summary: o.summary,
           databaseUrl: databaseUrlOption(o.databaseUrl),
         }),
       );
@@ -183,14 +225,14 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .description("re-render report.html, report.md and the charts of a run directory")
     .argument("<dir>", "a run directory")
     .action(async (dir: string) => {
-      setExit(await reportCommand(io, { dir }));
+      setExit(await (await import("./commands/report.ts")).reportCommand(io, { dir }));
     });
 
   cli
     .command("schema")
     .description("print the JSON Schema of the scenario format (for editors)")
-    .action(() => {
-      setExit(schemaCommand(io));
+    .action(async () => {
+      setExit((await import("./commands/schema.ts")).schemaCommand(io));
     });
   return cli;
 }

@@ -12,9 +12,18 @@ import type {
   SweepRunJob,
 } from "./exploreProtocol.ts";
 
-const WORKER_ENTRY = fileURLToPath(new URL("./exploreWorker.ts", import.meta.url));
-// Workers run TypeScript through tsx, resolved from here so any working directory works.
-const TSX_LOADER = import.meta.resolve("tsx");
+// The worker entry sits beside this module: exploreWorker.ts in the checkout, exploreWorker.js in
+// the compiled package.
+const COMPILED = import.meta.url.endsWith(".js");
+const WORKER_ENTRY = fileURLToPath(new URL(`./exploreWorker.${COMPILED ? "js" : "ts"}`, import.meta.url));
+
+/**
+ * In the checkout, workers run TypeScript through tsx, resolved from here so any working directory
+ * works; the compiled package needs no loader (and has no tsx).
+ */
+function workerExecArgv(): string[] {
+  return COMPILED ? [] : ["--import", import.meta.resolve("tsx")];
+}
 
 export class WorkerCrashError extends Error {
   constructor(
@@ -78,7 +87,7 @@ export function runJobsInWorkers<Job extends SeedJob | SweepRunJob>(
     }
     for (let i = 0; i < width; i++) {
       const worker = fork(WORKER_ENTRY, [], {
-        execArgv: ["--import", TSX_LOADER],
+        execArgv: workerExecArgv(),
         stdio: ["ignore", "inherit", "inherit", "ipc"],
         serialization: "json",
       });

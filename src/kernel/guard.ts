@@ -7,7 +7,7 @@
 // Guarded: Date.now, new Date() without arguments, Date() called as a function, Math.random,
 // performance.now, crypto.randomUUID (the global webcrypto one), setTimeout, setInterval,
 // setImmediate. Functions imported from node: modules are not patched; the lint rule covers them.
-import { dirname, resolve, sep } from "node:path";
+import { dirname, extname, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export type GuardMode = "throw" | "report";
@@ -29,12 +29,14 @@ export interface GuardOptions {
 }
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+// ".ts" in the checkout, ".js" in the compiled package (dist/).
+const EXT = extname(fileURLToPath(import.meta.url));
 
 /** The files the lint rule exempts too: the real clock, the guard, the watchdog, the CLI. */
 export const DEFAULT_EXEMPT: readonly string[] = [
-  resolve(SRC, "clock/real.ts"),
-  resolve(SRC, "kernel/guard.ts"),
-  resolve(SRC, "kernel/watchdog.ts"),
+  resolve(SRC, `clock/real${EXT}`),
+  resolve(SRC, `kernel/guard${EXT}`),
+  resolve(SRC, `kernel/watchdog${EXT}`),
   resolve(SRC, "cli") + sep,
 ];
 

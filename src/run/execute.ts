@@ -13,6 +13,7 @@ import { PREBUILDS_SYSTEM_USER_ID } from "../db/constants.ts";
 import type { SqlDriver } from "../db/driver.ts";
 import type { Scenario } from "../scenario/scenario.ts";
 import { Trace } from "../trace/trace.ts";
+import type { MetricsSeries } from "../world/metricsRecorder.ts";
 import { simulate } from "../world/simulate.ts";
 import type { RunFiles } from "./runDirectory.ts";
 
@@ -22,6 +23,8 @@ export interface ExecuteOptions {
   driver: SqlDriver;
   /** Sees the virtual time now and then (every few hundred trace lines), for progress output. */
   onProgress?: (now: Instant) => void;
+  /** Also record the replicas' metrics at every sample (`run --metrics-out`); the run is the same. */
+  metrics?: boolean;
 }
 
 export interface ScenarioSource {
@@ -32,7 +35,10 @@ export interface ScenarioSource {
 
 const PROGRESS_EVERY_LINES = 512;
 
-export async function executeRun(source: ScenarioSource, options: ExecuteOptions): Promise<RunFiles> {
+/** The run files, and the recorded metrics when asked for (not part of the run directory). */
+export type ExecutedRun = RunFiles & { metrics: MetricsSeries | null };
+
+export async function executeRun(source: ScenarioSource, options: ExecuteOptions): Promise<ExecutedRun> {
   const { scenario } = source;
   const wall = new RealClock();
   const wallStart = wall.now();
@@ -48,7 +54,12 @@ export async function executeRun(source: ScenarioSource, options: ExecuteOptions
     });
     return trace;
   };
-  const result = await simulate(scenario, { seed: options.seed, database: options.driver, trace: makeTrace });
+  const result = await simulate(scenario, {
+    seed: options.seed,
+    database: options.driver,
+    trace: makeTrace,
+    metrics: options.metrics === true,
+  });
   const end = await readEndState(options.driver, PREBUILDS_SYSTEM_USER_ID, result.end, result.timeseries);
   const outcome = checker.finish(end);
   const traceHash = result.trace.hash();
@@ -68,5 +79,6 @@ export async function executeRun(source: ScenarioSource, options: ExecuteOptions
     traceText: result.trace.text(),
     timeseries: result.timeseries,
     scenarioText: source.text,
+    metrics: result.metrics,
   };
 }

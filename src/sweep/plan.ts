@@ -67,11 +67,7 @@ export interface SweepRequest {
   readonly preset?: string;
 }
 
-/** Seeds per point when none are asked for (command line and library). */
-export const DEFAULT_SEEDS_PER_POINT = 5;
-
-/** The claim hit rate the recommendation asks for when none is given. */
-export const DEFAULT_TARGET_HIT_RATE = 0.9;
+export { DEFAULT_SEEDS_PER_POINT, DEFAULT_TARGET_HIT_RATE } from "./defaults.ts";
 
 /** The most runs one sweep may ask for (points × seeds): a typo like `1..1000` on two axes should not run for weeks. */
 export const MAX_SWEEP_RUNS = 20_000;

@@ -106,6 +106,8 @@ export class Sampler {
     sampleEvery: number,
     /** The presets to follow: those with a prebuild configuration at some point of the run. */
     presets: readonly CatalogPreset[],
+    /** Also called at every sample instant, after the sample (the metrics recorder). */
+    private readonly alsoAt?: (t: Instant) => Promise<void>,
   ) {
     this.#series = presets.map((p) => ({
       key: p.key,
@@ -169,6 +171,7 @@ export class Sampler {
       t,
       holder: this.locks.holderOf(LockId.ReconcilePrebuilds)?.connection ?? null,
     });
+    await this.alsoAt?.(t);
   }
 
   /**

@@ -26,6 +26,7 @@ import { FaultInjector, installDatabaseFaults } from "./faults/injector.ts";
 import { FaultWindows } from "./faultWindows.ts";
 import { JobOutcomes } from "./jobOutcomes.ts";
 import { traceLeases } from "./leaseTrace.ts";
+import { MetricsRecorder, type MetricsSeries } from "./metricsRecorder.ts";
 import { OPERATOR_ACTOR, runOperator } from "./operator.ts";
 import { daemonName, ProvisionerDaemon, ProvisionerStats } from "./provisioner.ts";
 import { QueueDepth } from "./queueDepth.ts";
@@ -52,6 +53,8 @@ export interface SimulateOptions {
   readonly policy?: SchedulingPolicy;
   /** The deployment's pubsub (default a fresh MemoryPubsub); tests pass one that fails. */
   readonly pubsub?: Pubsub;
+  /** Also record every live replica's Prometheus metrics at each sample (`run --metrics-out`). */
+  readonly metrics?: boolean;
 }
 
 export interface ProvisionerSummary {
@@ -81,6 +84,8 @@ export interface SimulationResult {
   readonly end: Instant;
   /** Tasks still waiting when the run ended (abandoned, never resumed). */
   readonly abandonedTasks: readonly string[];
+  /** The replicas' metrics at every sample, when `metrics` was asked for. */
+  readonly metrics: MetricsSeries | null;
 }
 
 export async function simulate(scenario: Scenario, options: SimulateOptions): Promise<SimulationResult> {
@@ -151,6 +156,7 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
         r.clockSkew,
       ),
   );
+  const metrics = options.metrics === true ? new MetricsRecorder(replicas, scenario.sampleEvery) : null;
   // Set once the world task has seeded the database and started everything.
   let built:
     | {
@@ -172,7 +178,13 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
     // After seeding: the deployment exists before anything can go wrong with it.
     installDatabaseFaults(database, scenario.faults);
     const followed = followedPresets(seeded, scenario.events);
-    const sampler = new Sampler(database.driver, database.locks, scenario.sampleEvery, followed);
+    const sampler = new Sampler(
+      database.driver,
+      database.locks,
+      scenario.sampleEvery,
+      followed,
+      metrics === null ? undefined : (t) => metrics.record(t),
+    );
     // An observer task: however often it samples, the other tasks interleave exactly as without it.
     kernel.spawnObserver("sampler", () => sampler.run(kernel, ctx, clock, scenario.start));
 
@@ -299,5 +311,6 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
     database,
     end,
     abandonedTasks: abandoned,
+    metrics: metrics?.series ?? null,
   };
 }

@@ -19,8 +19,18 @@ export function runCli(
   cwd: string,
   env: Record<string, string> = {},
 ): Promise<CliRun> {
+  return runProcess(process.execPath, [BIN, ...args], cwd, env);
+}
+
+/** Any program, as runCli runs the command line: output collected, PGlite unless `env` says otherwise. */
+export function runProcess(
+  file: string,
+  args: readonly string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<CliRun> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(file, [...args], {
       cwd,
       env: { ...process.env, PREBUILDSIM_DATABASE_URL: "", ...env },
       stdio: ["ignore", "pipe", "pipe"],

@@ -6,29 +6,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary } from "../../src/check/summary.ts";
 import { listTree, runCli, scratchDir } from "./cliProcess.ts";
-
-// Quick to simulate; `slow` cannot converge: one daemon, half-hour builds, a 5-minute window.
-const PASSING = `name: quick
-description: a small pool on one replica
-duration: PT20M
-provisioners: {buildTime: {fixed: PT2M}}
-templates:
-  - name: dev
-    versions:
-      - name: v1
-        presets: [{name: small, desiredInstances: 2}]
-expect: {convergeWithin: PT10M}
-`;
-const FAILING = `name: slow
-duration: PT20M
-provisioners: {daemons: 1, buildTime: {fixed: PT30M}}
-templates:
-  - name: dev
-    versions:
-      - name: v1
-        presets: [{name: small, desiredInstances: 3}]
-expect: {convergeWithin: PT5M}
-`;
+import { FAILING, PASSING } from "./smallScenarios.ts";
 
 let cwd: string;
 beforeAll(async () => {

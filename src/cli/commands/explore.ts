@@ -4,10 +4,13 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { InputError } from "../../run/inputError.ts";
+import { type CiReportOptions, writeCiReports } from "../ciReports.ts";
 import { ExitCode } from "../exitCodes.ts";
 import type { SeedJob } from "../exploreProtocol.ts";
 import {
   type ExploreRecord,
+  exploreOutcomes,
+  exploreTitle,
   failureReport,
   writeExploreIndex,
   writeExploreRecord,
@@ -18,7 +21,7 @@ import { readScenarioInput } from "../scenarioInput.ts";
 import { type SeedRange, type Shard, shardSeeds } from "../seeds.ts";
 import { runInWorkers, WorkerCrashError } from "../workerPool.ts";
 
-export interface ExploreOptions {
+export interface ExploreOptions extends CiReportOptions {
   scenario: string;
   seeds: SeedRange;
   jobs: number;
@@ -79,6 +82,7 @@ export async function exploreCommand(io: CliIo, o: ExploreOptions): Promise<Exit
   await writeExploreRecord(out, record);
   await writeExploreIndex(out, record, (r) => join(out, r.dir ?? ""));
   io.out(failureReport(record, out));
+  await writeCiReports(o, exploreTitle(record), exploreOutcomes(record, out));
   io.out(`index: ${join(out, "index.html")}\n`);
   return record.results.every((r) => r.summary.ok) ? ExitCode.Ok : ExitCode.Failed;
 }

@@ -3,10 +3,13 @@
 import { mkdir } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { InputError } from "../../run/inputError.ts";
+import { type CiReportOptions, writeCiReports } from "../ciReports.ts";
 import { ExitCode } from "../exitCodes.ts";
 import {
   type ExploredSeed,
   type ExploreRecord,
+  exploreOutcomes,
+  exploreTitle,
   failureReport,
   readExploreRecord,
   writeExploreIndex,
@@ -14,7 +17,10 @@ import {
 } from "../exploreRecord.ts";
 import type { CliIo } from "../main.ts";
 
-export async function mergeCommand(io: CliIo, o: { dirs: string[]; out: string }): Promise<ExitCode> {
+export async function mergeCommand(
+  io: CliIo,
+  o: { dirs: string[]; out: string } & CiReportOptions,
+): Promise<ExitCode> {
   const records = await Promise.all(
     o.dirs.map(async (dir) => ({ dir, record: await readExploreRecord(dir) })),
   );
@@ -56,6 +62,7 @@ export async function mergeCommand(io: CliIo, o: { dirs: string[]; out: string }
   await writeExploreRecord(o.out, merged);
   await writeExploreIndex(o.out, merged, (r) => join(o.out, r.dir ?? ""));
   io.out(failureReport(merged, o.out));
+  await writeCiReports(o, exploreTitle(merged), exploreOutcomes(merged, o.out));
   io.out(`index: ${join(o.out, "index.html")}\n`);
   return merged.results.every((r) => r.summary.ok) ? ExitCode.Ok : ExitCode.Failed;
 }

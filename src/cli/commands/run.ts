@@ -2,6 +2,8 @@
 import { join } from "node:path";
 import { executeRun } from "../../run/execute.ts";
 import { writeRunDirectory } from "../../run/runDirectory.ts";
+import { writeOpenMetrics } from "../../world/openMetrics.ts";
+import { type CiReportOptions, writeCiReports } from "../ciReports.ts";
 import { withDriver } from "../database.ts";
 import { ExitCode } from "../exitCodes.ts";
 import type { CliIo } from "../main.ts";
@@ -10,7 +12,9 @@ import { Progress } from "../progress.ts";
 import { readScenarioInput } from "../scenarioInput.ts";
 import { virtualProgress } from "./virtualProgress.ts";
 
-export interface RunCommandOptions {
+export interface RunCommandOptions extends CiReportOptions {
+  /** Write the replicas' metrics as an OpenMetrics time series here. */
+  metricsOut?: string | undefined;
   scenario: string;
   seed: number | undefined;
   out: string | undefined;
@@ -34,10 +38,29 @@ export async function runCommand(io: CliIo, o: RunCommandOptions): Promise<ExitC
   const dir = o.out ?? defaultRunDir(input.scenario.name, seed);
   const progress = new Progress();
   const files = await withDriver(o.databaseUrl, (driver) =>
-    executeRun(input, { seed, driver, onProgress: virtualProgress(progress, input.scenario, seed) }),
+    executeRun(input, {
+      seed,
+      driver,
+      onProgress: virtualProgress(progress, input.scenario, seed),
+      metrics: o.metricsOut !== undefined,
+    }),
   );
   progress.done();
   await writeRunDirectory(dir, files, { report: o.report });
+  if (o.metricsOut !== undefined && files.metrics !== null)
+    await writeOpenMetrics(o.metricsOut, files.metrics);
+  await writeCiReports(o, `prebuildsim run ${input.scenario.name}`, [
+    {
+      group: input.scenario.name,
+      name: `seed ${seed}`,
+      summary: files.summary,
+      runDir: dir,
+      reproduce: [
+        `prebuildsim replay ${dir}`,
+        `prebuildsim run ${o.scenario} --seed ${seed}${o.swarm ? " --swarm" : ""}`,
+      ],
+    },
+  ]);
   if (o.json) io.out(`${JSON.stringify(files.summary, null, 2)}\n`);
   else if (!o.quiet) io.out(shortSummary(files.summary, dir));
   return files.summary.ok ? ExitCode.Ok : ExitCode.Failed;

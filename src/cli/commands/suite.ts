@@ -8,6 +8,7 @@ import type { RunSummary } from "../../check/summary.ts";
 import { renderIndexReport } from "../../report/index.ts";
 import { InputError } from "../../run/inputError.ts";
 import { ScenarioError } from "../../scenario/problem.ts";
+import { type CiReportOptions, writeCiReports } from "../ciReports.ts";
 import { ExitCode } from "../exitCodes.ts";
 import type { SeedJob } from "../exploreProtocol.ts";
 import type { CliIo } from "../main.ts";
@@ -15,7 +16,7 @@ import { Progress } from "../progress.ts";
 import { readScenarioInput } from "../scenarioInput.ts";
 import { runInWorkers, WorkerCrashError } from "../workerPool.ts";
 
-export interface SuiteOptions {
+export interface SuiteOptions extends CiReportOptions {
   dir: string;
   out: string;
   jobs: number;
@@ -110,6 +111,21 @@ export async function suiteCommand(io: CliIo, o: SuiteOptions): Promise<ExitCode
     "prebuildsim scenario library",
   );
   const summaries = results.map((r) => r.summary);
+  const pathOf = new Map(jobs.map((j) => [j.runDir, j.scenarioPath]));
+  await writeCiReports(
+    o,
+    `prebuildsim suite ${o.dir}`,
+    results.map((r) => ({
+      group: r.summary.scenario,
+      name: `seed ${r.summary.seed}`,
+      summary: r.summary,
+      runDir: r.dir,
+      reproduce: [
+        ...(r.dir === null ? [] : [`prebuildsim replay ${r.dir}`]),
+        `prebuildsim run ${pathOf.get(r.dir ?? "") ?? r.summary.scenario} --seed ${r.summary.seed}`,
+      ],
+    })),
+  );
   io.out(verdictTable(summaries));
   const failed = summaries.filter((s) => !s.ok).length;
   io.out(

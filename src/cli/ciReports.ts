@@ -1,0 +1,26 @@
+// The CI reports a command was asked for (`--junit FILE`, `--summary FILE`), written once its runs
+// are done: the commands hand over their outcomes and nothing else changes for them.
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import { type CiOutcomeInput, withEvidence } from "./ciOutcome.ts";
+import { appendJobSummary } from "./jobSummary.ts";
+import { junitXml } from "./junit.ts";
+
+export interface CiReportOptions {
+  junit: string | undefined;
+  summary: string | undefined;
+}
+
+export async function writeCiReports(
+  options: CiReportOptions,
+  title: string,
+  outcomes: readonly CiOutcomeInput[],
+): Promise<void> {
+  if (options.junit === undefined && options.summary === undefined) return;
+  const full = await withEvidence(outcomes);
+  if (options.junit !== undefined) {
+    await mkdir(dirname(options.junit), { recursive: true });
+    await writeFile(options.junit, junitXml(title, full));
+  }
+  if (options.summary !== undefined) await appendJobSummary(options.summary, title, full);
+}
