@@ -17,7 +17,7 @@ import { NoLeakedPrebuilds } from "./invariants/noLeakedPrebuilds.ts";
 import { OneActiveBuild } from "./invariants/oneActiveBuild.ts";
 import { PausedMeansIdle } from "./invariants/pausedMeansIdle.ts";
 import { SingleLockHolder } from "./invariants/singleLockHolder.ts";
-import { CoverageProbes, type ProbeName } from "./probes.ts";
+import { CoverageProbes, type ProbeName, unreachedProbes } from "./probes.ts";
 import { RunModel } from "./runModel.ts";
 import type { Violation } from "./summary.ts";
 
@@ -74,6 +74,8 @@ export class RunChecker {
     const allowed: Violation[] = [];
     for (const invariant of this.#invariants)
       for (const v of invariant.violations) (allow.has(v.invariant) ? allowed : violations).push(v);
-    return { violations, allowed, probes: this.#probes.counts(), convergedAt: this.#converges.convergedAt };
+    const probes = this.#probes.counts();
+    violations.push(...unreachedProbes(this.scenario, probes, end.end));
+    return { violations, allowed, probes, convergedAt: this.#converges.convergedAt };
   }
 }

@@ -21,6 +21,25 @@ export const INVARIANT_NAMES = [
 ] as const;
 export type InvariantName = (typeof INVARIANT_NAMES)[number];
 
+/**
+ * The coverage probes (`src/check/probes.ts` counts them); `expect.reach` may name only these.
+ * Listed here, below the checks, so the scenario schema can validate the names.
+ */
+export const PROBE_NAMES = [
+  "backoff-engaged",
+  "hard-limit-reached",
+  "lock-contended",
+  "lock-lost-overlap",
+  "claim-miss",
+  "claim-raced-delete",
+  "pending-canceled",
+  "expired-deleted",
+  "drift-on-claim",
+  "validation-failed",
+  "paused-cycle",
+] as const;
+export type ProbeName = (typeof PROBE_NAMES)[number];
+
 export const FAULT_KINDS = [
   "provisioner-outage",
   "build-failures",
@@ -213,6 +232,10 @@ export type Fault =
 export interface Expectations {
   readonly convergeWithin: Duration;
   readonly allow: readonly InvariantName[];
+  /** Probes the run must reach (count > 0); a probe left at zero fails the run. */
+  readonly reach: readonly ProbeName[];
+  /** The longest a person's build may wait in the provisioner queue (`human-queue-bounded`). */
+  readonly maxHumanQueueWait: Duration;
 }
 
 export interface Scenario {

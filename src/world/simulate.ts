@@ -29,7 +29,7 @@ import { traceLeases } from "./leaseTrace.ts";
 import { OPERATOR_ACTOR, runOperator } from "./operator.ts";
 import { daemonName, ProvisionerDaemon, ProvisionerStats } from "./provisioner.ts";
 import { QueueDepth } from "./queueDepth.ts";
-import { Replica, type ReplicaStats, trackResourceReplacement } from "./replica.ts";
+import { type ReconcilerFactory, Replica, type ReplicaStats, trackResourceReplacement } from "./replica.ts";
 import { followedPresets, Sampler } from "./sampler.ts";
 import { seedWorld } from "./seed.ts";
 import { traceTaskErrors } from "./taskErrorTrace.ts";
@@ -50,6 +50,8 @@ export interface SimulateOptions {
   readonly trace?: (now: () => Instant) => Trace;
   /** How the kernel picks among tasks runnable at one instant (default "random"). */
   readonly policy?: SchedulingPolicy;
+  /** Builds the replicas' reconcilers (default: the port's); for tests of the checks with broken variants. */
+  readonly reconciler?: ReconcilerFactory;
 }
 
 export interface ProvisionerSummary {
@@ -144,6 +146,7 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
           faults,
           emit,
           ids: rng.stream(`replica/${r.name}`),
+          ...(options.reconciler === undefined ? {} : { makeReconciler: options.reconciler }),
         },
         r.name,
         r.clockSkew,

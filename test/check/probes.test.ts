@@ -87,3 +87,26 @@ describe("coverage probes", () => {
     });
   });
 });
+
+describe("expect.reach", () => {
+  it("fails the run for every promised probe that stayed at zero, and only for those", () => {
+    const l = new Lines();
+    l.at(1, "replica-1", "lock.refused", { lock: 7, connection: "replica-1", holder: "replica-0" });
+    const s = scenario({ expect: { reach: ["lock-contended", "lock-lost-overlap"] } });
+    const { violations } = check(s, l);
+    expect(violations).toEqual([
+      {
+        invariant: "expect-reach",
+        at: "2026-03-02T08:00:00.000Z",
+        subject: "lock-lost-overlap",
+        message: "probe lock-lost-overlap never reached: the scenario's expect.reach promises it",
+        traceLines: [],
+      },
+    ]);
+  });
+
+  it("cannot be hidden by expect.allow", () => {
+    const s = scenario({ expect: { reach: ["paused-cycle"], allow: ["converges"] } });
+    expect(check(s, new Lines()).violations.map((v) => v.invariant)).toEqual(["expect-reach"]);
+  });
+});
