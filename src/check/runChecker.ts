@@ -7,17 +7,27 @@ import type { Scenario } from "../scenario/scenario.ts";
 import type { TraceLine } from "../trace/trace.ts";
 import type { EndState } from "./endState.ts";
 import type { InvariantChecker } from "./invariant.ts";
+import { BackoffRespected } from "./invariants/backoffRespected.ts";
 import { ClaimedNeverReconciled } from "./invariants/claimedNeverReconciled.ts";
+import { ClaimTakesReady } from "./invariants/claimTakesReady.ts";
 import { Converges } from "./invariants/converges.ts";
 import { CreateClamped } from "./invariants/createClamped.ts";
+import { DesiredFollowsSchedule } from "./invariants/desiredFollowsSchedule.ts";
+import { ExpiredDeletedPromptly } from "./invariants/expiredDeletedPromptly.ts";
 import { HardLimitRespected } from "./invariants/hardLimitRespected.ts";
+import { HumanQueueBounded } from "./invariants/humanQueueBounded.ts";
 import { InactiveDrained } from "./invariants/inactiveDrained.ts";
+import { InactivePendingCanceled } from "./invariants/inactivePendingCanceled.ts";
 import { NoCrash } from "./invariants/noCrash.ts";
 import { NoLeakedPrebuilds } from "./invariants/noLeakedPrebuilds.ts";
+import { OldestDeletedFirst } from "./invariants/oldestDeletedFirst.ts";
 import { OneActiveBuild } from "./invariants/oneActiveBuild.ts";
 import { PausedMeansIdle } from "./invariants/pausedMeansIdle.ts";
+import { ProvisioningBounded } from "./invariants/provisioningBounded.ts";
 import { SingleLockHolder } from "./invariants/singleLockHolder.ts";
+import { WritesInsideLease } from "./invariants/writesInsideLease.ts";
 import { CoverageProbes, type ProbeName, unreachedProbes } from "./probes.ts";
+import { ReferenceModel } from "./reference/referenceModel.ts";
 import { RunModel } from "./runModel.ts";
 import type { Violation } from "./summary.ts";
 
@@ -33,6 +43,8 @@ export interface CheckOutcome {
 
 export class RunChecker {
   readonly model: RunModel;
+  /** What upstream's rules require, recomputed from the trace (the oracles' model). */
+  readonly reference: ReferenceModel;
   readonly #converges = new Converges();
   readonly #invariants: InvariantChecker[];
   readonly #probes = new CoverageProbes();
@@ -40,6 +52,8 @@ export class RunChecker {
 
   constructor(readonly scenario: Scenario) {
     this.model = new RunModel(scenario);
+    this.reference = new ReferenceModel(scenario, this.model);
+    const reference = this.reference;
     this.#invariants = [
       new ClaimedNeverReconciled(),
       new SingleLockHolder(),
@@ -51,6 +65,15 @@ export class RunChecker {
       new InactiveDrained(),
       new NoLeakedPrebuilds(),
       new NoCrash(),
+      new WritesInsideLease(reference),
+      new ProvisioningBounded(reference),
+      new DesiredFollowsSchedule(reference),
+      new BackoffRespected(reference),
+      new OldestDeletedFirst(reference),
+      new InactivePendingCanceled(reference),
+      new ExpiredDeletedPromptly(reference),
+      new ClaimTakesReady(reference),
+      new HumanQueueBounded(),
     ];
   }
 
@@ -64,6 +87,7 @@ export class RunChecker {
     for (const invariant of this.#invariants) invariant.observe(line, this.model);
     this.#probes.observe(line, this.model);
     this.model.apply(line);
+    this.reference.apply(line);
   }
 
   /** Judges the end state; call once, after the last line. */

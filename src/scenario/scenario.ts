@@ -18,6 +18,16 @@ export const INVARIANT_NAMES = [
   "inactive-drained",
   "no-leaked-prebuilds",
   "no-crash",
+  // The reference model's oracles (src/check/reference/), one per rule of the spec.
+  "writes-inside-lease",
+  "provisioning-bounded",
+  "desired-follows-schedule",
+  "backoff-respected",
+  "oldest-deleted-first",
+  "inactive-pending-canceled",
+  "expired-deleted-promptly",
+  "claim-takes-ready",
+  "human-queue-bounded",
 ] as const;
 export type InvariantName = (typeof INVARIANT_NAMES)[number];
 
