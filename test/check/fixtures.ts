@@ -69,6 +69,22 @@ export class Lines {
     });
   }
 
+  /** The cycle's `reconcile.preset` line for `preset`: the desired count it acted on and its actions. */
+  evaluate(
+    minutes: number,
+    actor: string,
+    desired: number,
+    actions: { type: string; create?: number; deleteIds?: string[]; backoffUntil?: string }[] = [],
+    preset = "dev/v1/small",
+  ): number {
+    return this.at(minutes, actor, "reconcile.preset", {
+      preset,
+      presetId: preset,
+      state: { desired },
+      actions,
+    });
+  }
+
   /** The reconciler's creation build of a new prebuilt workspace `ws`. */
   create(minutes: number, actor: string, ws: string, preset = "dev/v1/small"): number {
     this.at(minutes, actor, "workspace.create", {
@@ -101,6 +117,17 @@ export class Lines {
       purpose: initiator === "prebuilds" ? "prebuild" : "claim",
       orphan: false,
     });
+  }
+
+  /** The agent of `ws`'s latest build reports `state` (default: ready). */
+  agent(minutes: number, ws: string, state = "ready"): number {
+    return this.at(minutes, "world", "agent.lifecycle", { workspace: ws, agent: `${ws}-agent`, state });
+  }
+
+  /** A person's claim that got prebuilt workspace `ws` (its claim build, then the result). */
+  claim(minutes: number, user: string, ws: string, buildNumber = 2, preset = "dev/small"): number {
+    this.build(minutes, user, ws, buildNumber, "start", user);
+    return this.at(minutes, user, "claim.result", { user, preset, hit: true, workspace: ws });
   }
 
   complete(minutes: number, ws: string, buildNumber: number, status: "succeeded" | "failed"): number {
