@@ -50,7 +50,14 @@ export class RunChecker {
   readonly #probes = new CoverageProbes();
   #lastSeq = 0;
 
-  constructor(readonly scenario: Scenario) {
+  readonly #judgeReach: boolean;
+
+  /** `judgeReach: false` leaves `expect.reach` unjudged (explored and swept seeds). */
+  constructor(
+    readonly scenario: Scenario,
+    options: { judgeReach?: boolean } = {},
+  ) {
+    this.#judgeReach = options.judgeReach ?? true;
     this.model = new RunModel(scenario);
     this.reference = new ReferenceModel(scenario, this.model);
     const reference = this.reference;
@@ -99,7 +106,7 @@ export class RunChecker {
     for (const invariant of this.#invariants)
       for (const v of invariant.violations) (allow.has(v.invariant) ? allowed : violations).push(v);
     const probes = this.#probes.counts();
-    violations.push(...unreachedProbes(this.scenario, probes, end.end));
+    if (this.#judgeReach) violations.push(...unreachedProbes(this.scenario, probes, end.end));
     return { violations, allowed, probes, convergedAt: this.#converges.convergedAt };
   }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PROBE_NAMES } from "../../src/check/probes.ts";
-import { check, Lines, scenario } from "./fixtures.ts";
+import { RunChecker } from "../../src/check/runChecker.ts";
+import { check, endState, Lines, scenario } from "./fixtures.ts";
 
 const state = {
   actual: 1,
@@ -108,5 +109,13 @@ describe("expect.reach", () => {
   it("cannot be hidden by expect.allow", () => {
     const s = scenario({ expect: { reach: ["paused-cycle"], allow: ["converges"] } });
     expect(check(s, new Lines()).violations.map((v) => v.invariant)).toEqual(["expect-reach"]);
+  });
+});
+
+describe("expect.reach, unjudged", () => {
+  it("is left to the caller when the checker is told not to judge it (explored and swept seeds)", () => {
+    const s = scenario({ expect: { reach: ["paused-cycle"] } });
+    const checker = new RunChecker(s, { judgeReach: false });
+    expect(checker.finish(endState({})).violations).toEqual([]);
   });
 });
