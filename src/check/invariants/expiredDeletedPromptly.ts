@@ -44,13 +44,11 @@ export class ExpiredDeletedPromptly implements InvariantChecker {
     }
     if (!isKind(line, "reconcile.cycle.end")) return;
     const cycle = model.cycle(line.actor);
-    if (cycle === undefined || !line.lockAcquired || line.paused || line.error !== undefined) return;
-    const troubled = this.reference.troubled(line.actor);
-    for (const [key, decision] of this.#decisions.of(line.actor)) {
-      if (troubled.has(key) || this.#backoffAtStart.get(line.actor)?.has(key)) continue;
+    if (cycle === undefined) return;
+    for (const { key, decision, views } of this.#decisions.judgeable(line, true)) {
+      if (this.#backoffAtStart.get(line.actor)?.has(key)) continue;
       if (this.reference.backoffUntil(key, decision.now) !== undefined) continue;
-      const views = this.reference.snapshotViews(line.actor, key);
-      if (views.length === 0 || !views.every((v) => v.active)) continue;
+      if (!views.every((v) => v.active)) continue;
       for (const ws of surelyRunning(views)) {
         if (!views.every((v) => this.reference.isExpired(ws, key, decision.now, v))) continue;
         if (decision.deleted.has(ws.id) || ws.deleted || ws.owner !== PREBUILDS_INITIATOR) continue;

@@ -31,12 +31,9 @@ export class InactivePendingCanceled implements InvariantChecker {
     this.#decisions.observe(line, model);
     if (!isKind(line, "reconcile.cycle.end")) return;
     const cycle = model.cycle(line.actor);
-    if (cycle === undefined || !line.lockAcquired || line.paused || line.error !== undefined) return;
-    const troubled = this.reference.troubled(line.actor);
-    for (const [key, decision] of this.#decisions.of(line.actor)) {
-      if (troubled.has(key)) continue;
-      const views = this.reference.snapshotViews(line.actor, key);
-      if (views.length === 0 || views.some((v) => v.onActiveVersion)) continue;
+    if (cycle === undefined) return;
+    for (const { key, decision, views } of this.#decisions.judgeable(line, true)) {
+      if (views.some((v) => v.onActiveVersion)) continue;
       for (const ws of model.livePrebuilds(key)) {
         const b = ws.builds[0];
         if (

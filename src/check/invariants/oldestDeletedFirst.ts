@@ -33,11 +33,8 @@ export class OldestDeletedFirst implements InvariantChecker {
   observe(line: TraceLine, model: RunModel): void {
     this.#decisions.observe(line, model);
     if (!isKind(line, "reconcile.cycle.end")) return;
-    const troubled = this.reference.troubled(line.actor);
-    for (const [key, decision] of this.#decisions.of(line.actor)) {
-      if (decision.deleted.size === 0 || troubled.has(key)) continue;
-      const views = this.reference.snapshotViews(line.actor, key);
-      if (views.length === 0 || !views.every((v) => v.active)) continue;
+    for (const { key, decision, views } of this.#decisions.judgeable(line, false)) {
+      if (decision.deleted.size === 0 || !views.every((v) => v.active)) continue;
       const seen = surelyRunning(views).filter(
         (ws) => !views.some((v) => this.reference.isExpired(ws, key, decision.now, v)),
       );

@@ -3,9 +3,17 @@
 // builds the cycle wrote, by the preset of the deleted prebuild.
 import type { Instant } from "../../clock/types.ts";
 import type { TraceLine } from "../../trace/trace.ts";
-import { instantOf, isKind, PREBUILDS_INITIATOR } from "../lines.ts";
+import { instantOf, isKind, type LineOf, PREBUILDS_INITIATOR } from "../lines.ts";
 import type { RunModel } from "../runModel.ts";
 import type { ReferenceModel } from "./referenceModel.ts";
+import type { PresetView } from "./snapshotWindow.ts";
+
+/** A preset a finished cycle decided on, with the views its snapshot window kept. */
+export interface DecidedPreset {
+  readonly key: string;
+  readonly decision: PresetDecision;
+  readonly views: readonly PresetView[];
+}
 
 export interface PresetDecision {
   readonly line: number;
@@ -24,6 +32,22 @@ export class CycleDecisions {
   /** The decisions of `actor`'s current cycle. */
   of(actor: string): ReadonlyMap<string, PresetDecision> {
     return this.#cycles.get(actor) ?? new Map();
+  }
+
+  /**
+   * At `end` (a `reconcile.cycle.end` line), the presets its cycle decided on that can be judged:
+   * not those it logged a problem for, nor those without views; with `cleanOnly`, none unless the
+   * cycle held the lock, was not paused and ended without error.
+   */
+  judgeable(end: LineOf<"reconcile.cycle.end">, cleanOnly: boolean): DecidedPreset[] {
+    if (cleanOnly && (!end.lockAcquired || end.paused || end.error !== undefined)) return [];
+    const troubled = this.reference.troubled(end.actor);
+    const judged: DecidedPreset[] = [];
+    for (const [key, decision] of this.of(end.actor)) {
+      const views = this.reference.snapshotViews(end.actor, key);
+      if (!troubled.has(key) && views.length > 0) judged.push({ key, decision, views });
+    }
+    return judged;
   }
 
   /** Sees each line before the run model applies it. */

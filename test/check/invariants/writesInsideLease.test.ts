@@ -26,13 +26,7 @@ describe("writes-inside-lease", () => {
     l.at(1, "replica-0", "lock.lost", { lock: 7, connection: "replica-0" });
     l.cycle(1, "replica-1", () => l.create(1, "replica-1", "b"));
     l.create(1.1, "replica-0", "a");
-    l.at(1.1, "replica-0", "reconcile.cycle.end", {
-      elapsedMs: 10,
-      lockAcquired: true,
-      paused: false,
-      presetsTotal: 1,
-      presetsReconciled: 1,
-    });
+    l.cycleEnd(1.1, "replica-0");
     expect(check(scenario(), l).violations).toEqual([]);
   });
 
@@ -41,13 +35,7 @@ describe("writes-inside-lease", () => {
     l.at(1, "replica-0", "reconcile.cycle.start", {});
     l.at(1, "replica-0", "lock.acquire", { lock: 7, connection: "replica-0" });
     l.at(1, "replica-0", "lock.lost", { lock: 7, connection: "replica-0" });
-    l.at(1.1, "replica-0", "reconcile.cycle.end", {
-      elapsedMs: 10,
-      lockAcquired: true,
-      paused: false,
-      presetsTotal: 1,
-      presetsReconciled: 1,
-    });
+    l.cycleEnd(1.1, "replica-0");
     l.at(2, "replica-0", "reconcile.cycle.start", {});
     l.create(2, "replica-0", "a");
     expect(check(scenario(), l).violations.map((v) => v.invariant)).toEqual(["writes-inside-lease"]);
