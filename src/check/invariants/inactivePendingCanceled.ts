@@ -19,7 +19,7 @@ export class InactivePendingCanceled implements InvariantChecker {
   readonly #decisions: CycleDecisions;
   readonly #reported = new Set<string>();
 
-  constructor(private readonly reference: ReferenceModel) {
+  constructor(reference: ReferenceModel) {
     this.#decisions = new CycleDecisions(reference);
   }
 
