@@ -66,7 +66,7 @@ function deployment(name: string, replicas: number, presets: Preset[], claimsPer
     },
     events: [],
     faults: [],
-    expect: { convergeWithin: 30 * MINUTE, allow: [] },
+    expect: { convergeWithin: 30 * MINUTE, allow: [], reach: [], maxHumanQueueWait: 30 * MINUTE },
   };
 }
 

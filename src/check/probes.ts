@@ -3,24 +3,35 @@
 // which is as important to know as a violation. Every probe is always reported, zero included.
 import { NotificationTemplateId } from "../db/constants.ts";
 import type { TraceLine } from "../trace/trace.ts";
+import { isoInstant } from "./invariant.ts";
 import { isKind, PREBUILDS_INITIATOR } from "./lines.ts";
 import type { RunModel } from "./runModel.ts";
+import type { Violation } from "./summary.ts";
 
-export const PROBE_NAMES = [
-  "backoff-engaged",
-  "hard-limit-reached",
-  "lock-contended",
-  "lock-lost-overlap",
-  "claim-miss",
-  "claim-raced-delete",
-  "pending-canceled",
-  "expired-deleted",
-  "drift-on-claim",
-  "validation-failed",
-  "paused-cycle",
-  "agent-reinitialized",
-] as const;
-export type ProbeName = (typeof PROBE_NAMES)[number];
+/** What `expect.reach` failures are filed under: not an invariant, so `expect.allow` cannot hide them. */
+export const EXPECT_REACH = "expect-reach";
+
+/** A violation-like failure for every probe of `expect.reach` that the run left at zero. */
+export function unreachedProbes(
+  scenario: Scenario,
+  counts: Record<ProbeName, number>,
+  end: Instant,
+): Violation[] {
+  return scenario.expect.reach
+    .filter((probe) => counts[probe] === 0)
+    .map((probe) => ({
+      invariant: EXPECT_REACH,
+      at: isoInstant(end),
+      subject: probe,
+      message: `probe ${probe} never reached: the scenario's expect.reach promises it`,
+      traceLines: [],
+    }));
+}
+
+import type { Instant } from "../clock/types.ts";
+import { PROBE_NAMES, type ProbeName, type Scenario } from "../scenario/scenario.ts";
+
+export { PROBE_NAMES, type ProbeName };
 
 export class CoverageProbes {
   readonly #counts = new Map<ProbeName, number>(PROBE_NAMES.map((n) => [n, 0]));

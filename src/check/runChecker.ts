@@ -8,17 +8,27 @@ import type { TraceLine } from "../trace/trace.ts";
 import type { EndState } from "./endState.ts";
 import { FaultOutcomes } from "./faultOutcomes.ts";
 import type { InvariantChecker } from "./invariant.ts";
+import { BackoffRespected } from "./invariants/backoffRespected.ts";
 import { ClaimedNeverReconciled } from "./invariants/claimedNeverReconciled.ts";
+import { ClaimTakesReady } from "./invariants/claimTakesReady.ts";
 import { Converges } from "./invariants/converges.ts";
 import { CreateClamped } from "./invariants/createClamped.ts";
+import { DesiredFollowsSchedule } from "./invariants/desiredFollowsSchedule.ts";
+import { ExpiredDeletedPromptly } from "./invariants/expiredDeletedPromptly.ts";
 import { HardLimitRespected } from "./invariants/hardLimitRespected.ts";
+import { HumanQueueBounded } from "./invariants/humanQueueBounded.ts";
 import { InactiveDrained } from "./invariants/inactiveDrained.ts";
+import { InactivePendingCanceled } from "./invariants/inactivePendingCanceled.ts";
 import { NoCrash } from "./invariants/noCrash.ts";
 import { NoLeakedPrebuilds } from "./invariants/noLeakedPrebuilds.ts";
+import { OldestDeletedFirst } from "./invariants/oldestDeletedFirst.ts";
 import { OneActiveBuild } from "./invariants/oneActiveBuild.ts";
 import { PausedMeansIdle } from "./invariants/pausedMeansIdle.ts";
+import { ProvisioningBounded } from "./invariants/provisioningBounded.ts";
 import { SingleLockHolder } from "./invariants/singleLockHolder.ts";
-import { CoverageProbes, type ProbeName } from "./probes.ts";
+import { WritesInsideLease } from "./invariants/writesInsideLease.ts";
+import { CoverageProbes, type ProbeName, unreachedProbes } from "./probes.ts";
+import { ReferenceModel } from "./reference/referenceModel.ts";
 import { RunModel } from "./runModel.ts";
 import type { FaultSummary, Violation, Warning } from "./summary.ts";
 import { ReconcilerWarnings } from "./warnings.ts";
@@ -39,6 +49,8 @@ export interface CheckOutcome {
 
 export class RunChecker {
   readonly model: RunModel;
+  /** What upstream's rules require, recomputed from the trace (the oracles' model). */
+  readonly reference: ReferenceModel;
   readonly #converges = new Converges();
   readonly #invariants: InvariantChecker[];
   readonly #probes = new CoverageProbes();
@@ -46,8 +58,17 @@ export class RunChecker {
   readonly #faults = new FaultOutcomes();
   #lastSeq = 0;
 
-  constructor(readonly scenario: Scenario) {
+  readonly #judgeReach: boolean;
+
+  /** `judgeReach: false` leaves `expect.reach` unjudged (explored and swept seeds). */
+  constructor(
+    readonly scenario: Scenario,
+    options: { judgeReach?: boolean } = {},
+  ) {
+    this.#judgeReach = options.judgeReach ?? true;
     this.model = new RunModel(scenario);
+    this.reference = new ReferenceModel(scenario, this.model);
+    const reference = this.reference;
     this.#invariants = [
       new ClaimedNeverReconciled(),
       new SingleLockHolder(),
@@ -59,6 +80,15 @@ export class RunChecker {
       new InactiveDrained(),
       new NoLeakedPrebuilds(),
       new NoCrash(),
+      new WritesInsideLease(reference),
+      new ProvisioningBounded(reference),
+      new DesiredFollowsSchedule(reference),
+      new BackoffRespected(reference),
+      new OldestDeletedFirst(reference),
+      new InactivePendingCanceled(reference),
+      new ExpiredDeletedPromptly(reference),
+      new ClaimTakesReady(reference),
+      new HumanQueueBounded(),
     ];
   }
 
@@ -74,6 +104,7 @@ export class RunChecker {
     this.#warnings.observe(line);
     this.#faults.observe(line);
     this.model.apply(line);
+    this.reference.apply(line);
   }
 
   /** Judges the end state; call once, after the last line. */
@@ -84,10 +115,12 @@ export class RunChecker {
     const allowed: Violation[] = [];
     for (const invariant of this.#invariants)
       for (const v of invariant.violations) (allow.has(v.invariant) ? allowed : violations).push(v);
+    const probes = this.#probes.counts();
+    if (this.#judgeReach) violations.push(...unreachedProbes(this.scenario, probes, end.end));
     return {
       violations,
       allowed,
-      probes: this.#probes.counts(),
+      probes,
       warnings: this.#warnings.finish(this.model),
       convergedAt: this.#converges.convergedAt,
       faults: this.#faults.summaries(),

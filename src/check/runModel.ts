@@ -128,6 +128,11 @@ export class RunModel {
     return this.#templates.get(template)?.activeVersion;
   }
 
+  /** Whether the operator soft-deleted `template`. */
+  templateDeleted(template: string): boolean {
+    return this.#templates.get(template)?.deleted ?? false;
+  }
+
   /** The line of the latest `reconcile.preset` for a preset: where a reader starts looking. */
   lastReconcileLine(key: string): number | undefined {
     return this.#lastReconcile.get(key);

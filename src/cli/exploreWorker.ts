@@ -22,7 +22,7 @@ function send(message: FromWorker): Promise<void> {
 
 async function runSweepRun(job: SweepRunJob, db: SqlDriver): Promise<FromWorker> {
   const input = scenarioFromText(job.scenarioPath, job.scenarioText);
-  const files = await executeRun(input, { seed: job.seed, driver: db });
+  const files = await executeRun(input, { seed: job.seed, driver: db, judgeReach: false });
   return { type: "swept", seed: job.seed, point: job.point, measures: measureRun(files, job.focus) };
 }
 
@@ -32,7 +32,7 @@ async function runSeed(job: SeedJob | SweepRunJob): Promise<FromWorker> {
     if (job.type === "sweep") return await runSweepRun(job, await driver);
     const text = job.swarm ? swarmScenarioText(job.scenarioText, job.seed) : job.scenarioText;
     const input = scenarioFromText(job.scenarioPath, text);
-    const files = await executeRun(input, { seed: job.seed, driver: await driver });
+    const files = await executeRun(input, { seed: job.seed, driver: await driver, judgeReach: false });
     const keep = job.keepAll || !files.summary.ok;
     if (keep) await writeRunDirectory(job.runDir, files, { report: job.report ?? true });
     return { type: "done", seed: job.seed, summary: files.summary, dir: keep ? job.runDir : null };

@@ -24,6 +24,39 @@ const ABOUT: Record<InvariantName, Omit<InvariantInfo, "name">> = {
   "inactive-drained": { kind: "liveness", meaning: "prebuilds of inactive versions reach zero in time" },
   "no-leaked-prebuilds": { kind: "liveness", meaning: "no prebuild left behind by a failed or stuck delete" },
   "no-crash": { kind: "safety", meaning: "no task threw an unexpected error" },
+  "writes-inside-lease": {
+    kind: "safety",
+    meaning: "every reconciler write lies inside its replica's lock lease (or the cycle that lost it)",
+  },
+  "provisioning-bounded": {
+    kind: "safety",
+    meaning: "a cycle creates at most desired − running − starting, as its snapshot saw them",
+  },
+  "desired-follows-schedule": {
+    kind: "safety",
+    meaning: "the desired count each cycle acts on is the one the preset's schedules give",
+  },
+  "backoff-respected": {
+    kind: "safety",
+    meaning: "no prebuild created for a preset inside its backoff window",
+  },
+  "oldest-deleted-first": { kind: "safety", meaning: "extraneous prebuilds are deleted oldest first" },
+  "inactive-pending-canceled": {
+    kind: "liveness",
+    meaning: "pending creations of inactive versions are canceled by the next cycle",
+  },
+  "expired-deleted-promptly": {
+    kind: "liveness",
+    meaning: "expired and invalidated prebuilds are deleted by the next cycle",
+  },
+  "claim-takes-ready": {
+    kind: "safety",
+    meaning: "a claim takes only a running, ready prebuild of its preset",
+  },
+  "human-queue-bounded": {
+    kind: "liveness",
+    meaning: "a person's build waits behind prebuild jobs no longer than expect.maxHumanQueueWait",
+  },
 };
 
 export const INVARIANTS: readonly InvariantInfo[] = INVARIANT_NAMES.map((name) => ({ name, ...ABOUT[name] }));

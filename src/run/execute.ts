@@ -25,6 +25,11 @@ export interface ExecuteOptions {
   onProgress?: (now: Instant) => void;
   /** Also record the replicas' metrics at every sample (`run --metrics-out`); the run is the same. */
   metrics?: boolean;
+  /**
+   * Whether probes of `expect.reach` left at zero fail the run (default true: `run`, `suite`,
+   * `replay`). Explored and swept seeds vary what the scenario's own seed was written to reach.
+   */
+  judgeReach?: boolean;
 }
 
 export interface ScenarioSource {
@@ -42,7 +47,7 @@ export async function executeRun(source: ScenarioSource, options: ExecuteOptions
   const { scenario } = source;
   const wall = new RealClock();
   const wallStart = wall.now();
-  const checker = new RunChecker(scenario);
+  const checker = new RunChecker(scenario, { judgeReach: options.judgeReach ?? true });
   const statistics = new RunStatistics();
   const makeTrace = (now: () => Instant): Trace => {
     const trace = new Trace(now);

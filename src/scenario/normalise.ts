@@ -371,6 +371,11 @@ class Normaliser {
     this.checkUnique("invariant", this.file.expect.allow, (i) => ["expect", "allow", i]);
     return this.file.expect.allow;
   }
+
+  reached(): Scenario["expect"]["reach"] {
+    this.checkUnique("probe", this.file.expect.reach, (i) => ["expect", "reach", i]);
+    return this.file.expect.reach;
+  }
 }
 
 /** Checks what spans the whole file and builds the `Scenario`; all problems at once, or the scenario. */
@@ -396,7 +401,12 @@ export function normaliseScenario(file: ParsedScenarioFile): NormaliseResult {
     workload: { claims: n.claims(templates) },
     events: n.events(templates),
     faults: n.faults(templates, replicas),
-    expect: { convergeWithin: file.expect.convergeWithin, allow: n.allowed() },
+    expect: {
+      convergeWithin: file.expect.convergeWithin,
+      allow: n.allowed(),
+      reach: n.reached(),
+      maxHumanQueueWait: file.expect.maxHumanQueueWait,
+    },
   };
   return n.problems.length > 0 ? { ok: false, problems: n.problems } : { ok: true, scenario };
 }

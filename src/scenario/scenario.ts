@@ -16,6 +16,16 @@ export const INVARIANT_NAMES = [
   "inactive-drained",
   "no-leaked-prebuilds",
   "no-crash",
+  // The reference model's oracles (src/check/reference/), one per rule of the spec.
+  "writes-inside-lease",
+  "provisioning-bounded",
+  "desired-follows-schedule",
+  "backoff-respected",
+  "oldest-deleted-first",
+  "inactive-pending-canceled",
+  "expired-deleted-promptly",
+  "claim-takes-ready",
+  "human-queue-bounded",
 ] as const;
 export type InvariantName = (typeof INVARIANT_NAMES)[number];
 
@@ -25,6 +35,27 @@ export { FAULT_KINDS } from "../world/faults/registry.ts";
 import type { Fault } from "../world/faults/registry.ts";
 
 export type { Fault, FaultKindName as FaultKind } from "../world/faults/registry.ts";
+
+/**
+ * The coverage probes (`src/check/probes.ts` counts them); `expect.reach` may name only these.
+ * Listed here, below the checks, so the scenario schema can validate the names.
+ */
+export const PROBE_NAMES = [
+  "backoff-engaged",
+  "hard-limit-reached",
+  "lock-contended",
+  "lock-lost-overlap",
+  "claim-miss",
+  "claim-raced-delete",
+  "pending-canceled",
+  "expired-deleted",
+  "drift-on-claim",
+  "validation-failed",
+  "paused-cycle",
+  "agent-reinitialized",
+] as const;
+export type ProbeName = (typeof PROBE_NAMES)[number];
+
 
 /** Coder's PrebuildsConfig plus the pool size that sets reconciliation concurrency (spec §1.5, §4.1). */
 export interface ReconcilerSettings {
@@ -184,6 +215,10 @@ export interface FaultWindow extends Moment {
 export interface Expectations {
   readonly convergeWithin: Duration;
   readonly allow: readonly InvariantName[];
+  /** Probes the run must reach (count > 0); a probe left at zero fails the run. */
+  readonly reach: readonly ProbeName[];
+  /** The longest a person's build may wait in the provisioner queue (`human-queue-bounded`). */
+  readonly maxHumanQueueWait: Duration;
 }
 
 export interface Scenario {

@@ -30,6 +30,7 @@ import {
   type DiurnalShape,
   INVARIANT_NAMES,
   type OperatorAction,
+  PROBE_NAMES,
   type PresetRef,
   type PresetScheduling,
   type Replica,
@@ -301,6 +302,21 @@ export const scenarioFileSchema = z.strictObject(
       .strictObject({
         convergeWithin: durationField("positive").prefault("PT30M"),
         allow: z.array(z.enum(INVARIANT_NAMES)).prefault([]),
+        reach: z
+          .array(z.enum(PROBE_NAMES))
+          .prefault([])
+          .meta({
+            description:
+              'Coverage probes this scenario exists to reach: `run` and `suite` fail the run ("probe X never reached") when one of them stays at zero.',
+            examples: [["lock-lost-overlap"], ["backoff-engaged", "hard-limit-reached"]],
+          }),
+        maxHumanQueueWait: durationField("positive")
+          .prefault("PT30M")
+          .meta({
+            description:
+              "The longest a person's build may wait in the provisioner queue before it is taken (invariant human-queue-bounded); a wait still running at the end counts up to the end.",
+            examples: ["PT10M", "PT1H"],
+          }),
       })
       .prefault({}),
   },

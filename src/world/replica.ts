@@ -11,7 +11,7 @@ import type { Context, Kernel, RandomStream } from "../kernel/index.ts";
 import { type ResourceReplacement, StoreNotificationsEnqueuer } from "../prebuilds/notifications.ts";
 import type { ReconcilerObserver } from "../prebuilds/observer.ts";
 import type { Pubsub } from "../prebuilds/pubsub.ts";
-import { StoreReconciler } from "../prebuilds/reconciler.ts";
+import { StoreReconciler, type StoreReconcilerOptions } from "../prebuilds/reconciler.ts";
 import type { ReconcilerSettings } from "../scenario/scenario.ts";
 import type { TraceRecord } from "../trace/trace.ts";
 import { crashableStore } from "./crashableStore.ts";
@@ -48,7 +48,11 @@ export interface ReplicaDeps {
   readonly emit: (record: TraceRecord) => void;
   /** Ids of the replica's workspaces, builds and notifications. */
   readonly ids: RandomStream;
+  /** Builds each incarnation's reconciler (default: the port's). Tests inject deliberately broken variants. */
+  readonly makeReconciler?: ReconcilerFactory;
 }
+
+export type ReconcilerFactory = (options: StoreReconcilerOptions) => StoreReconciler;
 
 interface Incarnation {
   readonly reconciler: StoreReconciler;
@@ -108,7 +112,8 @@ export class Replica {
       this.name,
       emit,
     );
-    const reconciler = new StoreReconciler({
+    const makeReconciler = this.deps.makeReconciler ?? ((o) => new StoreReconciler(o));
+    const reconciler = makeReconciler({
       kernel,
       store,
       clock: this.clock,

@@ -30,7 +30,7 @@ import { MetricsRecorder, type MetricsSeries } from "./metricsRecorder.ts";
 import { OPERATOR_ACTOR, runOperator } from "./operator.ts";
 import { daemonName, ProvisionerDaemon, ProvisionerStats } from "./provisioner.ts";
 import { QueueDepth } from "./queueDepth.ts";
-import { Replica, type ReplicaStats, trackResourceReplacement } from "./replica.ts";
+import { type ReconcilerFactory, Replica, type ReplicaStats, trackResourceReplacement } from "./replica.ts";
 import { followedPresets, Sampler } from "./sampler.ts";
 import { seedWorld } from "./seed.ts";
 import { traceTaskErrors } from "./taskErrorTrace.ts";
@@ -55,6 +55,8 @@ export interface SimulateOptions {
   readonly pubsub?: Pubsub;
   /** Also record every live replica's Prometheus metrics at each sample (`run --metrics-out`). */
   readonly metrics?: boolean;
+  /** Builds the replicas' reconcilers (default: the port's); for tests of the checks with broken variants. */
+  readonly reconciler?: ReconcilerFactory;
 }
 
 export interface ProvisionerSummary {
@@ -151,6 +153,7 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
           faults,
           emit,
           ids: rng.stream(`replica/${r.name}`),
+          ...(options.reconciler === undefined ? {} : { makeReconciler: options.reconciler }),
         },
         r.name,
         r.clockSkew,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PROBE_NAMES } from "../../src/check/probes.ts";
-import { check, Lines, scenario } from "./fixtures.ts";
+import { RunChecker } from "../../src/check/runChecker.ts";
+import { check, endState, Lines, scenario } from "./fixtures.ts";
 
 const state = {
   actual: 1,
@@ -94,5 +95,36 @@ describe("coverage probes", () => {
       "paused-cycle": 1,
       "agent-reinitialized": 1,
     });
+  });
+});
+
+describe("expect.reach", () => {
+  it("fails the run for every promised probe that stayed at zero, and only for those", () => {
+    const l = new Lines();
+    l.at(1, "replica-1", "lock.refused", { lock: 7, connection: "replica-1", holder: "replica-0" });
+    const s = scenario({ expect: { reach: ["lock-contended", "lock-lost-overlap"] } });
+    const { violations } = check(s, l);
+    expect(violations).toEqual([
+      {
+        invariant: "expect-reach",
+        at: "2026-03-02T08:00:00.000Z",
+        subject: "lock-lost-overlap",
+        message: "probe lock-lost-overlap never reached: the scenario's expect.reach promises it",
+        traceLines: [],
+      },
+    ]);
+  });
+
+  it("cannot be hidden by expect.allow", () => {
+    const s = scenario({ expect: { reach: ["paused-cycle"], allow: ["converges"] } });
+    expect(check(s, new Lines()).violations.map((v) => v.invariant)).toEqual(["expect-reach"]);
+  });
+});
+
+describe("expect.reach, unjudged", () => {
+  it("is left to the caller when the checker is told not to judge it (explored and swept seeds)", () => {
+    const s = scenario({ expect: { reach: ["paused-cycle"] } });
+    const checker = new RunChecker(s, { judgeReach: false });
+    expect(checker.finish(endState({})).violations).toEqual([]);
   });
 });

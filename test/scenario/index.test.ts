@@ -6,6 +6,7 @@ it("the layer's entry exports the loaders, the error types, the schemas and the 
     "DEFAULT_START",
     "FAULT_KINDS",
     "INVARIANT_NAMES",
+    "PROBE_NAMES",
     "ScenarioError",
     "ScenarioProblem",
     "formatIsoDuration",
@@ -21,5 +22,5 @@ it("the layer's entry exports the loaders, the error types, the schemas and the 
     "scenarioJsonSchema",
     "scenarioOrThrow",
   ]);
-  expect(scenario.INVARIANT_NAMES).toHaveLength(10);
+  expect(scenario.INVARIANT_NAMES).toHaveLength(19);
 });

@@ -191,7 +191,7 @@ const EXPECTED_EXAMPLE: Scenario = {
       offset: 30 * SECOND,
     },
   ],
-  expect: { convergeWithin: 10 * MINUTE, allow: [] },
+  expect: { convergeWithin: 10 * MINUTE, allow: [], reach: [], maxHumanQueueWait: 30 * MINUTE },
 };
 
 describe("the full example of SCENARIOS.md §1", () => {
@@ -274,7 +274,7 @@ describe("defaults", () => {
       workload: { claims: [] },
       events: [],
       faults: [],
-      expect: { convergeWithin: 30 * MINUTE, allow: [] },
+      expect: { convergeWithin: 30 * MINUTE, allow: [], reach: [], maxHumanQueueWait: 30 * MINUTE },
     };
     expect(result.scenario).toEqual(expected);
   });

@@ -96,7 +96,23 @@ describe("unknown keys", () => {
     {
       name: "nothing close: the known keys are listed",
       text: withLines("expect: {convergeWithin: PT5M, zzz: 1}"),
-      lines: [`${FILE}:13:32: expect.zzz: unknown key; expected one of convergeWithin, allow`],
+      lines: [
+        `${FILE}:13:32: expect.zzz: unknown key; expected one of convergeWithin, allow, reach, maxHumanQueueWait`,
+      ],
+    },
+    {
+      name: "unknown probe name in expect.reach",
+      text: withLines("expect: {reach: [claim-misses]}"),
+      lines: [
+        `${FILE}:13:18: expect.reach[0]: expected one of backoff-engaged, hard-limit-reached, lock-contended, lock-lost-overlap, claim-miss, claim-raced-delete, pending-canceled, expired-deleted, drift-on-claim, validation-failed, paused-cycle, got "claim-misses"; did you mean "claim-miss"?`,
+      ],
+    },
+    {
+      name: "a probe promised twice in expect.reach",
+      text: withLines("expect: {reach: [claim-miss, claim-miss]}"),
+      lines: [
+        `${FILE}:13:30: expect.reach[1]: expected a unique probe name, got "claim-miss" again (first at expect.reach[0])`,
+      ],
     },
     {
       name: "unknown key inside a fault (a union branch)",
@@ -200,7 +216,7 @@ describe("wrong types and malformed values", () => {
       name: "unknown invariant name in expect.allow",
       text: withLines("expect: {allow: [converge]}"),
       lines: [
-        `${FILE}:13:18: expect.allow[0]: expected one of claimed-never-reconciled, single-lock-holder, create-clamped, hard-limit-respected, one-active-build, paused-means-idle, converges, inactive-drained, no-leaked-prebuilds, no-crash, got "converge"; did you mean "converges"?`,
+        `${FILE}:13:18: expect.allow[0]: expected one of claimed-never-reconciled, single-lock-holder, create-clamped, hard-limit-respected, one-active-build, paused-means-idle, converges, inactive-drained, no-leaked-prebuilds, no-crash, writes-inside-lease, provisioning-bounded, desired-follows-schedule, backoff-respected, oldest-deleted-first, inactive-pending-canceled, expired-deleted-promptly, claim-takes-ready, human-queue-bounded, got "converge"; did you mean "converges"?`,
       ],
     },
     {

@@ -22,6 +22,12 @@ export function useWorldDatabase(): void {
   });
 }
 
+/** This file's driver (after `useWorldDatabase()` opened it). */
+export function driverOf(): SqlDriver {
+  if (driver === undefined) throw new Error("world test: call useWorldDatabase() in the test file");
+  return driver;
+}
+
 export function run(
   scenario: Scenario,
   seed = 1,

@@ -66,7 +66,7 @@ export function scenario(overrides: Partial<Scenario> = {}, duration: Duration =
     workload: { claims: [] },
     events: [],
     faults: [],
-    expect: { convergeWithin: 30 * MINUTE, allow: [] },
+    expect: { convergeWithin: 30 * MINUTE, allow: [], reach: [], maxHumanQueueWait: 30 * MINUTE },
     ...overrides,
   };
 }
