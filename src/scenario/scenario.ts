@@ -56,7 +56,6 @@ export const PROBE_NAMES = [
 ] as const;
 export type ProbeName = (typeof PROBE_NAMES)[number];
 
-
 /** Coder's PrebuildsConfig plus the pool size that sets reconciliation concurrency (spec §1.5, §4.1). */
 export interface ReconcilerSettings {
   readonly reconciliationInterval: Duration;
