@@ -104,7 +104,7 @@ describe("unknown keys", () => {
       name: "unknown probe name in expect.reach",
       text: withLines("expect: {reach: [claim-misses]}"),
       lines: [
-        `${FILE}:13:18: expect.reach[0]: expected one of backoff-engaged, hard-limit-reached, lock-contended, lock-lost-overlap, claim-miss, claim-raced-delete, pending-canceled, expired-deleted, drift-on-claim, validation-failed, paused-cycle, got "claim-misses"; did you mean "claim-miss"?`,
+        `${FILE}:13:18: expect.reach[0]: expected one of backoff-engaged, hard-limit-reached, lock-contended, lock-lost-overlap, claim-miss, claim-raced-delete, pending-canceled, expired-deleted, drift-on-claim, validation-failed, paused-cycle, agent-reinitialized, got "claim-misses"; did you mean "claim-miss"?`,
       ],
     },
     {
