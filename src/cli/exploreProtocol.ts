@@ -15,6 +15,8 @@ export interface SeedJob {
   /** Write the run directory here when the seed fails, or always with `keepAll`. */
   runDir: string;
   keepAll: boolean;
+  /** `--force`: runDir may replace an output of another kind of this tool. */
+  force?: boolean;
   databaseUrl: string | undefined;
 }
 

@@ -56,6 +56,7 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .option("--quiet", "print nothing; the exit code tells the verdict")
     .option("--swarm", "vary the fault parameters by seed, as explore --swarm does")
     .option("--no-report", "write the run files only, no report.html/report.md/charts")
+    .option("--force", "replace an earlier output of prebuildsim of another kind (never anything else)")
     .addOption(databaseUrl())
     .action(async (scenario: string, o) => {
       setExit(
@@ -67,6 +68,7 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
           quiet: o.quiet === true,
           swarm: o.swarm === true,
           report: o.report !== false,
+          force: o.force === true,
           databaseUrl: databaseUrlOption(o.databaseUrl),
         }),
       );
@@ -90,6 +92,7 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .option("--swarm", "also draw the fault parameters per seed")
     .option("--shard <i/n>", "run only the i-th of n interleaved slices of the seeds")
     .option("--out <dir>", "output directory (default: reports/explore-<name>)")
+    .option("--force", "replace an earlier output of prebuildsim of another kind (never anything else)")
     .addOption(
       new Option("--keep <which>", "run directories to keep").choices(["failing", "all"]).default("failing"),
     )
@@ -104,6 +107,7 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
           shard: o.shard === undefined ? undefined : parseShard(o.shard),
           out: o.out,
           keepAll: o.keep === "all",
+          force: o.force === true,
           databaseUrl: databaseUrlOption(o.databaseUrl),
         }),
       );
@@ -133,6 +137,7 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
       "the preset whose claims and pool are measured (default: the one swept or claimed)",
     )
     .option("--out <dir>", "output directory (default: reports/sweep-<name>)")
+    .option("--force", "replace an earlier output of prebuildsim of another kind (never anything else)")
     .addOption(databaseUrl())
     .action(async (scenario: string, o) => {
       setExit(
@@ -144,6 +149,7 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
           target: parseTargetHitRate(o.targetHitRate),
           preset: o.preset,
           out: o.out,
+          force: o.force === true,
           databaseUrl: databaseUrlOption(o.databaseUrl),
         }),
       );
@@ -154,15 +160,17 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .description("merge the results of explore shards into one index")
     .argument("<dirs...>", "output directories of explore --shard runs")
     .requiredOption("--out <dir>", "where to write the merged index")
+    .option("--force", "replace an earlier output of prebuildsim of another kind (never anything else)")
     .action(async (dirs: string[], o) => {
-      setExit(await mergeCommand(io, { dirs, out: o.out }));
+      setExit(await mergeCommand(io, { dirs, out: o.out, force: o.force === true }));
     });
 
   cli
     .command("suite")
     .description("run every scenario of a folder with its own seed and print a table of verdicts (npm start)")
     .argument("[dir]", "folder of scenario files", "scenarios")
-    .option("--out <dir>", "where the run directories and index.html go", "reports")
+    .option("--out <dir>", "where the run directories and index.html go (default: reports)")
+    .option("--force", "replace an earlier output of prebuildsim of another kind (never anything else)")
     .option("--jobs <n>", "worker processes (default: 2)", "2")
     .addOption(databaseUrl())
     .action(async (dir: string, o) => {
@@ -170,6 +178,7 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
         await suiteCommand(io, {
           dir,
           out: o.out,
+          force: o.force === true,
           jobs: parseJobs(o.jobs),
           databaseUrl: databaseUrlOption(o.databaseUrl),
         }),

@@ -1,7 +1,7 @@
 // `prebuildsim run <scenario.yaml>`: one run, checked, written to a run directory.
 import { join } from "node:path";
 import { executeRun } from "../../run/execute.ts";
-import { writeRunDirectory } from "../../run/runDirectory.ts";
+import { checkRunDirectory, writeRunDirectory } from "../../run/runDirectory.ts";
 import { withDriver } from "../database.ts";
 import { ExitCode } from "../exitCodes.ts";
 import type { CliIo } from "../main.ts";
@@ -18,6 +18,7 @@ export interface RunCommandOptions {
   quiet: boolean;
   swarm: boolean;
   report: boolean;
+  force: boolean;
   databaseUrl: string | undefined;
 }
 
@@ -32,12 +33,15 @@ export async function runCommand(io: CliIo, o: RunCommandOptions): Promise<ExitC
   const seed = o.seed ?? input.scenario.seed;
   if (o.swarm) input = await readScenarioInput(o.scenario, seed);
   const dir = o.out ?? defaultRunDir(input.scenario.name, seed);
+  // Where the run goes is checked before it starts: a bad --out costs nothing and loses nothing.
+  const output = { force: o.force, protect: [o.scenario], createParents: o.out === undefined };
+  await checkRunDirectory(dir, output);
   const progress = new Progress();
   const files = await withDriver(o.databaseUrl, (driver) =>
     executeRun(input, { seed, driver, onProgress: virtualProgress(progress, input.scenario, seed) }),
   );
   progress.done();
-  await writeRunDirectory(dir, files, { report: o.report });
+  await writeRunDirectory(dir, files, { report: o.report, output });
   if (o.json) io.out(`${JSON.stringify(files.summary, null, 2)}\n`);
   else if (!o.quiet) io.out(shortSummary(files.summary, dir));
   return files.summary.ok ? ExitCode.Ok : ExitCode.Failed;
