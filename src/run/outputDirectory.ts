@@ -6,7 +6,7 @@
 // An output of the same kind is replaced; one of another kind only with `--force`; anything else
 // is never removed. Directories are created with mode 0777 and files 0666 under the umask (0755 /
 // 0644 with the usual 022), so CI artifacts and web servers can read them.
-import { constants } from "node:fs";
+import { constants, type Dirent } from "node:fs";
 import { access, lstat, mkdir, readdir, rename, rm, rmdir, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { InputError } from "./inputError.ts";
@@ -96,17 +96,20 @@ export async function outputState(path: string): Promise<OutputState> {
   }
   if (stats.isSymbolicLink()) return { state: "foreign", why: "is a symbolic link" };
   if (!stats.isDirectory()) return { state: "foreign", why: "is a file, not a directory" };
-  let names: string[];
+  let entries: Dirent[];
   try {
-    names = (await readdir(path)).sort();
+    entries = await readdir(path, { withFileTypes: true });
   } catch (error) {
     return { state: "foreign", why: `cannot be read (${errnoCode(error) ?? (error as Error).message})` };
   }
+  const names = entries.map((e) => e.name).sort();
   if (names.length === 0) return { state: "empty" };
-  const markers = OUTPUT_KINDS.filter((k) => names.includes(markerName(k)));
+  // A marker is a regular file; a directory that happens to carry the name proves nothing.
+  const files = new Set(entries.filter((e) => e.isFile()).map((e) => e.name));
+  const markers = OUTPUT_KINDS.filter((k) => files.has(markerName(k)));
   const [kind] = markers;
   if (kind !== undefined && markers.length === 1) return { state: "ours", kind };
-  if (await legacyRunDirectory(path, names)) return { state: "ours", kind: "run" };
+  if (files.has("summary.json") && (await legacyRunDirectory(path, names))) return { state: "ours", kind: "run" };
   const shown = names.slice(0, 3).join(", ") + (names.length > 3 ? ", …" : "");
   return { state: "foreign", why: `holds files prebuildsim did not write (${shown})` };
 }
