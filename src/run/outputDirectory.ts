@@ -109,7 +109,8 @@ export async function outputState(path: string): Promise<OutputState> {
   const markers = OUTPUT_KINDS.filter((k) => files.has(markerName(k)));
   const [kind] = markers;
   if (kind !== undefined && markers.length === 1) return { state: "ours", kind };
-  if (files.has("summary.json") && (await legacyRunDirectory(path, names))) return { state: "ours", kind: "run" };
+  if (files.has("summary.json") && (await legacyRunDirectory(path, names)))
+    return { state: "ours", kind: "run" };
   const shown = names.slice(0, 3).join(", ") + (names.length > 3 ? ", …" : "");
   return { state: "foreign", why: `holds files prebuildsim did not write (${shown})` };
 }
