@@ -38,24 +38,20 @@ const booleanField = z
   .meta({ description: "true or false.", examples: [true, false] });
 
 /** Parameter values are strings in Coder; a bare YAML number would lose its spelling (`2.50` → 2.5). */
-const parameterValueField = z
-  .string({ error: 'expected a string (quote numbers, like "2")' })
-  .meta({
-    description: 'A parameter value: a string (quote numbers, like "2").',
-    examples: ["eu-west", "2"],
-  });
+const parameterValueField = z.string({ error: 'expected a string (quote numbers, like "2")' }).meta({
+  description: 'A parameter value: a string (quote numbers, like "2").',
+  examples: ["eu-west", "2"],
+});
 
 const templateParameterSchema = z.strictObject({
   name: z
     .string({ error: "expected a parameter name" })
     .min(1, { error: "expected a parameter name" })
     .meta({ description: "The parameter's name.", examples: ["region"] }),
-  required: booleanField
-    .prefault(false)
-    .meta({
-      description: "A preset that gives no value for a required parameter cannot be built.",
-      examples: [true],
-    }),
+  required: booleanField.prefault(false).meta({
+    description: "A preset that gives no value for a required parameter cannot be built.",
+    examples: [true],
+  }),
   default: parameterValueField
     .optional()
     .meta({ description: "The value used when a preset gives none.", examples: ["eu-west"] }),
@@ -103,12 +99,10 @@ const presetSchema = z.strictObject({
       description: "invalidate_after_secs: a prebuild older than this is replaced (whole seconds).",
       examples: ["PT1H"],
     }),
-  failureRate: probabilityField
-    .optional()
-    .meta({
-      description: "The chance that a build of this preset fails (default: provisioners.failureRate).",
-      examples: [0.1],
-    }),
+  failureRate: probabilityField.optional().meta({
+    description: "The chance that a build of this preset fails (default: provisioners.failureRate).",
+    examples: [0.1],
+  }),
   drift: z
     .strictObject({
       replaceOnClaim: probabilityField
@@ -325,12 +319,10 @@ const eventSchema = z
     pause: booleanField
       .optional()
       .meta({ description: "Pause (true) or resume (false) the reconciler.", examples: [true] }),
-    invalidate: templateRef
-      .optional()
-      .meta({
-        description: "Invalidate the template's prebuilds (they are replaced).",
-        examples: [{ template: "dev" }],
-      }),
+    invalidate: templateRef.optional().meta({
+      description: "Invalidate the template's prebuilds (they are replaced).",
+      examples: [{ template: "dev" }],
+    }),
     deprecate: z
       .strictObject({
         template: nameField.meta({ description: "The template's name.", examples: ["dev"] }),
@@ -515,12 +507,10 @@ export const scenarioFileSchema = z.strictObject(
       }),
     database: z
       .strictObject({
-        latency: distributionField
-          .prefault({ median: "PT0.002S", p90: "PT0.010S" })
-          .meta({
-            description: "How long each query takes.",
-            examples: [{ median: "PT0.002S", p90: "PT0.010S" }],
-          }),
+        latency: distributionField.prefault({ median: "PT0.002S", p90: "PT0.010S" }).meta({
+          description: "How long each query takes.",
+          examples: [{ median: "PT0.002S", p90: "PT0.010S" }],
+        }),
       })
       .prefault({})
       .meta({ description: "The simulated database.", examples: [{ latency: { fixed: "PT0.005S" } }] }),
@@ -537,21 +527,17 @@ export const scenarioFileSchema = z.strictObject(
         pollInterval: durationField("positive")
           .prefault("PT1S")
           .meta({ description: "How often an idle daemon polls for a job.", examples: ["PT1S"] }),
-        buildTime: distributionField
-          .prefault({ median: "PT2M", p90: "PT5M" })
-          .meta({
-            description: "How long a start build takes.",
-            examples: [{ median: "PT2M", p90: "PT5M" }],
-          }),
+        buildTime: distributionField.prefault({ median: "PT2M", p90: "PT5M" }).meta({
+          description: "How long a start build takes.",
+          examples: [{ median: "PT2M", p90: "PT5M" }],
+        }),
         deleteTime: distributionField
           .prefault({ fixed: "PT30S" })
           .meta({ description: "How long a delete build takes.", examples: [{ fixed: "PT30S" }] }),
-        agentReadyAfter: distributionField
-          .prefault({ fixed: "PT20S" })
-          .meta({
-            description: "How long after the build the agent is ready.",
-            examples: [{ fixed: "PT20S" }],
-          }),
+        agentReadyAfter: distributionField.prefault({ fixed: "PT20S" }).meta({
+          description: "How long after the build the agent is ready.",
+          examples: [{ fixed: "PT20S" }],
+        }),
         failureRate: probabilityField
           .prefault(0)
           .meta({ description: "The chance that a build fails.", examples: [0.02] }),
