@@ -188,6 +188,7 @@ export const distributionField = z
         .tuple([durationField("nonNegative"), durationField("nonNegative")], {
           error: "expected two durations [low, high]",
         })
+        .meta({ description: "Uniform between two durations, low ≤ high.", examples: [["PT1M", "PT3M"]] })
         .optional(),
       median: durationField("nonNegative").optional(),
       p90: durationField("nonNegative").optional(),
