@@ -5,17 +5,10 @@
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type CliIo, main } from "../../src/cli/main.ts";
-import { listTree, runCli, scratchDir } from "./cliProcess.ts";
+import { main } from "../../src/cli/main.ts";
+import { captureIo, listTree, runCli, scratchDir, TINY_SCENARIO } from "./cliProcess.ts";
 
-const VALID = `name: tiny
-duration: PT10M
-templates:
-  - name: dev
-    versions:
-      - name: v1
-        presets: [{name: small, desiredInstances: 1}]
-`;
+const VALID = TINY_SCENARIO;
 
 let cwd: string;
 beforeAll(async () => {
@@ -26,20 +19,6 @@ beforeAll(async () => {
   await writeFile(join(cwd, "afile"), "a file\n");
   await mkdir(join(cwd, "elsewhere"));
 });
-
-function capture(): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: "",
-    stderr: "",
-    out: (t: string) => {
-      io.stdout += t;
-    },
-    err: (t: string) => {
-      io.stderr += t;
-    },
-  };
-  return io;
-}
 
 /** Paths in `args` written as `@name` are made absolute under cwd (the refusals run in-process). */
 function inCwd(args: readonly string[]): string[] {
@@ -56,7 +35,7 @@ function expectOneLine(code: number | null, stdout: string, stderr: string, line
 /** In-process: exit 2, one line matching `line`, no stack trace, the tree under cwd as before. */
 async function expectRefused(args: string[], line: RegExp): Promise<void> {
   const before = await listTree(cwd);
-  const io = capture();
+  const io = captureIo();
   const code = await main(["node", "prebuildsim", ...inCwd(args)], io);
   expectOneLine(code, io.stdout, io.stderr, line);
   expect(await listTree(cwd)).toEqual(before);
