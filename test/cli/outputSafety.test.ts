@@ -62,7 +62,9 @@ describe("output directories: refused before any work (exit 2, one line, nothing
     await expectRefused(["run", "@ok.yaml", "--out", "@precious", "--force"], /never replaces it/);
   });
 
-  it("run --out . next to the scenario keeps the scenario (a real process in that directory)", async () => {
+  it("run --out . next to the scenario keeps the scenario (a real process in that directory)", {
+    timeout: 180_000,
+  }, async () => {
     await expectRefusedByCli(
       ["run", "ok.yaml", "--out", "."],
       /^--out \.: is the current directory or one above it; /,
@@ -107,7 +109,9 @@ describe("output directories: refused before any work (exit 2, one line, nothing
     );
   });
 
-  it("an --out that cannot be written is bad input, before the run (not exit 3 after it)", async () => {
+  it("an --out that cannot be written is bad input, before the run (not exit 3 after it)", {
+    timeout: 180_000,
+  }, async () => {
     // /sys refuses new entries even to root, where a chmod-ed directory would not.
     const refused = await mkdir("/sys/prebuildsim-probe").then(
       () => false,
