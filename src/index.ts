@@ -13,7 +13,8 @@ import type { RunSummary } from "./check/summary.ts";
 import { databaseUrlFromEnvironment, openDriver } from "./db/backend.ts";
 import type { SqlDriver } from "./db/driver.ts";
 import { executeRun, type ScenarioSource } from "./run/execute.ts";
-import { writeRunDirectory } from "./run/runDirectory.ts";
+import { checkOutputDirectory, replaceOutputDirectory } from "./run/outputDirectory.ts";
+import { checkRunDirectory, writeRunDirectory } from "./run/runDirectory.ts";
 import { loadScenarioFile, parseScenario, parseScenarioObject } from "./scenario/load.ts";
 import { ScenarioError } from "./scenario/problem.ts";
 import type { Scenario } from "./scenario/scenario.ts";
@@ -34,8 +35,13 @@ export type { SweepResult } from "./sweep/result.ts";
 export interface RunScenarioOptions {
   /** Default: the scenario's own `seed`. */
   seed?: number;
-  /** Also write a run directory (run files and report) here. */
+  /**
+   * Also write a run directory (run files and report) here: a new path, an empty directory or an
+   * earlier run directory (README, Output directories); checked before the run, an `InputError` if not.
+   */
   outDir?: string;
+  /** Let `outDir` replace an output of prebuildsim of another kind (never anything else). */
+  force?: boolean;
   /** Render report.html/report.md/charts into `outDir` (default true). */
   report?: boolean;
   /**
@@ -108,10 +114,12 @@ export async function runScenario(
 ): Promise<RunSummary> {
   const src = await source(input);
   const seed = options.seed ?? src.scenario.seed;
+  const output = { force: options.force === true, protect: typeof input === "string" ? [input] : [] };
+  if (options.outDir !== undefined) await checkRunDirectory(options.outDir, output);
   return withDriver(options.databaseUrl, async (driver) => {
     const files = await executeRun(src, { seed, driver });
     if (options.outDir !== undefined)
-      await writeRunDirectory(options.outDir, files, { report: options.report ?? true });
+      await writeRunDirectory(options.outDir, files, { report: options.report ?? true, output });
     return files.summary;
   });
 }
@@ -125,8 +133,10 @@ export interface SweepScenarioOptions {
   targetHitRate?: number;
   /** `template/preset` whose claims and pool are measured (default: as the command line chooses). */
   preset?: string;
-  /** Also write sweep.json, sweep.csv, sweep.md, sweep.html and charts/ here. */
+  /** Also write sweep.json, sweep.csv, sweep.md, sweep.html and charts/ here (the rules of runScenario's outDir). */
   outDir?: string;
+  /** As for runScenario. */
+  force?: boolean;
   /** As for runScenario. */
   databaseUrl?: string;
 }
@@ -149,7 +159,18 @@ export async function sweepScenario(
     target: options.targetHitRate ?? DEFAULT_TARGET_HIT_RATE,
     ...(options.preset === undefined ? {} : { preset: options.preset }),
   });
+  const output =
+    options.outDir === undefined
+      ? undefined
+      : await checkOutputDirectory(options.outDir, "sweep", {
+          force: options.force === true,
+          protect: typeof input === "string" ? [input] : [],
+          createParents: true,
+        });
   const result = await withDriver(options.databaseUrl, (driver) => runSweepInProcess(plan, { driver }));
-  if (options.outDir !== undefined) await writeSweep(options.outDir, result);
+  if (output !== undefined)
+    await replaceOutputDirectory(output, async (staging) => {
+      await writeSweep(staging, result);
+    });
   return result;
 }

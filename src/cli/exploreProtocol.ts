@@ -17,6 +17,8 @@ export interface SeedJob {
   keepAll: boolean;
   /** Render report.html, report.md and charts into a kept run directory (default true). */
   report?: boolean;
+  /** `--force`: runDir may replace an output of another kind of this tool. */
+  force?: boolean;
   databaseUrl: string | undefined;
 }
 

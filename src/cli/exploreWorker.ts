@@ -34,7 +34,11 @@ async function runSeed(job: SeedJob | SweepRunJob): Promise<FromWorker> {
     const input = scenarioFromText(job.scenarioPath, text);
     const files = await executeRun(input, { seed: job.seed, driver: await driver, judgeReach: false });
     const keep = job.keepAll || !files.summary.ok;
-    if (keep) await writeRunDirectory(job.runDir, files, { report: job.report ?? true });
+    if (keep)
+      await writeRunDirectory(job.runDir, files, {
+        report: job.report ?? true,
+        output: { force: job.force === true },
+      });
     return { type: "done", seed: job.seed, summary: files.summary, dir: keep ? job.runDir : null };
   } catch (error) {
     if (error instanceof ScenarioError)

@@ -59,6 +59,7 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
       "also write the verdicts as JUnit XML (one testcase per run, a failure per violated invariant)",
     )
     .option("--summary <file>", "also append a Markdown job summary (e.g. $GITHUB_STEP_SUMMARY)")
+    .option("--force", "replace an earlier output of prebuildsim of another kind (never anything else)")
     .addOption(databaseUrl())
     .action(async (scenario: string, o) => {
       setExit(
@@ -73,6 +74,7 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
           metricsOut: o.metricsOut,
           junit: o.junit,
           summary: o.summary,
+          force: o.force === true,
           databaseUrl: databaseUrlOption(o.databaseUrl),
         }),
       );
@@ -110,6 +112,7 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
       "also write the verdicts as JUnit XML (one testcase per run, a failure per violated invariant)",
     )
     .option("--summary <file>", "also append a Markdown job summary (e.g. $GITHUB_STEP_SUMMARY)")
+    .option("--force", "replace an earlier output of prebuildsim of another kind (never anything else)")
     .addOption(
       new Option("--keep <which>", "run directories to keep").choices(["failing", "all"]).default("failing"),
     )
@@ -126,6 +129,7 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
           keepAll: o.keep === "all",
           junit: o.junit,
           summary: o.summary,
+          force: o.force === true,
           databaseUrl: databaseUrlOption(o.databaseUrl),
         }),
       );
@@ -155,6 +159,7 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
       'the preset whose claims and pool are measured, template/preset or template/version/preset, a name with a slash in JSON quotes: ml/"CPU / small" (default: the one swept or claimed)',
     )
     .option("--out <dir>", "output directory (default: reports/sweep-<name>)")
+    .option("--force", "replace an earlier output of prebuildsim of another kind (never anything else)")
     .addOption(databaseUrl())
     .action(async (scenario: string, o) => {
       const { parseSeedsPerPoint, parseTargetHitRate, sweepCommand } = await import("./commands/sweep.ts");
@@ -167,6 +172,7 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
           target: parseTargetHitRate(o.targetHitRate),
           preset: o.preset,
           out: o.out,
+          force: o.force === true,
           databaseUrl: databaseUrlOption(o.databaseUrl),
         }),
       );
@@ -177,6 +183,7 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .description("merge the results of explore shards into one index")
     .argument("<dirs...>", "output directories of explore --shard runs")
     .requiredOption("--out <dir>", "where to write the merged index")
+    .option("--force", "replace an earlier output of prebuildsim of another kind (never anything else)")
     .option(
       "--junit <file>",
       "also write the verdicts as JUnit XML (one testcase per run, a failure per violated invariant)",
@@ -189,6 +196,7 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
           out: o.out,
           junit: o.junit,
           summary: o.summary,
+          force: o.force === true,
         }),
       );
     });
@@ -197,7 +205,8 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .command("suite")
     .description("run every scenario of a folder with its own seed and print a table of verdicts (npm start)")
     .argument("[dir]", "folder of scenario files", "scenarios")
-    .option("--out <dir>", "where the run directories and index.html go", "reports")
+    .option("--out <dir>", "where the run directories and index.html go (default: reports)")
+    .option("--force", "replace an earlier output of prebuildsim of another kind (never anything else)")
     .option("--jobs <n>", "worker processes (default: 2)", "2")
     .option("--no-report", "write the run files only in each run directory, no report.html/report.md/charts")
     .option(
@@ -211,6 +220,7 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
         await (await import("./commands/suite.ts")).suiteCommand(io, {
           dir,
           out: o.out,
+          force: o.force === true,
           jobs: parseJobs(o.jobs),
           report: o.report !== false,
           junit: o.junit,

@@ -2,13 +2,19 @@
 // (the scenario exactly as it ran, so `replay DIR` needs nothing else), then the report files.
 // Everything is written into a temporary sibling directory that is renamed into place at the end,
 // so a failure never leaves a half-written run directory behind, and an earlier run in the same
-// place is replaced whole.
-import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
+// place is replaced whole — only an earlier run: see outputDirectory.ts.
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { RunSummary } from "../check/summary.ts";
 import { renderRunReport } from "../report/index.ts";
 import type { TimeSeries } from "../trace/timeseries.ts";
 import { InputError } from "./inputError.ts";
+import {
+  type CheckedOutput,
+  checkOutputDirectory,
+  type OutputOptions,
+  replaceOutputDirectory,
+} from "./outputDirectory.ts";
 
 export const RUN_FILE_NAMES = {
   summary: "summary.json",
@@ -29,55 +35,32 @@ export interface RunFiles {
 export interface WriteRunOptions {
   /** Render report.html, report.md and the charts (default true). */
   report?: boolean;
+  /** Where the directory may be written (outputDirectory.ts); missing parents are created by default. */
+  output?: OutputOptions;
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
+/** The checks a run directory's path must pass; done before the run, and again when writing. */
+export function checkRunDirectory(outDir: string, options: OutputOptions = {}): Promise<CheckedOutput> {
+  return checkOutputDirectory(outDir, "run", { createParents: true, ...options });
 }
 
-/** Writes a complete run directory at `outDir`, replacing whatever was there. */
+/**
+ * Writes a complete run directory at `outDir`, replacing an earlier run directory there; refuses
+ * (InputError) anything else that is there (outputDirectory.ts).
+ */
 export async function writeRunDirectory(
   outDir: string,
   files: RunFiles,
   options: WriteRunOptions = {},
 ): Promise<void> {
-  const target = resolve(outDir);
-  const parent = dirname(target);
-  await mkdir(parent, { recursive: true });
-  const staging = await mkdtemp(join(parent, `.${basename(target)}.partial-`));
-  try {
+  const checked = await checkRunDirectory(outDir, options.output);
+  await replaceOutputDirectory(checked, async (staging) => {
     await writeFile(join(staging, RUN_FILE_NAMES.summary), `${JSON.stringify(files.summary, null, 2)}\n`);
     await writeFile(join(staging, RUN_FILE_NAMES.trace), files.traceText);
     await writeFile(join(staging, RUN_FILE_NAMES.timeseries), `${JSON.stringify(files.timeseries)}\n`);
     await writeFile(join(staging, RUN_FILE_NAMES.scenario), files.scenarioText);
     if (options.report ?? true) await renderRunReport(staging, { replayDir: outDir });
-    await replaceDirectory(staging, target);
-  } catch (error) {
-    await rm(staging, { recursive: true, force: true });
-    throw error;
-  }
-}
-
-/** Moves `staging` to `target`; an existing `target` is moved aside first and removed after. */
-async function replaceDirectory(staging: string, target: string): Promise<void> {
-  if (!(await exists(target))) {
-    await rename(staging, target);
-    return;
-  }
-  const aside = `${staging}.replaced`;
-  await rename(target, aside);
-  try {
-    await rename(staging, target);
-  } catch (error) {
-    await rename(aside, target);
-    throw error;
-  }
-  await rm(aside, { recursive: true, force: true });
+  });
 }
 
 /** The files of an existing run directory, as replay and report read them. */

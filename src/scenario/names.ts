@@ -63,6 +63,8 @@ interface NameRule {
   readonly expected: string;
   /** for the JSON Schema */
   readonly description: string;
+  /** Shown by editors beside the description (JSON Schema `examples`). */
+  readonly examples: readonly string[];
   /** what JSON Schema can say of the rule (the reserved words and byte lengths stay the loader's) */
   readonly jsonSchema: {
     readonly pattern?: string;
@@ -78,18 +80,21 @@ const CODER_NAME_RULE =
 /** What each kind of name is, in the words of the loader's "expected …" line. */
 export const NAME_RULES: Record<CoderNameKind, NameRule> = {
   organization: {
+    examples: ["default", "Research-Lab"],
     expected: `expected an organization name as Coder accepts it (${CODER_NAME_RULE})`,
     description: `An organization name as Coder accepts it (${CODER_NAME_RULE}; not "new" or "create").`,
     jsonSchema: { pattern: CODER_NAME_PATTERN.source, maxLength: CODER_NAME_MAX_BYTES },
     problem: coderNameProblem,
   },
   template: {
+    examples: ["dev", "ml-training"],
     expected: `expected a template name as Coder accepts it (${CODER_NAME_RULE})`,
     description: `A template name as Coder accepts it (${CODER_NAME_RULE}; not "new" or "create").`,
     jsonSchema: { pattern: CODER_NAME_PATTERN.source, maxLength: CODER_NAME_MAX_BYTES },
     problem: coderNameProblem,
   },
   version: {
+    examples: ["v1", "brave_turing3", "v1.2.0"],
     expected:
       "expected a template version name as Coder accepts it (codersdk.TemplateVersionNameValid: letters and digits, single _ . or - between, at most 64 characters, like brave_turing3 or v1.2.0)",
     description:
@@ -98,6 +103,7 @@ export const NAME_RULES: Record<CoderNameKind, NameRule> = {
     problem: versionNameProblem,
   },
   preset: {
+    examples: ["small", "GPU (A100) – 8 CPU"],
     expected: "expected a preset name as Coder accepts it (coder_workspace_preset: any non-empty text)",
     description:
       "A preset name: any non-empty text, as coder_workspace_preset takes it, like GPU (A100) – 8 CPU.",

@@ -9,9 +9,11 @@ import { faultSchema } from "../world/faults/registry.ts";
 import { resolveHourMultipliers } from "./diurnal.ts";
 import {
   addProblem,
+  CRON_PATTERN,
   distributionField,
   durationField,
   fail,
+  HOUR_KEY_PATTERN,
   instantField,
   integerField,
   multiplierField,
@@ -37,22 +39,45 @@ import {
 } from "./scenario.ts";
 
 const BOOLEAN_EXPECTED = "expected true or false";
-const booleanField = z.boolean({ error: BOOLEAN_EXPECTED });
+const booleanField = z
+  .boolean({ error: BOOLEAN_EXPECTED })
+  .meta({ description: "true or false.", examples: [true, false] });
 
 /** Parameter values are strings in Coder; a bare YAML number would lose its spelling (`2.50` → 2.5). */
-const parameterValueField = z.string({ error: 'expected a string (quote numbers, like "2")' });
+const parameterValueField = z.string({ error: 'expected a string (quote numbers, like "2")' }).meta({
+  description: 'A parameter value: a string (quote numbers, like "2").',
+  examples: ["eu-west", "2"],
+});
 
 const templateParameterSchema = z.strictObject({
-  name: z.string({ error: "expected a parameter name" }).min(1, { error: "expected a parameter name" }),
-  required: booleanField.prefault(false),
-  default: parameterValueField.optional(),
-  immutable: booleanField.prefault(false),
+  name: z
+    .string({ error: "expected a parameter name" })
+    .min(1, { error: "expected a parameter name" })
+    .meta({ description: "The parameter's name.", examples: ["region"] }),
+  required: booleanField.prefault(false).meta({
+    description: "A preset that gives no value for a required parameter cannot be built.",
+    examples: [true],
+  }),
+  default: parameterValueField
+    .optional()
+    .meta({ description: "The value used when a preset gives none.", examples: ["eu-west"] }),
+  immutable: booleanField
+    .prefault(false)
+    .meta({ description: "Whether the value may change after the workspace is created.", examples: [false] }),
 });
 
 const prebuildScheduleSchema = z.strictObject({
   /** Checked with the whole block below, as the Terraform provider checks it. */
-  cron: z.string({ error: 'expected a time-range cron spec like "* 8-18 * * 1-5"' }),
-  instances: integerField(0),
+  cron: z.string({ error: 'expected a time-range cron spec like "* 8-18 * * 1-5"' }).meta({
+    description:
+      "A time-range cron spec (minute field *): hours, day of month, month, day of week, in the scheduling timezone.",
+    examples: ["* 8-18 * * 1-5", "* 9 * * *"],
+    pattern: CRON_PATTERN,
+  }),
+  instances: integerField(0).meta({
+    description: "How many prebuilds while the schedule matches.",
+    examples: [4],
+  }),
 });
 
 const UNVALIDATED_DESCRIPTION =
@@ -66,8 +91,18 @@ const UNVALIDATED_DESCRIPTION =
  */
 const presetSchedulingSchema = z
   .strictObject({
-    timezone: z.string({ error: 'expected an IANA time zone name like "Europe/Berlin"' }),
-    schedules: z.array(prebuildScheduleSchema).prefault([]),
+    timezone: z.string({ error: 'expected an IANA time zone name like "Europe/Berlin"' }).meta({
+      description:
+        "The zone the schedules' hours are in: a name Go's time.LoadLocation accepts (case-sensitive), as the provider checks it.",
+      examples: ["Europe/Berlin", "UTC"],
+    }),
+    schedules: z
+      .array(prebuildScheduleSchema)
+      .prefault([])
+      .meta({
+        description: "Schedules; the first that matches sets the count.",
+        examples: [[{ cron: "* 8-18 * * 1-5", instances: 6 }]],
+      }),
     unvalidated: booleanField
       .prefault(false)
       .meta({ description: UNVALIDATED_DESCRIPTION, examples: [true] }),
@@ -88,29 +123,70 @@ const REFUSED_BY_TERRAFORM =
 const presetSchema = z.strictObject({
   name: presetNameField,
   /** Absent: the preset has no prebuild configuration, like a NULL desired_instances upstream. */
-  desiredInstances: integerField(0).optional(),
+  desiredInstances: integerField(0)
+    .optional()
+    .meta({
+      description: "How many prebuilt workspaces to keep ready; absent: the preset has no prebuilds.",
+      examples: [2],
+    }),
   parameters: z
     .record(z.string(), parameterValueField, { error: "expected a mapping of parameter names to values" })
-    .prefault({}),
+    .prefault({})
+    .meta({
+      description: "Parameter values of the preset, by parameter name.",
+      examples: [{ region: "eu-west" }],
+    }),
   /** invalidate_after_secs: whole seconds. */
-  ttl: durationField("positive", { wholeSeconds: true }).optional(),
-  failureRate: probabilityField.optional(),
-  drift: z.strictObject({ replaceOnClaim: probabilityField.prefault(0) }).prefault({}),
-  scheduling: presetSchedulingSchema.optional(),
+  ttl: durationField("positive", { wholeSeconds: true })
+    .optional()
+    .meta({
+      description: "invalidate_after_secs: a prebuild older than this is replaced (whole seconds).",
+      examples: ["PT1H"],
+    }),
+  failureRate: probabilityField.optional().meta({
+    description: "The chance that a build of this preset fails (default: provisioners.failureRate).",
+    examples: [0.1],
+  }),
+  drift: z
+    .strictObject({
+      replaceOnClaim: probabilityField
+        .prefault(0)
+        .meta({ description: "The chance that a claim's build replaces resources.", examples: [0.2] }),
+    })
+    .prefault({})
+    .meta({ description: "Resource drift when a prebuild is claimed.", examples: [{ replaceOnClaim: 0.2 }] }),
+  scheduling: presetSchedulingSchema.optional().meta({
+    description: "Time-based prebuild counts (spec \u00a73.5); desiredInstances applies outside them.",
+    examples: [{ timezone: "Europe/Berlin", schedules: [{ cron: "* 8-18 * * 1-5", instances: 6 }] }],
+  }),
 });
 
 const templateVersionSchema = z.strictObject({
   name: versionNameField,
   /** The first version is active unless one says `active: true`. */
-  active: booleanField.optional(),
-  parameters: z.array(templateParameterSchema).prefault([]),
-  presets: z.array(presetSchema).prefault([]),
+  active: booleanField
+    .optional()
+    .meta({ description: "The active version (default: the first one).", examples: [true] }),
+  parameters: z
+    .array(templateParameterSchema)
+    .prefault([])
+    .meta({ description: "The version's parameters.", examples: [[{ name: "region", default: "eu-west" }]] }),
+  presets: z
+    .array(presetSchema)
+    .prefault([])
+    .meta({ description: "The version's presets.", examples: [[{ name: "small", desiredInstances: 2 }]] }),
 });
 
 const templateSchema = z.strictObject({
   name: templateNameField,
   organization: organizationNameField.prefault("default"),
-  versions: z.array(templateVersionSchema).min(1, { error: "expected at least one version" }),
+  versions: z
+    .array(templateVersionSchema)
+    .min(1, { error: "expected at least one version" })
+    .meta({
+      description: "The template's versions, at least one.",
+      examples: [[{ name: "v1", presets: [{ name: "small", desiredInstances: 2 }] }]],
+    }),
 });
 
 const REPLICAS_EXPECTED = "expected {count: N} or a list like [{name: a}, {name: b, clockSkew: PT2S}]";
@@ -119,17 +195,33 @@ const replicasSchema = z
   .union(
     [
       z
-        .strictObject({ count: integerField(1) })
+        .strictObject({
+          count: integerField(1).meta({
+            description: "How many replicas, named replica-0, replica-1, \u2026.",
+            examples: [3],
+          }),
+        })
         .transform(({ count }): Replica[] =>
           Array.from({ length: count }, (_, i) => ({ name: `replica-${i}`, clockSkew: 0 })),
         ),
       z
-        .array(z.strictObject({ name: nameField, clockSkew: durationField("signed").prefault("PT0S") }))
+        .array(
+          z.strictObject({
+            name: nameField.meta({ description: "The replica's name.", examples: ["a"] }),
+            clockSkew: durationField("signed")
+              .prefault("PT0S")
+              .meta({ description: "How far the replica's clock is off.", examples: ["PT2S"] }),
+          }),
+        )
         .min(1, { error: "expected at least one replica" }),
     ],
     { error: REPLICAS_EXPECTED },
   )
-  .prefault({ count: 1 });
+  .prefault({ count: 1 })
+  .meta({
+    description: "Coder replicas running the reconciler: {count: N} or a list of named replicas.",
+    examples: [{ count: 3 }, [{ name: "a" }, { name: "b", clockSkew: "PT2S" }]],
+  });
 
 /** Claim arrivals as the file gives them; `at` offsets become instants once `start` is known. */
 export type ClaimArrivalsInFile =
@@ -141,12 +233,40 @@ const ARRIVAL_KEYS = ["rate", "every", "at"] as const;
 
 const claimSchema = z
   .strictObject({
-    preset: presetRefField,
-    rate: rateField.optional(),
-    every: durationField("positive").optional(),
-    at: z.array(durationField("nonNegative")).optional(),
-    timezone: timeZoneField.optional(),
-    hours: z.record(z.string(), multiplierField).optional(),
+    preset: presetRefField.meta({
+      description: "The preset people claim, as template/preset.",
+      examples: ["dev/small"],
+    }),
+    rate: rateField.optional().meta({ description: "Poisson claims at this rate.", examples: ["12/h"] }),
+    every: durationField("positive")
+      .optional()
+      .meta({ description: "One claim at each multiple of this interval.", examples: ["PT10M"] }),
+    at: z
+      .array(durationField("nonNegative"))
+      .optional()
+      .meta({ description: "Claims at these offsets from start.", examples: [["PT5M", "PT20M"]] }),
+    timezone: timeZoneField
+      .optional()
+      .meta({ description: "The zone of the hours' keys (default UTC).", examples: ["Europe/Berlin"] }),
+    hours: z
+      .record(z.string(), multiplierField)
+      .optional()
+      .meta({
+        description:
+          "The rate's factor by local hour: keys are hours (9), ranges (9-11) or * for the rest; every hour covered once.",
+        examples: [{ "7-8": 0.5, "9-11": 2.5, "*": 0.2 }],
+        propertyNames: { pattern: HOUR_KEY_PATTERN },
+      }),
+  })
+  .meta({
+    description: "A stream of claims on one preset: exactly one of rate, every or at.",
+    examples: [
+      { preset: "dev/small", rate: "12/h" },
+      { preset: "dev/small", every: "PT10M" },
+    ],
+    oneOf: ARRIVAL_KEYS.map((k) => ({ required: [k] })),
+    // hours shape a rate; timezone says whose hours.
+    dependentRequired: { hours: ["rate"], timezone: ["hours"] },
   })
   .transform((c, ctx): { preset: PresetRef; arrivals: ClaimArrivalsInFile } => {
     const given = ARRIVAL_KEYS.filter((k) => c[k] !== undefined);
@@ -195,18 +315,39 @@ const ACTION_KEYS = ["promote", "setDesired", "pause", "invalidate", "deprecate"
 const eventSchema = z
   .strictObject({
     /** Offset from `start`. */
-    at: durationField("nonNegative"),
-    promote: z.strictObject({ template: templateNameField, version: versionNameField }).optional(),
+    at: durationField("nonNegative").meta({
+      description: "When, as an offset from start.",
+      examples: ["PT30M"],
+    }),
+    promote: z
+      .strictObject({
+        template: templateNameField,
+        version: versionNameField,
+      })
+      .optional()
+      .meta({
+        description: "Make a version the active one.",
+        examples: [{ template: "dev", version: "v2" }],
+      }),
     setDesired: z
       .strictObject({
         template: templateNameField,
         version: versionNameField,
         preset: presetNameField,
-        instances: integerField(0),
+        instances: integerField(0).meta({ description: "The new desiredInstances.", examples: [5] }),
       })
-      .optional(),
-    pause: booleanField.optional(),
-    invalidate: templateRef.optional(),
+      .optional()
+      .meta({
+        description: "Change a preset's desiredInstances.",
+        examples: [{ template: "dev", version: "v1", preset: "small", instances: 5 }],
+      }),
+    pause: booleanField
+      .optional()
+      .meta({ description: "Pause (true) or resume (false) the reconciler.", examples: [true] }),
+    invalidate: templateRef.optional().meta({
+      description: "Invalidate the template's prebuilds (they are replaced).",
+      examples: [{ template: "dev" }],
+    }),
     deprecate: z
       .strictObject({
         template: templateNameField,
@@ -214,10 +355,25 @@ const eventSchema = z
         message: z
           .string({ error: "expected a deprecation message" })
           .min(1, { error: "expected a deprecation message" })
-          .prefault("deprecated by the scenario"),
+          .prefault("deprecated by the scenario")
+          .meta({ description: "The deprecation message.", examples: ["use prod instead"] }),
       })
-      .optional(),
-    deleteTemplate: templateRef.optional(),
+      .optional()
+      .meta({
+        description: "Deprecate a template.",
+        examples: [{ template: "dev", message: "use prod instead" }],
+      }),
+    deleteTemplate: templateRef
+      .optional()
+      .meta({ description: "Delete a template.", examples: [{ template: "dev" }] }),
+  })
+  .meta({
+    description: "An operator action at an instant: at and exactly one action.",
+    examples: [
+      { at: "PT30M", promote: { template: "dev", version: "v2" } },
+      { at: "PT1H", pause: true },
+    ],
+    oneOf: ACTION_KEYS.map((k) => ({ required: [k] })),
   })
   .transform((e, ctx): OperatorAction & { atOffset: Duration } => {
     const [action, ...others] = ACTION_KEYS.filter((k) => e[k] !== undefined);
@@ -247,61 +403,169 @@ export const DEFAULT_START = "2024-01-01T00:00:00Z";
 
 export const scenarioFileSchema = z.strictObject(
   {
-    name: nameField,
-    description: z.string({ error: "expected a text" }).prefault(""),
+    name: nameField.meta({
+      description: "The scenario's name (run directories are named after it).",
+      examples: ["steady-state"],
+    }),
+    description: z
+      .string({ error: "expected a text" })
+      .prefault("")
+      .meta({ description: "What the scenario shows.", examples: ["Pools fill and stay full."] }),
     /** The default seed; the command line's --seed overrides it. */
-    seed: integerField(0).prefault(1),
-    start: instantField.prefault(DEFAULT_START),
-    duration: durationField("positive"),
+    seed: integerField(0)
+      .prefault(1)
+      .meta({ description: "The default seed (--seed overrides it).", examples: [7] }),
+    start: instantField
+      .prefault(DEFAULT_START)
+      .meta({ description: "The virtual start instant.", examples: ["2026-03-02T06:00:00Z"] }),
+    duration: durationField("positive").meta({
+      description: "How much virtual time the run covers.",
+      examples: ["PT8H"],
+    }),
     /** Defaults to settings.reconciliationInterval (applied by normalise.ts, it depends on another field). */
-    sampleEvery: durationField("positive").optional(),
+    sampleEvery: durationField("positive")
+      .optional()
+      .meta({
+        description: "The time series' sample interval (default: settings.reconciliationInterval).",
+        examples: ["PT30S"],
+      }),
     // Upstream defaults (spec §1.5).
     settings: z
       .strictObject({
-        reconciliationInterval: durationField("positive").prefault("PT1M"),
-        reconciliationBackoffInterval: durationField("nonNegative").prefault("PT1M"),
-        reconciliationBackoffLookback: durationField("nonNegative").prefault("PT1H"),
-        failureHardLimit: integerField(0).prefault(3),
-        maxDBConnections: integerField(1).prefault(10),
+        reconciliationInterval: durationField("positive")
+          .prefault("PT1M")
+          .meta({ description: "How often each replica reconciles.", examples: ["PT1M"] }),
+        reconciliationBackoffInterval: durationField("nonNegative")
+          .prefault("PT1M")
+          .meta({ description: "The backoff after failed prebuild builds.", examples: ["PT1M"] }),
+        reconciliationBackoffLookback: durationField("nonNegative")
+          .prefault("PT1H")
+          .meta({ description: "How far back failed builds count for the backoff.", examples: ["PT1H"] }),
+        failureHardLimit: integerField(0)
+          .prefault(3)
+          .meta({
+            description: "Failed prebuilds in a row that stop a preset (0: no limit).",
+            examples: [3],
+          }),
+        maxDBConnections: integerField(1)
+          .prefault(10)
+          .meta({ description: "The database connection pool size.", examples: [10] }),
       })
-      .prefault({}),
+      .prefault({})
+      .meta({
+        description: "The reconciler's settings (upstream defaults).",
+        examples: [{ reconciliationInterval: "PT30S" }],
+      }),
     database: z
-      .strictObject({ latency: distributionField.prefault({ median: "PT0.002S", p90: "PT0.010S" }) })
-      .prefault({}),
+      .strictObject({
+        latency: distributionField.prefault({ median: "PT0.002S", p90: "PT0.010S" }).meta({
+          description: "How long each query takes.",
+          examples: [{ median: "PT0.002S", p90: "PT0.010S" }],
+        }),
+      })
+      .prefault({})
+      .meta({ description: "The simulated database.", examples: [{ latency: { fixed: "PT0.005S" } }] }),
     replicas: replicasSchema,
     provisioners: z
       .strictObject({
         /** Coder's default number of built-in provisioner daemons. */
-        daemons: integerField(1).prefault(3),
-        prebuildDaemons: integerField(0).prefault(0),
-        pollInterval: durationField("positive").prefault("PT1S"),
-        buildTime: distributionField.prefault({ median: "PT2M", p90: "PT5M" }),
-        deleteTime: distributionField.prefault({ fixed: "PT30S" }),
-        agentReadyAfter: distributionField.prefault({ fixed: "PT20S" }),
+        daemons: integerField(1)
+          .prefault(3)
+          .meta({ description: "Provisioner daemons.", examples: [3] }),
+        prebuildDaemons: integerField(0)
+          .prefault(0)
+          .meta({ description: "Of those, daemons that take prebuild jobs only.", examples: [1] }),
+        pollInterval: durationField("positive")
+          .prefault("PT1S")
+          .meta({ description: "How often an idle daemon polls for a job.", examples: ["PT1S"] }),
+        buildTime: distributionField.prefault({ median: "PT2M", p90: "PT5M" }).meta({
+          description: "How long a start build takes.",
+          examples: [{ median: "PT2M", p90: "PT5M" }],
+        }),
+        deleteTime: distributionField
+          .prefault({ fixed: "PT30S" })
+          .meta({ description: "How long a delete build takes.", examples: [{ fixed: "PT30S" }] }),
+        agentReadyAfter: distributionField.prefault({ fixed: "PT20S" }).meta({
+          description: "How long after the build the agent is ready.",
+          examples: [{ fixed: "PT20S" }],
+        }),
         agentReinitAfter: distributionField.optional().meta({
           description:
             "From a claim build's success to the claimed workspace's agent being ready again as the new owner's: " +
             "the agent receives the claim's reinitialization event, fetches its new manifest and runs its startup " +
             "scripts again. Default: agentReadyAfter (upstream's agent goes through the same start path). " +
             "E.g. {fixed: PT15S} or {median: PT20S, p90: PT1M}.",
-          // zod leaves `examples` of a transforming field out of the input JSON Schema; the
-          // description carries them for editors.
           examples: [{ fixed: "PT15S" }, { median: "PT20S", p90: "PT1M" }],
         }),
-        failureRate: probabilityField.prefault(0),
+        failureRate: probabilityField
+          .prefault(0)
+          .meta({ description: "The chance that a build fails.", examples: [0.02] }),
       })
-      .prefault({}),
+      .prefault({})
+      .meta({ description: "The provisioners.", examples: [{ daemons: 4 }] }),
     /** `default` always exists, listed or not. */
-    organizations: z.array(organizationNameField).prefault(["default"]),
-    templates: z.array(templateSchema).min(1, { error: "expected at least one template" }),
-    users: z.strictObject({ count: integerField(0).prefault(10) }).prefault({}),
-    workload: z.strictObject({ claims: z.array(claimSchema).prefault([]) }).prefault({}),
-    events: z.array(eventSchema).prefault([]),
-    faults: z.array(faultSchema).prefault([]),
+    organizations: z
+      .array(organizationNameField)
+      .prefault(["default"])
+      .meta({ description: "Organizations (default always exists).", examples: [["default", "acme"]] }),
+    templates: z
+      .array(templateSchema)
+      .min(1, { error: "expected at least one template" })
+      .meta({
+        description: "The templates, at least one.",
+        examples: [
+          [{ name: "dev", versions: [{ name: "v1", presets: [{ name: "small", desiredInstances: 2 }] }] }],
+        ],
+      }),
+    users: z
+      .strictObject({
+        count: integerField(0)
+          .prefault(10)
+          .meta({ description: "How many users claim.", examples: [10] }),
+      })
+      .prefault({})
+      .meta({ description: "The simulated users.", examples: [{ count: 20 }] }),
+    workload: z
+      .strictObject({
+        claims: z
+          .array(claimSchema)
+          .prefault([])
+          .meta({ description: "Claim streams.", examples: [[{ preset: "dev/small", rate: "12/h" }]] }),
+      })
+      .prefault({})
+      .meta({
+        description: "What people do.",
+        examples: [{ claims: [{ preset: "dev/small", rate: "12/h" }] }],
+      }),
+    events: z
+      .array(eventSchema)
+      .prefault([])
+      .meta({
+        description: "Operator actions.",
+        examples: [[{ at: "PT30M", promote: { template: "dev", version: "v2" } }]],
+      }),
+    faults: z
+      .array(faultSchema)
+      .prefault([])
+      .meta({
+        description: "Faults.",
+        examples: [[{ kind: "provisioner-outage", at: "PT20M", duration: "PT5M" }]],
+      }),
     expect: z
       .strictObject({
-        convergeWithin: durationField("positive").prefault("PT30M"),
-        allow: z.array(z.enum(INVARIANT_NAMES)).prefault([]),
+        convergeWithin: durationField("positive")
+          .prefault("PT30M")
+          .meta({
+            description: "How soon after the last event or fault the pools must converge.",
+            examples: ["PT30M"],
+          }),
+        allow: z
+          .array(z.enum(INVARIANT_NAMES))
+          .prefault([])
+          .meta({
+            description: "Invariants whose violations are known upstream behaviour and do not fail the run.",
+            examples: [["no-leaked-prebuilds"]],
+          }),
         reach: z
           .array(z.enum(PROBE_NAMES))
           .prefault([])
@@ -318,7 +582,8 @@ export const scenarioFileSchema = z.strictObject(
             examples: ["PT10M", "PT1H"],
           }),
       })
-      .prefault({}),
+      .prefault({})
+      .meta({ description: "The expected verdict.", examples: [{ convergeWithin: "PT20M" }] }),
   },
   { error: notAMapping("expected a mapping of scenario fields (name, duration, templates, …)") },
 );

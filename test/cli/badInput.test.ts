@@ -3,16 +3,9 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { listTree, runCli, scratchDir } from "./cliProcess.ts";
+import { listTree, runCli, scratchDir, TINY_SCENARIO } from "./cliProcess.ts";
 
-const VALID = `name: tiny
-duration: PT10M
-templates:
-  - name: dev
-    versions:
-      - name: v1
-        presets: [{name: small, desiredInstances: 1}]
-`;
+const VALID = TINY_SCENARIO;
 
 const FILES: Record<string, string> = {
   "syntax.yaml": "name: tiny\nduration: [PT10M\n",

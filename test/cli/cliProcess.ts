@@ -5,7 +5,34 @@ import { mkdtemp, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
+import type { CliIo } from "../../src/cli/main.ts";
+
 export const REPO = resolve(import.meta.dirname, "../..");
+
+/** A valid one-preset scenario that runs in seconds (too short to converge: its verdict is FAIL). */
+export const TINY_SCENARIO = `name: tiny
+duration: PT10M
+templates:
+  - name: dev
+    versions:
+      - name: v1
+        presets: [{name: small, desiredInstances: 1}]
+`;
+
+/** An in-process CliIo that keeps what was printed. */
+export function captureIo(): CliIo & { stdout: string; stderr: string } {
+  const io = {
+    stdout: "",
+    stderr: "",
+    out: (t: string) => {
+      io.stdout += t;
+    },
+    err: (t: string) => {
+      io.stderr += t;
+    },
+  };
+  return io;
+}
 const BIN = join(REPO, "bin/prebuildsim.js");
 
 export interface CliRun {

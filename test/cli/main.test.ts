@@ -2,23 +2,12 @@
 // exit code (bad input 2 without a stack, internal errors 3 with one).
 import { describe, expect, it } from "vitest";
 import { ExitCode } from "../../src/cli/exitCodes.ts";
-import { type CliIo, main, reportError } from "../../src/cli/main.ts";
+import { main, reportError } from "../../src/cli/main.ts";
 import { InputError } from "../../src/run/inputError.ts";
 import { ScenarioError, ScenarioProblem } from "../../src/scenario/problem.ts";
+import { captureIo } from "./cliProcess.ts";
 
-function capture(): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: "",
-    stderr: "",
-    out: (t: string) => {
-      io.stdout += t;
-    },
-    err: (t: string) => {
-      io.stderr += t;
-    },
-  };
-  return io;
-}
+const capture = captureIo;
 
 describe("prebuildsim in-process", () => {
   it("schema prints the JSON Schema of the scenario format", async () => {

@@ -102,6 +102,7 @@ describe("sweep: a small grid", () => {
     );
     expect(stdout).toMatch(/4 runs \(2 points × 2 seeds\) in [\d.]+ s with 2 workers: [\d.]+ runs\/min/);
     expect((await listTree(join(cwd, "out"))).filter((f) => !f.startsWith("charts/"))).toEqual([
+      ".prebuildsim-sweep",
       "charts",
       "sweep.csv",
       "sweep.html",

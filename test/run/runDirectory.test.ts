@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -23,6 +23,7 @@ describe("run directory", () => {
     const dir = join(await scratch(), "out", "fixture-4");
     await writeRunDirectory(dir, files, { report: false });
     expect((await readdir(dir)).sort()).toEqual([
+      ".prebuildsim-run",
       "scenario.yaml",
       "summary.json",
       "timeseries.json",
@@ -35,7 +36,7 @@ describe("run directory", () => {
   it("replaces an earlier run in the same place whole, leaving no staging directories", async () => {
     const parent = await scratch();
     const dir = join(parent, "run");
-    await mkdir(dir);
+    await writeRunDirectory(dir, files, { report: false });
     await writeFile(join(dir, "stale.txt"), "from an earlier run");
     await writeRunDirectory(dir, files, { report: false });
     expect(await readdir(dir)).not.toContain("stale.txt");

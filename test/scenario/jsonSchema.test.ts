@@ -65,6 +65,41 @@ describe("scenarioJsonSchema", () => {
     expect(validate(refused)).toBe(false);
   });
 
+  it("gives every field a description and examples, for editors' hover text", () => {
+    const missing: string[] = [];
+    const walk = (node: unknown, path: string): void => {
+      if (Array.isArray(node)) {
+        node.forEach((n, i) => {
+          walk(n, `${path}[${i}]`);
+        });
+        return;
+      }
+      if (typeof node !== "object" || node === null) return;
+      const o = node as JsonObject;
+      if (o.properties !== undefined)
+        for (const [key, field] of Object.entries(o.properties as Record<string, JsonObject>)) {
+          if (typeof field.description !== "string" || !Array.isArray(field.examples))
+            missing.push(`${path}.${key}`);
+        }
+      for (const [key, value] of Object.entries(o)) walk(value, `${path}/${key}`);
+    };
+    walk(schema, "");
+    expect(missing).toEqual([]);
+  });
+
+  it("says the input forms the loader parses: patterns, the time zone list, exactly-one rules", () => {
+    expect(properties.duration).toMatchObject({ type: "string", pattern: expect.stringMatching(/^\^/) });
+    expect(properties.start).toMatchObject({ pattern: expect.any(String) });
+    const claim = ((properties.workload as JsonObject).properties as Record<string, JsonObject>).claims
+      ?.items as JsonObject;
+    expect(claim.oneOf).toEqual([{ required: ["rate"] }, { required: ["every"] }, { required: ["at"] }]);
+    expect(claim.dependentRequired).toEqual({ hours: ["rate"], timezone: ["hours"] });
+    const zone = (claim.properties as Record<string, JsonObject>).timezone;
+    expect(zone?.enum).toEqual(expect.arrayContaining(["Europe/Berlin", "UTC"]));
+    const event = properties.events?.items as JsonObject;
+    expect((event.oneOf as unknown[]).length).toBe(6);
+  });
+
   it("is plain JSON", () => {
     expect(JSON.parse(JSON.stringify(schema))).toEqual(schema);
   });

@@ -1,9 +1,9 @@
 // `prebuildsim explore <scenario.yaml> --seeds 1..500 [--jobs N] [--swarm] [--shard i/n]`: many
 // seeds in worker processes; prints the failing seeds with their violations and how to replay
 // each, writes explore.json, the failing seeds' run directories and an index report.
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { InputError } from "../../run/inputError.ts";
+import { checkOutputDirectory, openOutputDirectory } from "../../run/outputDirectory.ts";
 import { type CiReportOptions, writeCiReports } from "../ciReports.ts";
 import { ExitCode } from "../exitCodes.ts";
 import type { SeedJob } from "../exploreProtocol.ts";
@@ -29,6 +29,7 @@ export interface ExploreOptions extends CiReportOptions {
   shard: Shard | undefined;
   out: string | undefined;
   keepAll: boolean;
+  force: boolean;
   databaseUrl: string | undefined;
 }
 
@@ -36,6 +37,11 @@ export async function exploreCommand(io: CliIo, o: ExploreOptions): Promise<Exit
   // Bad input is found here, before any worker starts or anything is written.
   const input = await readScenarioInput(o.scenario);
   const out = o.out ?? join("reports", `explore-${input.scenario.name}`);
+  const output = await checkOutputDirectory(out, "explore", {
+    force: o.force,
+    protect: [o.scenario],
+    createParents: o.out === undefined,
+  });
   const seeds = shardSeeds(o.seeds, o.shard);
   const jobs: SeedJob[] = seeds.map((seed) => ({
     type: "run",
@@ -45,9 +51,11 @@ export async function exploreCommand(io: CliIo, o: ExploreOptions): Promise<Exit
     swarm: o.swarm,
     runDir: join(out, `seed-${seed}`),
     keepAll: o.keepAll,
+    force: o.force,
     databaseUrl: o.databaseUrl,
   }));
-  await mkdir(out, { recursive: true });
+  // Seeds are written as they finish: an earlier exploration here is replaced by an empty directory.
+  await openOutputDirectory(output, true);
   const progress = new Progress();
   let failed = 0;
   let results: Awaited<ReturnType<typeof runInWorkers>>;

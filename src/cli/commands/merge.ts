@@ -1,11 +1,12 @@
 // `prebuildsim merge DIR… --out DIR`: the explore.json of several shards become one record and one
 // index whose links point into the shards' own directories.
-import { mkdir } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { InputError } from "../../run/inputError.ts";
+import { checkOutputDirectory, replaceOutputDirectory } from "../../run/outputDirectory.ts";
 import { type CiReportOptions, writeCiReports } from "../ciReports.ts";
 import { ExitCode } from "../exitCodes.ts";
 import {
+  EXPLORE_FILE,
   type ExploredSeed,
   type ExploreRecord,
   exploreOutcomes,
@@ -19,8 +20,13 @@ import type { CliIo } from "../main.ts";
 
 export async function mergeCommand(
   io: CliIo,
-  o: { dirs: string[]; out: string } & CiReportOptions,
+  o: { dirs: string[]; out: string; force: boolean } & CiReportOptions,
 ): Promise<ExitCode> {
+  // The shards being merged are never replaced by their own merge, even with --force.
+  const output = await checkOutputDirectory(o.out, "merge", {
+    force: o.force,
+    protect: o.dirs.map((dir) => join(dir, EXPLORE_FILE)),
+  });
   const records = await Promise.all(
     o.dirs.map(async (dir) => ({ dir, record: await readExploreRecord(dir) })),
   );
@@ -58,9 +64,11 @@ export async function mergeCommand(
       dir: r.dir === null ? null : relative(o.out, join(home, r.dir)),
     })),
   };
-  await mkdir(o.out, { recursive: true });
-  await writeExploreRecord(o.out, merged);
-  await writeExploreIndex(o.out, merged, (r) => join(o.out, r.dir ?? ""));
+  // Links are relative, so they hold once the staging directory has become o.out.
+  await replaceOutputDirectory(output, async (staging) => {
+    await writeExploreRecord(staging, merged);
+    await writeExploreIndex(staging, merged, (r) => join(staging, r.dir ?? ""));
+  });
   io.out(failureReport(merged, o.out));
   await writeCiReports(o, exploreTitle(merged), exploreOutcomes(merged, o.out));
   io.out(`index: ${join(o.out, "index.html")}\n`);

@@ -1,7 +1,7 @@
 // `prebuildsim run <scenario.yaml>`: one run, checked, written to a run directory.
 import { join } from "node:path";
 import { executeRun } from "../../run/execute.ts";
-import { writeRunDirectory } from "../../run/runDirectory.ts";
+import { checkRunDirectory, writeRunDirectory } from "../../run/runDirectory.ts";
 import { writeOpenMetrics } from "../../world/openMetrics.ts";
 import { type CiReportOptions, writeCiReports } from "../ciReports.ts";
 import { withDriver } from "../database.ts";
@@ -22,6 +22,7 @@ export interface RunCommandOptions extends CiReportOptions {
   quiet: boolean;
   swarm: boolean;
   report: boolean;
+  force: boolean;
   databaseUrl: string | undefined;
 }
 
@@ -36,6 +37,9 @@ export async function runCommand(io: CliIo, o: RunCommandOptions): Promise<ExitC
   const seed = o.seed ?? input.scenario.seed;
   if (o.swarm) input = await readScenarioInput(o.scenario, seed);
   const dir = o.out ?? defaultRunDir(input.scenario.name, seed);
+  // Where the run goes is checked before it starts: a bad --out costs nothing and loses nothing.
+  const output = { force: o.force, protect: [o.scenario], createParents: o.out === undefined };
+  await checkRunDirectory(dir, output);
   const progress = new Progress();
   const files = await withDriver(o.databaseUrl, (driver) =>
     executeRun(input, {
@@ -46,7 +50,7 @@ export async function runCommand(io: CliIo, o: RunCommandOptions): Promise<ExitC
     }),
   );
   progress.done();
-  await writeRunDirectory(dir, files, { report: o.report });
+  await writeRunDirectory(dir, files, { report: o.report, output });
   if (o.metricsOut !== undefined && files.metrics !== null)
     await writeOpenMetrics(o.metricsOut, files.metrics);
   await writeCiReports(o, `prebuildsim run ${input.scenario.name}`, [

@@ -7,6 +7,8 @@ import { join } from "node:path";
 import type { RunSummary } from "../../check/summary.ts";
 import { renderIndexReport } from "../../report/index.ts";
 import { InputError } from "../../run/inputError.ts";
+import { checkOutputDirectory, openOutputDirectory } from "../../run/outputDirectory.ts";
+import { checkRunDirectory } from "../../run/runDirectory.ts";
 import { ScenarioError } from "../../scenario/problem.ts";
 import { type CiReportOptions, writeCiReports } from "../ciReports.ts";
 import { ExitCode } from "../exitCodes.ts";
@@ -18,7 +20,9 @@ import { runInWorkers, WorkerCrashError } from "../workerPool.ts";
 
 export interface SuiteOptions extends CiReportOptions {
   dir: string;
-  out: string;
+  /** Default `reports` (created when missing). */
+  out: string | undefined;
+  force: boolean;
   jobs: number;
   /** false: run files only in each run directory, no report.html/report.md/charts (`--no-report`). */
   report: boolean;
@@ -73,17 +77,29 @@ export async function suiteCommand(io: CliIo, o: SuiteOptions): Promise<ExitCode
     }
   }
   if (problems.length > 0) throw new InputError(problems);
+  // The suite's folder keeps what else is in it (reports/example/): the suite writes its index and
+  // one run directory per scenario, each checked like run's --out before anything runs.
+  const out = o.out ?? "reports";
+  const protect = inputs.map((input) => input.path);
+  const output = await checkOutputDirectory(out, "suite", {
+    force: o.force,
+    protect,
+    createParents: o.out === undefined,
+  });
   const jobs: SeedJob[] = inputs.map((input) => ({
     type: "run",
     scenarioPath: input.path,
     scenarioText: input.text,
     seed: input.scenario.seed,
     swarm: false,
-    runDir: join(o.out, `${input.scenario.name}-${input.scenario.seed}`),
+    runDir: join(out, `${input.scenario.name}-${input.scenario.seed}`),
     keepAll: true,
     report: o.report,
+    force: o.force,
     databaseUrl: o.databaseUrl,
   }));
+  for (const job of jobs) await checkRunDirectory(job.runDir, { force: o.force, protect });
+  await openOutputDirectory(output, false);
   const progress = new Progress();
   let results: Awaited<ReturnType<typeof runInWorkers>>;
   try {
@@ -106,7 +122,7 @@ export async function suiteCommand(io: CliIo, o: SuiteOptions): Promise<ExitCode
   const order = new Map(jobs.map((j, i) => [j.runDir, i]));
   results.sort((a, b) => (order.get(a.dir ?? "") ?? 0) - (order.get(b.dir ?? "") ?? 0));
   await renderIndexReport(
-    o.out,
+    out,
     results.map((r) => ({ dir: r.dir ?? "", summary: r.summary })),
     "prebuildsim scenario library",
   );
@@ -129,7 +145,7 @@ export async function suiteCommand(io: CliIo, o: SuiteOptions): Promise<ExitCode
   io.out(verdictTable(summaries));
   const failed = summaries.filter((s) => !s.ok).length;
   io.out(
-    `${summaries.length - failed} of ${summaries.length} scenarios met their expected verdict; index: ${join(o.out, "index.html")}\n`,
+    `${summaries.length - failed} of ${summaries.length} scenarios met their expected verdict; index: ${join(out, "index.html")}\n`,
   );
   return failed === 0 ? ExitCode.Ok : ExitCode.Failed;
 }

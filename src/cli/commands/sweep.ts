@@ -5,6 +5,7 @@
 // with the input is found before the first run starts, and nothing is written then.
 import { join } from "node:path";
 import { InputError } from "../../run/inputError.ts";
+import { checkOutputDirectory, replaceOutputDirectory } from "../../run/outputDirectory.ts";
 import { planSweep } from "../../sweep/plan.ts";
 import { recommendationParagraphs, scheduleText } from "../../sweep/recommendationText.ts";
 import { type MeasuredRun, type SweepResult, sweepResult, sweepRuns } from "../../sweep/result.ts";
@@ -25,6 +26,7 @@ export interface SweepOptions {
   target: number;
   preset: string | undefined;
   out: string | undefined;
+  force: boolean;
   databaseUrl: string | undefined;
 }
 
@@ -82,6 +84,11 @@ export async function sweepCommand(io: CliIo, o: SweepOptions): Promise<ExitCode
     preset: o.preset,
   });
   const out = o.out ?? join("reports", `sweep-${plan.scenario.name}`);
+  const output = await checkOutputDirectory(out, "sweep", {
+    force: o.force,
+    protect: [o.scenario],
+    createParents: o.out === undefined,
+  });
   const jobs: SweepRunJob[] = sweepRuns(plan).map((r) => ({
     type: "sweep",
     scenarioPath: o.scenario,
@@ -113,7 +120,9 @@ export async function sweepCommand(io: CliIo, o: SweepOptions): Promise<ExitCode
     jobs: Math.min(o.jobs, jobs.length),
     wallSeconds: wall.secondsSince(started),
   });
-  await writeSweep(out, result);
+  await replaceOutputDirectory(output, async (staging) => {
+    await writeSweep(staging, result);
+  });
   io.out(sweepReport(result, out));
   return ExitCode.Ok;
 }
