@@ -293,3 +293,32 @@ export async function checkOwnOutput(dir: string, kind: OutputKind): Promise<voi
   const unwritable = await probeWritable(dir);
   if (unwritable !== undefined) throw new InputError(`${dir}: cannot write into it (${unwritable})`);
 }
+
+/**
+ * An output *file* named on the command line (`--junit`, `--summary`, `--metrics-out`), checked
+ * before the work like an output directory: not a directory or anything but a regular file, not a
+ * protected file (the scenario), and a writable place (missing parents are created when written).
+ * An existing regular file is the user's choice of name and is replaced (or appended to).
+ */
+export async function checkOutputFile(
+  given: string,
+  option: string,
+  protect: readonly string[] = [],
+): Promise<void> {
+  const path = resolve(given);
+  const at = { given, options: { option } };
+  for (const file of protect)
+    if (resolve(file) === path) throw refusal(at, `is ${file}, which would be replaced`, "name another file");
+  try {
+    const stat = await lstat(path);
+    if (!stat.isFile())
+      throw refusal(at, stat.isDirectory() ? "is a directory" : "is not a regular file", "name a file");
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    if (errnoCode(error) !== "ENOENT") throw error;
+  }
+  const { parent } = await existingParent(path);
+  const unwritable = await probeWritable(parent);
+  if (unwritable !== undefined)
+    throw refusal(at, `cannot write into ${parent} (${unwritable})`, "choose a writable place");
+}

@@ -50,6 +50,21 @@ async function expectRefusedByCli(args: string[], line: RegExp, dir = cwd): Prom
 }
 
 describe("output directories: refused before any work (exit 2, one line, nothing touched)", () => {
+  it("run --junit, --summary or --metrics-out naming a directory, the scenario or an unwritable place is refused before the run", async () => {
+    await expectRefused(
+      ["run", "@ok.yaml", "--out", "@fresh-junit", "--junit", "@precious"],
+      /^--junit \S+precious: is a directory; name a file$/,
+    );
+    await expectRefused(
+      ["run", "@ok.yaml", "--out", "@fresh-summary", "--summary", "@ok.yaml"],
+      /^--summary \S+ok\.yaml: is \S+ok\.yaml, which would be replaced; name another file$/,
+    );
+    await expectRefused(
+      ["run", "@ok.yaml", "--out", "@fresh-metrics", "--metrics-out", "/proc/prebuildsim/metrics.txt"],
+      /^--metrics-out \/proc\/prebuildsim\/metrics\.txt: cannot write into \/proc \(/,
+    );
+  });
+
   it("run --out a directory holding the user's notes keeps the notes", async () => {
     await expectRefused(
       ["run", "@ok.yaml", "--out", "@precious"],

@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import { InputError } from "../../run/inputError.ts";
 import { checkOutputDirectory, openOutputDirectory } from "../../run/outputDirectory.ts";
-import { type CiReportOptions, writeCiReports } from "../ciReports.ts";
+import { type CiReportOptions, checkCiReportFiles, writeCiReports } from "../ciReports.ts";
 import { ExitCode } from "../exitCodes.ts";
 import type { SeedJob } from "../exploreProtocol.ts";
 import {
@@ -37,6 +37,7 @@ export async function exploreCommand(io: CliIo, o: ExploreOptions): Promise<Exit
   // Bad input is found here, before any worker starts or anything is written.
   const input = await readScenarioInput(o.scenario);
   const out = o.out ?? join("reports", `explore-${input.scenario.name}`);
+  await checkCiReportFiles(o, [o.scenario]);
   const output = await checkOutputDirectory(out, "explore", {
     force: o.force,
     protect: [o.scenario],

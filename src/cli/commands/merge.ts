@@ -3,7 +3,7 @@
 import { join, relative } from "node:path";
 import { InputError } from "../../run/inputError.ts";
 import { checkOutputDirectory, replaceOutputDirectory } from "../../run/outputDirectory.ts";
-import { type CiReportOptions, writeCiReports } from "../ciReports.ts";
+import { type CiReportOptions, checkCiReportFiles, writeCiReports } from "../ciReports.ts";
 import { ExitCode } from "../exitCodes.ts";
 import {
   EXPLORE_FILE,
@@ -27,6 +27,7 @@ export async function mergeCommand(
     force: o.force,
     protect: o.dirs.map((dir) => join(dir, EXPLORE_FILE)),
   });
+  await checkCiReportFiles(o, []);
   const records = await Promise.all(
     o.dirs.map(async (dir) => ({ dir, record: await readExploreRecord(dir) })),
   );

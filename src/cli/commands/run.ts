@@ -1,9 +1,10 @@
 // `prebuildsim run <scenario.yaml>`: one run, checked, written to a run directory.
 import { join } from "node:path";
 import { executeRun } from "../../run/execute.ts";
+import { checkOutputFile } from "../../run/outputDirectory.ts";
 import { checkRunDirectory, writeRunDirectory } from "../../run/runDirectory.ts";
 import { writeOpenMetrics } from "../../world/openMetrics.ts";
-import { type CiReportOptions, writeCiReports } from "../ciReports.ts";
+import { type CiReportOptions, checkCiReportFiles, writeCiReports } from "../ciReports.ts";
 import { withDriver } from "../database.ts";
 import { ExitCode } from "../exitCodes.ts";
 import type { CliIo } from "../main.ts";
@@ -40,6 +41,8 @@ export async function runCommand(io: CliIo, o: RunCommandOptions): Promise<ExitC
   // Where the run goes is checked before it starts: a bad --out costs nothing and loses nothing.
   const output = { force: o.force, protect: [o.scenario], createParents: o.out === undefined };
   await checkRunDirectory(dir, output);
+  await checkCiReportFiles(o, [o.scenario]);
+  if (o.metricsOut !== undefined) await checkOutputFile(o.metricsOut, "--metrics-out", [o.scenario]);
   const progress = new Progress();
   const files = await withDriver(o.databaseUrl, (driver) =>
     executeRun(input, {

@@ -10,7 +10,7 @@ import { InputError } from "../../run/inputError.ts";
 import { checkOutputDirectory, openOutputDirectory } from "../../run/outputDirectory.ts";
 import { checkRunDirectory } from "../../run/runDirectory.ts";
 import { ScenarioError } from "../../scenario/problem.ts";
-import { type CiReportOptions, writeCiReports } from "../ciReports.ts";
+import { type CiReportOptions, checkCiReportFiles, writeCiReports } from "../ciReports.ts";
 import { ExitCode } from "../exitCodes.ts";
 import type { SeedJob } from "../exploreProtocol.ts";
 import type { CliIo } from "../main.ts";
@@ -99,6 +99,7 @@ export async function suiteCommand(io: CliIo, o: SuiteOptions): Promise<ExitCode
     databaseUrl: o.databaseUrl,
   }));
   for (const job of jobs) await checkRunDirectory(job.runDir, { force: o.force, protect });
+  await checkCiReportFiles(o, protect);
   await openOutputDirectory(output, false);
   const progress = new Progress();
   let results: Awaited<ReturnType<typeof runInWorkers>>;
