@@ -2,7 +2,7 @@
 // Kubernetes Jobs run locally (test/examples/recipeRunner.ts) against the real command line on a
 // small scenario, and the merged shards hold exactly what one unsharded explore finds, seed for
 // seed. Running them costs minutes: CI (CI=true) or PREBUILDSIM_SLOW_TESTS=1.
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
@@ -95,7 +95,9 @@ describe.skipIf(!slow)("examples/ci run locally", () => {
   it(
     "Kubernetes: each completion index is a shard, the merge Job passes; merged == unsharded",
     async () => {
+      // The results volume: mounted (so existing) before any pod starts.
       const results = join(root, "k8s-results");
+      await mkdir(results);
       const k8s = await runKubernetesJobs(join(root, "k8s"), {
         SCENARIO: join(root, "quick.yaml"),
         // Two seeds over four completions: two shards run one seed each, two have none.
