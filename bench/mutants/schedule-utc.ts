@@ -3,8 +3,8 @@ import type { Mutant } from "../detect/mutant.ts";
 
 export default {
   file: "src/prebuilds/schedule.ts",
-  find: "const wallClock = wallClockAt(at, timeZone);",
-  replace: 'const wallClock = wallClockAt(at, "UTC");',
+  find: "wallClock ??= wallClockAt(at, timeZone);",
+  replace: 'wallClock ??= wallClockAt(at, "UTC");',
   description: "prebuild schedules are matched in UTC instead of the preset's time zone",
   area: "schedules",
 } satisfies Mutant;
