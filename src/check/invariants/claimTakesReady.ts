@@ -2,6 +2,7 @@
 // and ready, of the preset asked for (spec §2.10, §5.2): owned by the prebuilds user, not deleted,
 // its latest prebuild build a succeeded start of that preset on the template's active version,
 // and every agent of that build ready.
+import { splitClaimKey } from "../../scenario/presetRef.ts";
 import type { TraceLine } from "../../trace/trace.ts";
 import type { InvariantChecker } from "../invariant.ts";
 import { ViolationLog } from "../invariant.ts";
@@ -23,8 +24,8 @@ export class ClaimTakesReady implements InvariantChecker {
   observe(line: TraceLine, model: RunModel): void {
     if (!isKind(line, "claim.result") || !line.hit) return;
     const ws = model.workspace(line.workspace);
-    const [template, preset] = line.preset.split("/");
-    const wanted = `${template}/${template === undefined ? "" : model.activeVersion(template)}/${preset}`;
+    const { template, preset } = splitClaimKey(line.preset);
+    const wanted = `${template}/${model.activeVersion(template)}/${preset}`;
     const prebuild = ws?.builds.filter((b) => b.initiator === PREBUILDS_INITIATOR).at(-1);
     let why: string | undefined;
     if (ws === undefined || !ws.prebuild) why = "it is not a prebuilt workspace";
