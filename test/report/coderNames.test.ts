@@ -66,6 +66,7 @@ describe("a run whose names Coder accepts: the report shows them exactly and saf
     expect(presetCharts.filter((f) => f.includes("gpu-a100-8-cpu"))).toHaveLength(2);
     expect((await readdir(dir)).sort()).toEqual(
       [
+        ".prebuildsim-run",
         "charts",
         "report.html",
         "report.md",
