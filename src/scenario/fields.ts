@@ -211,6 +211,8 @@ export const presetRefField = z
           description:
             'template/preset or template/version/preset; a part with a slash in JSON quotes: ml-training/"CPU only / small"',
           examples: ["dev/small", "ml-training/brave_turing3/GPU (A100) – 8 CPU"],
+          // A template name never holds a slash, so every text form has one after the template.
+          pattern: "^[^/]+/.+$",
         }),
       z
         .strictObject({

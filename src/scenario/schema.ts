@@ -37,6 +37,7 @@ import {
   type PresetScheduling,
   type Replica,
 } from "./scenario.ts";
+import { TIME_ZONE_NAMES } from "./timeZoneNames.ts";
 
 const BOOLEAN_EXPECTED = "expected true or false";
 const booleanField = z
@@ -95,6 +96,7 @@ const presetSchedulingSchema = z
       description:
         "The zone the schedules' hours are in: a name Go's time.LoadLocation accepts (case-sensitive), as the provider checks it.",
       examples: ["Europe/Berlin", "UTC"],
+      enum: [...TIME_ZONE_NAMES],
     }),
     schedules: z
       .array(prebuildScheduleSchema)
