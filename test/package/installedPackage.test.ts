@@ -45,8 +45,14 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-function sh(file: string, args: readonly string[], cwd: string) {
-  return run(file, [...args], { cwd, env: cleanEnv(), maxBuffer: 64 << 20, timeout: TIMEOUT });
+/** Runs a command in `cwd`; a failure's message carries the command's own output (tsc's errors). */
+async function sh(file: string, args: readonly string[], cwd: string) {
+  try {
+    return await run(file, [...args], { cwd, env: cleanEnv(), maxBuffer: 64 << 20, timeout: TIMEOUT });
+  } catch (error) {
+    const e = error as Error & { stdout?: string; stderr?: string };
+    throw new Error(`${e.message}\n${e.stdout ?? ""}${e.stderr ?? ""}`);
+  }
 }
 
 const USER_TEST = `import { writeFile } from "node:fs/promises";
