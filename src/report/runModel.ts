@@ -63,6 +63,29 @@ export interface RunReportData {
 
 export const LOCK_CHART_ID = "lock";
 export const CYCLES_CHART_ID = "cycles";
+export const CLAIMS_CHART_ID = "claims";
+export const CLAIM_WAITS_CHART_ID = "claim-waits";
+export const QUEUE_CHART_ID = "queue";
+
+/**
+ * Whether `name` is a chart file this tool writes (`<id>.svg|png`: a fixed chart, or a preset's
+ * `preset-<n>-<slug>`): only such files are removed when a rendering no longer has them, so a file
+ * someone else put in `charts/` is never deleted.
+ */
+export function isChartFileName(name: string): boolean {
+  const match = /^(.+)\.(?:svg|png)$/.exec(name);
+  if (match === null) return false;
+  const id = match[1] as string;
+  return FIXED_CHART_IDS.has(id) || /^preset-\d+-[a-z0-9-]*$/.test(id);
+}
+
+const FIXED_CHART_IDS: ReadonlySet<string> = new Set([
+  CLAIMS_CHART_ID,
+  CLAIM_WAITS_CHART_ID,
+  QUEUE_CHART_ID,
+  LOCK_CHART_ID,
+  CYCLES_CHART_ID,
+]);
 
 /** A file-name-safe rendering of a key (the index keeps it unique; the slug keeps it readable). */
 export function slug(text: string): string {

@@ -8,7 +8,7 @@ import { renderRunHtml } from "./htmlReport.ts";
 import { renderRunMarkdown } from "./markdownReport.ts";
 import { DEFAULT_PNG_OPTIONS, type PngOptions, svgToPng } from "./png.ts";
 import { RUN_FILES, readRunSummary, readScenarioText, readTimeSeries } from "./runFiles.ts";
-import { type RunReportData, runReportData } from "./runModel.ts";
+import { isChartFileName, type RunReportData, runReportData } from "./runModel.ts";
 import { scenarioFacts } from "./scenarioFacts.ts";
 import { excerptLineNumbers } from "./traceExcerpt.ts";
 import { readTrace } from "./traceReader.ts";
@@ -67,7 +67,7 @@ export async function renderRunReport(dir: string, options: RunReportOptions = {
   // otherwise linger beside the new ones.
   const keep = new Set(written);
   for (const name of (await readdir(chartsDir)).sort())
-    if (/\.(svg|png)$/.test(name) && !keep.has(join(chartsDir, name))) await rm(join(chartsDir, name));
+    if (isChartFileName(name) && !keep.has(join(chartsDir, name))) await rm(join(chartsDir, name));
   const html = join(dir, "report.html");
   const markdown = join(dir, "report.md");
   await writeFile(html, renderRunHtml(data, inline));

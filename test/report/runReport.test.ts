@@ -63,6 +63,14 @@ describe("renderRunReport", () => {
     expect(await readdir(join(run.dir, "charts"))).not.toContain("preset-9-gone.svg");
   });
 
+  it("keeps a file in charts/ that no rendering of this tool could have written", async () => {
+    await writeFile(join(run.dir, "charts", "my-diagram.png"), "mine");
+    await writeFile(join(run.dir, "charts", "Preset-1-notes.svg"), "mine too");
+    await renderRunReport(run.dir);
+    expect(await readFile(join(run.dir, "charts", "my-diagram.png"), "utf8")).toBe("mine");
+    expect(await readFile(join(run.dir, "charts", "Preset-1-notes.svg"), "utf8")).toBe("mine too");
+  });
+
   it("draws PNG text only with the fonts it is given", async () => {
     const svg = await readFile(join(run.dir, "charts", "lock.svg"), "utf8");
     const withoutText = svg.replace(/<text\b[^>]*>[^<]*<\/text>/g, "");

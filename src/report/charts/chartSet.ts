@@ -1,7 +1,14 @@
 // The charts of one run, in the order the report shows them: one per preset (active first, then
 // draining versions), claims, claim waits, the provisioner queue, the lock timeline and the cycle
 // durations. Each has a stable id that names its files (`charts/<id>.svg`, `.png`) and its anchor.
-import { CYCLES_CHART_ID, LOCK_CHART_ID, type RunReportData } from "../runModel.ts";
+import {
+  CLAIM_WAITS_CHART_ID,
+  CLAIMS_CHART_ID,
+  CYCLES_CHART_ID,
+  LOCK_CHART_ID,
+  QUEUE_CHART_ID,
+  type RunReportData,
+} from "../runModel.ts";
 import { claimsChart } from "./claimsChart.ts";
 import { cycleChart } from "./cycleChart.ts";
 import { lockChart } from "./lockChart.ts";
@@ -36,12 +43,12 @@ export function renderCharts(data: RunReportData, href: HrefFor): RenderedChart[
     }),
   }));
   charts.push({
-    id: "claims",
+    id: CLAIMS_CHART_ID,
     caption: "Claims per time bin: hits got a running prebuild, misses fell back to a regular build.",
     ...claimsChart({ claims: digest.claims, start, end, operator: digest.operator, faults: digest.faults }),
   });
   charts.push({
-    id: "claim-waits",
+    id: CLAIM_WAITS_CHART_ID,
     caption: "Time from claim to a ready workspace, for every claim whose workspace became ready.",
     ...waitHistogram({
       waits: digest.waits,
@@ -50,7 +57,7 @@ export function renderCharts(data: RunReportData, href: HrefFor): RenderedChart[
     }),
   });
   charts.push({
-    id: "queue",
+    id: QUEUE_CHART_ID,
     caption: "Pending provisioner jobs, split by who initiated them, and the jobs being executed.",
     ...queueChart({
       queue: data.queue,
