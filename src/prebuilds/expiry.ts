@@ -12,6 +12,7 @@ export type ExpiryPolicy = Pick<TemplatePresetRow, "ttl" | "lastInvalidatedAt">;
  */
 export function isExpired(policy: ExpiryPolicy, prebuild: RunningPrebuildRow, now: Instant): boolean {
   if (policy.lastInvalidatedAt !== null && prebuild.createdAt < policy.lastInvalidatedAt) return true;
+  // deviation: age on the injected clock; upstream reads the wall clock (spec §12: TTL)
   if (policy.ttl !== null && policy.ttl > 0 && now - prebuild.createdAt > policy.ttl * SECOND) return true;
   return false;
 }

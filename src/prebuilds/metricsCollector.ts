@@ -251,6 +251,7 @@ export class MetricsCollector {
       throw wrapError("snapshot state", err);
     }
     const createdAt = this.clock.now();
+    // deviation: an overrun refresh is finished, then discarded (README Fidelity: metrics refresh timeouts)
     if (createdAt - start > timeout) throw new MetricsUpdateTimeoutError(createdAt - start, timeout);
     this.#state = { prebuildMetrics, snapshot, createdAt };
   }

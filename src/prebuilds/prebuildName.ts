@@ -29,6 +29,7 @@ export function base32NoPadding(bytes: Uint8Array): string {
 /** A fresh prebuild name such as `prebuild-mfrggzdfmztwq2lk`. */
 export function generatePrebuildName(stream: RandomStream): string {
   const bytes = new Uint8Array(PREBUILD_NAME_RANDOM_BYTES);
+  // deviation: a seeded stream, not crypto/rand (README Fidelity: deterministic order and draws)
   for (let i = 0; i < bytes.length; i++) bytes[i] = stream.int(256);
   return PREBUILD_NAME_PREFIX + base32NoPadding(bytes).toLowerCase();
 }

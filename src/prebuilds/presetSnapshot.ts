@@ -189,6 +189,7 @@ export class PresetSnapshot {
    * insertion-sorted).
    */
   #getOldestPrebuildIds(n: number): string[] {
+    // deviation: ties keep workspace-id order (README Fidelity: deterministic order)
     this.running.sort((a, b) => a.createdAt - b.createdAt);
     return this.running.slice(0, Math.min(n, this.running.length)).map((p) => p.id);
   }

@@ -40,12 +40,18 @@ import {
   type ResourceReplacement,
   resourceReplacedNotification,
 } from "./notifications.ts";
-import { actionTraceFields, presetTraceKey, type ReconcilerObserver, stateTraceFields } from "./observer.ts";
 import { generatePrebuildName } from "./prebuildName.ts";
 import type { PresetSnapshot } from "./presetSnapshot.ts";
 import { type Pubsub, postJob } from "./pubsub.ts";
 import { ActionType, actionTypeName, isNoop, type ReconciliationActions } from "./reconciliationActions.ts";
 import { getPrebuildsSettings } from "./settings.ts";
+import {
+  actionReportFields,
+  NO_SIMULATION_HOOKS,
+  presetReportKey,
+  type SimulationHooks,
+  stateReportFields,
+} from "./simulationHooks.ts";
 import { WorkspaceBuilder } from "./workspaceBuilder.ts";
 
 export const RECONCILIATION_DURATION_METRIC = "coderd_prebuilds_reconciliation_duration_seconds";
@@ -91,14 +97,13 @@ export interface StoreReconcilerOptions {
   readonly pubsub?: Pubsub | null;
   /** The replica's connection pool size, which sets the preset concurrency (spec §4.1). */
   readonly maxDBConnections?: number;
-  readonly observer?: ReconcilerObserver;
+  /** The simulation's view into the reconciler (default none: upstream's behaviour). */
+  readonly hooks?: SimulationHooks;
   /**
    * Send "Prebuild Failure Limit Reached" to template admins once, when a preset becomes
    * hard-limited. Off by default: upstream sends nothing (spec §7.2, §12).
    */
   readonly notifyFailureLimitReached?: boolean;
-  /** While it returns true the provision-notify queue refuses every job (a fault). */
-  readonly provisionNotifyRefused?: () => boolean;
 }
 
 type LockedFn = (ctx: Context, lockTx: Store) => Promise<void>;
@@ -116,9 +121,8 @@ export class StoreReconciler {
   readonly #registry: Registry | null;
   readonly #notifier: NotificationsEnqueuer | null;
   readonly #pubsub: Pubsub | null;
-  readonly #observer: ReconcilerObserver;
+  readonly #hooks: SimulationHooks;
   readonly #notifyFailureLimitReached: boolean;
-  readonly #provisionNotifyRefused: () => boolean;
   readonly #metrics: MetricsCollector | null = null;
   readonly #duration: Histogram | null = null;
   readonly #membership: StoreMembershipReconciler;
@@ -139,9 +143,8 @@ export class StoreReconciler {
     this.#registry = options.registry ?? null;
     this.#notifier = options.notifier ?? null;
     this.#pubsub = options.pubsub ?? null;
-    this.#observer = options.observer ?? {};
+    this.#hooks = options.hooks ?? NO_SIMULATION_HOOKS;
     this.#notifyFailureLimitReached = options.notifyFailureLimitReached ?? false;
-    this.#provisionNotifyRefused = options.provisionNotifyRefused ?? (() => false);
     this.concurrency = reconciliationConcurrency(options.maxDBConnections ?? DEFAULT_MAX_DB_CONNECTIONS);
     this.#membership = new StoreMembershipReconciler(this.#store, this.#clock, this.#ids);
     this.#provisionNotifyCh = new Channel(
@@ -302,7 +305,7 @@ export class StoreReconciler {
       if (!(err instanceof ReconcileAllError)) throw err;
       stats = err.stats;
     }
-    // Virtual seconds, observed explicitly: prom-client's timers would read real time.
+    // deviation: virtual seconds, observed explicitly: prom-client's timers would read real time (spec §12: TTL, the virtual clock)
     this.#duration?.observe(stats.elapsed / SECOND);
     this.#logger.debug("reconciliation stats", {
       elapsed: stats.elapsed,
@@ -318,7 +321,7 @@ export class StoreReconciler {
   async reconcileAll(ctx: Context): Promise<ReconcileStats> {
     const start = this.#clock.now();
     const logger = this.#logger.with({ reconcile_context: "all" });
-    this.#observer.cycleStart?.({});
+    this.#hooks.cycleStart?.({}); // simulation hook: observation (upstream: a tracer span)
     let presetsTotal = 0;
     let presetsReconciled = 0;
     let paused = false;
@@ -379,7 +382,8 @@ export class StoreReconciler {
               continue;
             }
             presetsReconciled++;
-            await group.go(presetTraceKey(preset), async () => {
+            // deviation: a kernel task, interleaved by the seeded scheduler, not a goroutine (spec §12: preset tasks)
+            await group.go(presetReportKey(preset), async () => {
               try {
                 await this.reconcilePreset(lockedCtx, ps);
               } catch (err) {
@@ -402,7 +406,8 @@ export class StoreReconciler {
     }
 
     const stats: ReconcileStats = { elapsed: this.#clock.since(start), presetsTotal, presetsReconciled };
-    this.#observer.cycleEnd?.({
+    // simulation hook: observation (upstream: the span's end and the stats log)
+    this.#hooks.cycleEnd?.({
       elapsedMs: stats.elapsed,
       lockAcquired,
       paused,
@@ -421,6 +426,7 @@ export class StoreReconciler {
    */
   async withReconciliationLock(ctx: Context, logger: Logger, fn: LockedFn): Promise<boolean> {
     let acquired = false;
+    // deviation: a lock session of the simulated lock manager, not one long REPEATABLE READ transaction (spec §12: lock transaction)
     await this.#store.inTx(
       async (lockTx) => {
         const start = this.#clock.now();
@@ -523,7 +529,7 @@ export class StoreReconciler {
    */
   async reconcilePreset(ctx: Context, ps: PresetSnapshot): Promise<void> {
     const preset = ps.preset;
-    const key = presetTraceKey(preset);
+    const key = presetReportKey(preset);
     const logger = this.#logger.with({
       template_id: preset.templateId,
       template_name: preset.templateName,
@@ -540,7 +546,8 @@ export class StoreReconciler {
       } catch (err) {
         throw wrapError(`failed to update preset ${key} prebuild status`, err);
       }
-      this.#observer.presetStatusChanged?.({ preset: key, presetId: preset.id, status: "hard_limited" });
+      this.#hooks.presetStatusChanged?.({ preset: key, presetId: preset.id, status: "hard_limited" }); // simulation hook: observation
+      // deviation: upstream sends no failure-limit notification; opt-in here, once per transition (spec §12: hard-limit notification)
       if (this.#notifyFailureLimitReached) await this.#sendFailureLimitReached(ps, logger);
     }
 
@@ -561,11 +568,12 @@ export class StoreReconciler {
       deleting: state.deleting,
       eligible: state.eligible,
     });
-    this.#observer.presetEvaluated?.({
+    // simulation hook: observation (upstream: the debug log above)
+    this.#hooks.presetEvaluated?.({
       preset: key,
       presetId: preset.id,
-      state: stateTraceFields(state),
-      actions: actions.map(actionTraceFields),
+      state: stateReportFields(state),
+      actions: actions.map(actionReportFields),
     });
 
     const errors: unknown[] = [];
@@ -625,7 +633,7 @@ export class StoreReconciler {
             errors.push(err);
           }
         }
-        const joined = joinErrors(errors, `delete prebuilds of preset ${presetTraceKey(preset)}`);
+        const joined = joinErrors(errors, `delete prebuilds of preset ${presetReportKey(preset)}`);
         if (joined !== null) throw joined;
         return;
       }
@@ -637,7 +645,7 @@ export class StoreReconciler {
           preset.id,
         );
       default:
-        throw new Error(`unknown action type: ${action.actionType} (preset ${presetTraceKey(preset)})`);
+        throw new Error(`unknown action type: ${action.actionType} (preset ${presetReportKey(preset)})`);
     }
   }
 
@@ -677,7 +685,7 @@ export class StoreReconciler {
         }
       }
     }
-    const joined = joinErrors(errors, `create prebuilds of preset ${presetTraceKey(preset)}`);
+    const joined = joinErrors(errors, `create prebuilds of preset ${presetReportKey(preset)}`);
     if (joined !== null) throw joined;
   }
 
@@ -690,8 +698,9 @@ export class StoreReconciler {
       });
       return;
     }
-    this.#observer.presetStatusChanged?.({
-      preset: presetTraceKey(ps.preset),
+    // simulation hook: observation
+    this.#hooks.presetStatusChanged?.({
+      preset: presetReportKey(ps.preset),
       presetId: ps.preset.id,
       status: "validation_failed",
     });
@@ -902,12 +911,13 @@ export class StoreReconciler {
 
   /** Non-blocking: a full queue drops the notification (provisioners poll anyway). */
   #enqueueJobNotification(logger: Logger, job: ProvisionerJobRow, prebuildId: string): void {
-    if (!this.#provisionNotifyRefused() && this.#provisionNotifyCh.trySend(job)) return;
+    // simulation hook: perturbation — a fault may make the queue refuse the job (upstream: only a full queue does)
+    if (this.#hooks.provisionNotifyRefused?.() !== true && this.#provisionNotifyCh.trySend(job)) return;
     logger.warn("provisioner job notification queue full, dropping", {
       job_id: job.id,
       prebuild_id: prebuildId,
     });
-    this.#observer.jobNotificationDropped?.({ job: job.id });
+    this.#hooks.jobNotificationDropped?.({ job: job.id }); // simulation hook: observation
   }
 
   async #publishProvisionerJobs(ctx: Context): Promise<void> {

@@ -230,6 +230,7 @@ class BuildRun {
       throw new BuildError(HttpStatus.InternalServerError, "insert workspace build parameters", err);
     }
 
+    // deviation: always the no-provisioner path for an orphan delete (README Fidelity: workspace builder)
     if (this.settings.orphan && this.#transition === "delete") {
       job = await this.#completeOrphanDelete(job, now);
     }
@@ -405,6 +406,7 @@ class BuildRun {
       const previous = lastValues.find((p) => p.name === parameter.name);
       // A delete only carries the values forward: a parameter the template now requires must not
       // keep a workspace from being deleted (spec §4.12).
+      // deviation: deletes skip validation (README Fidelity: workspace builder)
       const value =
         this.#transition === "delete"
           ? (requested?.value ?? previous?.value ?? parameter.defaultValue)

@@ -9,28 +9,20 @@ import type { Clock } from "../clock/types.ts";
 import type { Database } from "../db/database.ts";
 import type { Context, Kernel, RandomStream } from "../kernel/index.ts";
 import { type ResourceReplacement, StoreNotificationsEnqueuer } from "../prebuilds/notifications.ts";
-import type { ReconcilerObserver } from "../prebuilds/observer.ts";
 import type { Pubsub } from "../prebuilds/pubsub.ts";
 import { StoreReconciler, type StoreReconcilerOptions } from "../prebuilds/reconciler.ts";
 import type { ReconcilerSettings } from "../scenario/scenario.ts";
 import type { TraceRecord } from "../trace/trace.ts";
 import { crashableStore } from "./crashableStore.ts";
 import type { FaultWindows } from "./faultWindows.ts";
+import { type CycleCounts, reconcilerHooks } from "./reconcilerHooks.ts";
 import { SkewedClock } from "./skewedClock.ts";
 import { tracedStore } from "./tracedStore.ts";
 import { TraceLogger } from "./traceLogger.ts";
 
 /** What the replica's reconciler did, across its restarts. */
-export interface ReplicaStats {
+export interface ReplicaStats extends CycleCounts {
   readonly name: string;
-  cycles: number;
-  lockAcquired: number;
-  /** Cycles that found the lock held by another replica. */
-  lockSkipped: number;
-  /** Cycles that ended with an error. */
-  failedCycles: number;
-  /** Virtual duration of every cycle, in order. */
-  readonly cycleDurationsMs: number[];
   crashes: number;
   restarts: number;
 }
@@ -130,8 +122,7 @@ export class Replica {
       notifier: new StoreNotificationsEnqueuer(store, this.clock, ids),
       pubsub,
       maxDBConnections: settings.maxDBConnections,
-      observer: this.#observer(),
-      provisionNotifyRefused: () => faults.notificationsRefused(this.deps.clock.now()),
+      hooks: reconcilerHooks({ actor: this.name, emit, counts: this.stats, faults, clock: this.deps.clock }),
     });
     this.#current = Object.assign(incarnation, { reconciler, registry, cancel });
     kernel.spawn(`${this.name}/reconciler`, () => reconciler.run(runCtx));
@@ -149,26 +140,6 @@ export class Replica {
     this.stats.crashes += 1;
     current.cancel(cause);
     return this.deps.database.loseConnection(this.name);
-  }
-
-  #observer(): ReconcilerObserver {
-    const actor = this.name;
-    const { emit } = this.deps;
-    const stats = this.stats;
-    return {
-      cycleStart: (e) => emit({ actor, kind: "reconcile.cycle.start", ...e }),
-      cycleEnd: (e) => {
-        stats.cycles += 1;
-        stats.cycleDurationsMs.push(e.elapsedMs);
-        if (e.error !== undefined) stats.failedCycles += 1;
-        if (e.lockAcquired) stats.lockAcquired += 1;
-        else if (e.error === undefined) stats.lockSkipped += 1;
-        emit({ actor, kind: "reconcile.cycle.end", ...e });
-      },
-      presetEvaluated: (e) => emit({ actor, kind: "reconcile.preset", ...e }),
-      presetStatusChanged: (e) => emit({ actor, kind: "preset.status", ...e }),
-      jobNotificationDropped: (e) => emit({ actor, kind: "notify.drop", ...e }),
-    };
   }
 }
 

@@ -5,8 +5,8 @@ import { HOUR, MINUTE } from "../../src/clock/types.ts";
 import type { QueryName } from "../../src/db/queries/names.ts";
 import { EnterpriseClaimer } from "../../src/prebuilds/claimer.ts";
 import { createWorkspace } from "../../src/prebuilds/createWorkspace.ts";
-import type { CycleEndEvent } from "../../src/prebuilds/observer.ts";
 import { ReconcileAllError, type ReconcileStats } from "../../src/prebuilds/reconciler.ts";
+import type { CycleEndEvent } from "../../src/prebuilds/simulationHooks.ts";
 import { type ReconcilerTestOptions, type SimContext, useSimulation } from "./kernelHarness.ts";
 import {
   PRESET_PARAMETERS,
@@ -23,10 +23,13 @@ function fail(c: SimContext, query: QueryName): void {
   c.db.faults.add({ query, probability: 1, from: c.clock.now(), until: c.clock.now() + HOUR });
 }
 
-/** One cycle: its stats or its error, and what the observer saw at its end. */
+/** One cycle: its stats or its error, and what the hooks saw at its end. */
 async function cycle(c: SimContext, options: ReconcilerTestOptions = {}) {
   const ends: CycleEndEvent[] = [];
-  const reconciler = c.newReconciler({ ...options, observer: { cycleEnd: (e) => ends.push(e) } });
+  const reconciler = c.newReconciler({
+    ...options,
+    hooks: { ...options.hooks, cycleEnd: (e) => ends.push(e) },
+  });
   let stats: ReconcileStats | undefined;
   let error: unknown;
   try {
@@ -103,7 +106,7 @@ test("lock not acquired: the cycle does nothing and succeeds", async () => {
     });
   });
   const ends: CycleEndEvent[] = [];
-  const reconciler = c.newReconciler({ observer: { cycleEnd: (e) => ends.push(e) } });
+  const reconciler = c.newReconciler({ hooks: { cycleEnd: (e) => ends.push(e) } });
   const stats = await c.runTask(
     async () => {
       while (!holding) await c.kernel.yield();
@@ -240,7 +243,7 @@ test("orphan-delete failure during cancel: the whole cancel transaction rolls ba
 test("job notification queue full: dropped with a warning, the prebuilds are still created", async () => {
   const c = sim();
   const t = await templateWithPreset(c, { desired: 2 });
-  const { error } = await cycle(c, { provisionNotifyRefused: () => true });
+  const { error } = await cycle(c, { hooks: { provisionNotifyRefused: () => true } });
   expect(error).toBeUndefined();
   expect(
     c.logger.entriesAt("warn").filter((e) => e.msg === "provisioner job notification queue full, dropping"),

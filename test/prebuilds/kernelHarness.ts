@@ -58,10 +58,9 @@ export interface ReconcilerTestOptions {
   registry?: Registry | null;
   pubsub?: Pubsub | null;
   notifier?: NotificationsEnqueuer | null;
-  observer?: StoreReconcilerOptions["observer"];
+  hooks?: StoreReconcilerOptions["hooks"];
   maxDBConnections?: number;
   notifyFailureLimitReached?: boolean;
-  provisionNotifyRefused?: () => boolean;
 }
 
 export function useSimulation(options: SimulationOptions = {}): () => SimContext {
@@ -138,9 +137,8 @@ async function newSimulation(
               kernel.rng.stream(`notifications-${connection}`),
             )
           : o.notifier,
-      ...(o.observer === undefined ? {} : { observer: o.observer }),
+      ...(o.hooks === undefined ? {} : { hooks: o.hooks }),
       ...(o.maxDBConnections === undefined ? {} : { maxDBConnections: o.maxDBConnections }),
-      ...(o.provisionNotifyRefused === undefined ? {} : { provisionNotifyRefused: o.provisionNotifyRefused }),
       ...(o.notifyFailureLimitReached === undefined
         ? {}
         : { notifyFailureLimitReached: o.notifyFailureLimitReached }),

@@ -9,15 +9,15 @@ import { Database } from "../../src/db/database.ts";
 import { DbFixtures } from "../../src/db/fixtures.ts";
 import { Context, Kernel } from "../../src/kernel/index.ts";
 import { nullLogger } from "../../src/prebuilds/logger.ts";
-import type { ReconcilerObserver } from "../../src/prebuilds/observer.ts";
 import { StoreReconciler } from "../../src/prebuilds/reconciler.ts";
+import type { SimulationHooks } from "../../src/prebuilds/simulationHooks.ts";
 import { T0, useDriver } from "./harness.ts";
 import { prebuildsOf, templateWithPreset } from "./reconcileFixtures.ts";
 
 const driver = useDriver();
 const REPLICAS = 5;
 
-async function world(seed: number, observer: ReconcilerObserver = {}) {
+async function world(seed: number, hooks: SimulationHooks = {}) {
   const kernel = new Kernel({ seed, policy: "random", start: T0 });
   const db = await Database.open({
     driver: driver(),
@@ -36,7 +36,7 @@ async function world(seed: number, observer: ReconcilerObserver = {}) {
         name: `replica-${i}`,
         logger: nullLogger,
         registry: new Registry(),
-        observer,
+        hooks,
       }),
   );
   return { kernel, db, reconcilers, background: Context.background(kernel) };

@@ -133,7 +133,7 @@ test("provision notifications beyond the queue's 10 slots are dropped, the rest 
   const dropped: string[] = [];
   const reconciler = c.newReconciler({
     config: { reconciliationInterval: SECOND },
-    observer: { jobNotificationDropped: (e) => dropped.push(e.job) },
+    hooks: { jobNotificationDropped: (e) => dropped.push(e.job) },
   });
   const postings: string[] = [];
   c.pubsub.subscribe("provisioner_job_posted", (m) => postings.push(m));

@@ -4,7 +4,7 @@
 import { Registry } from "prom-client";
 import { expect, test } from "vitest";
 import { MetricName } from "../../src/prebuilds/metricsCollector.ts";
-import type { PresetStatusEvent } from "../../src/prebuilds/observer.ts";
+import type { PresetStatusEvent } from "../../src/prebuilds/simulationHooks.ts";
 import { type SimContext, useSimulation } from "./kernelHarness.ts";
 import { metricValue, presetLabels } from "./metricsReader.ts";
 import {
@@ -45,7 +45,7 @@ test("TestValidationFailedPresets", async () => {
   const reconciler = c.newReconciler({
     registry,
     store: failingBuildInserts(c.store, d.version.id),
-    observer: { presetStatusChanged: (event) => statusChanges.push(event) },
+    hooks: { presetStatusChanged: (event) => statusChanges.push(event) },
   });
   for (let i = 0; i < 2; i++) await c.runTask(() => reconciler.reconcileAll(c.background));
   await c.runTask(() => reconciler.forceMetricsUpdate());
