@@ -10,7 +10,7 @@ import { InputError } from "../run/inputError.ts";
 import { ScenarioError } from "../scenario/problem.ts";
 import { DEFAULT_SEEDS_PER_POINT, DEFAULT_TARGET_HIT_RATE } from "../sweep/defaults.ts";
 import { ExitCode } from "./exitCodes.ts";
-import { parseJobs, parseSeed, parseSeedRange } from "./seeds.ts";
+import { DEFAULT_JOBS, parseJobs, parseSeed, parseSeedRange } from "./seeds.ts";
 import { resolveShard } from "./shardAuto.ts";
 
 export interface CliIo {
@@ -99,7 +99,7 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .description("run many seeds in worker processes and list the failing ones with how to replay each")
     .argument("<scenario>", "scenario file (YAML)")
     .requiredOption("--seeds <range>", "seeds to run, e.g. 1..500")
-    .option("--jobs <n>", "worker processes (default: 2)", "2")
+    .option("--jobs <n>", `worker processes (default: ${DEFAULT_JOBS})`, String(DEFAULT_JOBS))
     .option("--swarm", "also draw the fault parameters per seed")
     .option(
       "--shard <i/n|auto>",
@@ -152,7 +152,7 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
       "seeds per point, from the scenario's own seed on",
       String(DEFAULT_SEEDS_PER_POINT),
     )
-    .option("--jobs <n>", "worker processes (default: 2)", "2")
+    .option("--jobs <n>", `worker processes (default: ${DEFAULT_JOBS})`, String(DEFAULT_JOBS))
     .option("--target-hit-rate <r>", "the hit rate to meet, like 0.9 or 90%", String(DEFAULT_TARGET_HIT_RATE))
     .option(
       "--preset <template/preset>",
@@ -207,7 +207,7 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .argument("[dir]", "folder of scenario files", "scenarios")
     .option("--out <dir>", "where the run directories and index.html go (default: reports)")
     .option("--force", "replace an earlier output of prebuildsim of another kind (never anything else)")
-    .option("--jobs <n>", "worker processes (default: 2)", "2")
+    .option("--jobs <n>", `worker processes (default: ${DEFAULT_JOBS})`, String(DEFAULT_JOBS))
     .option("--no-report", "write the run files only in each run directory, no report.html/report.md/charts")
     .option(
       "--junit <file>",

@@ -60,6 +60,12 @@ export function shardSeeds(range: SeedRange, shard: Shard = { index: 1, count: 1
   return seeds;
 }
 
+/**
+ * `--jobs`'s default for every command that runs seeds in worker processes (`explore`, `sweep`,
+ * `suite`): two, one per core of the small CI machines it is sized for.
+ */
+export const DEFAULT_JOBS = 2;
+
 /** `--jobs N`: worker processes, at least one. */
 export function parseJobs(text: string): number {
   const n = parseSeed(text, "--jobs");

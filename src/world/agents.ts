@@ -9,7 +9,7 @@
 // `starting`, runs its startup scripts again for `agentReinitAfter` and reports `ready`. The person
 // who claimed the workspace can use it only then. An agent whose workspace was deleted, or whose
 // resources a drifting claim replaced, is stopped.
-import type { Clock, Duration } from "../clock/types.ts";
+import type { Duration } from "../clock/types.ts";
 import type { AgentLifecycleState } from "../db/rows.ts";
 import type { Store } from "../db/store.ts";
 import {
@@ -17,40 +17,32 @@ import {
   CLOSED,
   type Context,
   type DurationDistribution,
-  type Kernel,
   type RandomStream,
   sampleDuration,
   select,
 } from "../kernel/index.ts";
-import type { Pubsub } from "../prebuilds/pubsub.ts";
 import {
   PubsubWorkspaceClaimListener,
   type ReinitializationEvent,
   type WorkspaceClaimSubscription,
 } from "../prebuilds/reinitialization.ts";
-import type { TraceRecord } from "../trace/trace.ts";
-import type { JobOutcomes } from "./jobOutcomes.ts";
 import { RetryCanceledError, retryOnDatabaseError } from "./retry.ts";
+import type { World } from "./world.ts";
 
 export const AGENT_ACTOR = "world";
 
-export interface AgentDeps {
-  readonly kernel: Kernel;
-  /** The run's context: agents stop with it. */
-  readonly ctx: Context;
-  readonly clock: Clock;
+/** What agents use of the world: the run's context (agents stop with it), the pubsub coderd publishes a claim's reinitialization event on, people's job outcomes. */
+export type AgentWorld = Pick<
+  World,
+  "kernel" | "clock" | "ctx" | "pubsub" | "outcomes" | "emit" | "settings" | "stream"
+>;
+
+export interface AgentOptions {
   /** The agents' own connection to coderd. */
   readonly store: Store;
-  /** Where coderd publishes a claim's reinitialization event. */
-  readonly pubsub: Pubsub;
   readonly readyAfter: DurationDistribution;
   /** From the reinitialization event to `ready` again as the new owner's agent. */
   readonly reinitAfter: DurationDistribution;
-  readonly stream: RandomStream;
-  /** How long each reinitialization takes: its own stream, so first starts draw as before. */
-  readonly reinitStream: RandomStream;
-  readonly outcomes: JobOutcomes;
-  readonly emit: (record: TraceRecord) => void;
   /** How long an agent waits before reporting its state again after a database error. */
   readonly retryEvery: Duration;
 }
@@ -67,16 +59,26 @@ export class AgentStarter {
   /** The agent running in each workspace, to stop it when the workspace's resources go. */
   readonly #running = new Map<string, { readonly agentId: string; readonly stop: CancelFunc }>();
 
-  constructor(private readonly deps: AgentDeps) {
-    this.#listener = new PubsubWorkspaceClaimListener(deps.pubsub, deps.kernel);
+  /** How long first starts take. */
+  readonly #stream: RandomStream;
+  /** How long each reinitialization takes: its own stream, so first starts draw as before. */
+  readonly #reinitStream: RandomStream;
+
+  constructor(
+    private readonly world: AgentWorld,
+    private readonly options: AgentOptions,
+  ) {
+    this.#listener = new PubsubWorkspaceClaimListener(world.pubsub, world.kernel);
+    this.#stream = world.stream("agents");
+    this.#reinitStream = world.stream("agents/reinit");
   }
 
   /** Starts the agent's lifecycle as its own task. */
   start(agentId: string, workspaceId: string, how: AgentStart): void {
-    const { kernel, clock, outcomes } = this.deps;
-    const readyAfter = sampleDuration(this.deps.stream, this.deps.readyAfter);
+    const { kernel, clock, outcomes } = this.world;
+    const readyAfter = sampleDuration(this.#stream, this.options.readyAfter);
     this.stop(workspaceId);
-    const { ctx, cancel } = this.deps.ctx.withCancel(`agent ${agentId}`);
+    const { ctx, cancel } = this.world.ctx.withCancel(`agent ${agentId}`);
     this.#running.set(workspaceId, { agentId, stop: cancel });
     // Subscribed before anything can claim the workspace, as upstream's agent is from its start.
     const claims = how.awaitsClaim ? this.#listener.listenForWorkspaceClaims(ctx, workspaceId) : null;
@@ -109,14 +111,15 @@ export class AgentStarter {
 
   /** Waits for the claim's event, then reinitialises as the new owner's agent. */
   async #awaitClaim(ctx: Context, workspaceId: string, claims: WorkspaceClaimSubscription): Promise<void> {
-    const got = await select(this.deps.kernel, ctx, claims.events);
+    const got = await select(this.world.kernel, ctx, claims.events);
     if (got.index === 0 || got.value === CLOSED) return;
     await this.#reinitialize(ctx, workspaceId, got.value);
   }
 
   async #reinitialize(ctx: Context, workspaceId: string, event: ReinitializationEvent): Promise<void> {
-    const { clock, store, outcomes, emit } = this.deps;
-    const took = sampleDuration(this.deps.reinitStream, this.deps.reinitAfter);
+    const { clock, outcomes, emit } = this.world;
+    const { store } = this.options;
+    const took = sampleDuration(this.#reinitStream, this.options.reinitAfter);
     const received = clock.now();
     // The new manifest: the claim build and its agent, which the claim's job has just inserted.
     const build = await this.#retry(ctx, `read latest build of workspace ${workspaceId}`, () =>
@@ -146,14 +149,14 @@ export class AgentStarter {
 
   /** Sleeps `d` unless the agent is stopped first; false when it was. */
   async #wait(ctx: Context, d: Duration, agentId: string): Promise<boolean> {
-    const timer = this.deps.clock.newTimer(d, "agent", agentId);
-    const woke = await select(this.deps.kernel, ctx, timer.c);
+    const timer = this.world.clock.newTimer(d, "agent", agentId);
+    const woke = await select(this.world.kernel, ctx, timer.c);
     timer.stop();
     return woke.index !== 0;
   }
 
   #retry<T>(ctx: Context, what: string, fn: () => Promise<T>): Promise<T> {
-    return retryOnDatabaseError(this.deps, ctx, AGENT_ACTOR, what, this.deps.retryEvery, fn);
+    return retryOnDatabaseError(this.world, ctx, AGENT_ACTOR, what, this.options.retryEvery, fn);
   }
 
   async #report(
@@ -164,7 +167,8 @@ export class AgentStarter {
     startedAt: number,
     readyAt: number | null,
   ): Promise<void> {
-    const { clock, store, emit } = this.deps;
+    const { clock, emit } = this.world;
+    const { store } = this.options;
     await this.#retry(ctx, `report agent ${agentId} ${state}`, () =>
       store.updateWorkspaceAgentLifecycleStateById({
         id: agentId,

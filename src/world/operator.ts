@@ -2,24 +2,32 @@
 // coderd's API handlers: promote a version, change a preset's desired instances, pause and resume
 // reconciliation (the site setting, read at the next cycle's start), invalidate a template's
 // prebuilds, deprecate a template, soft-delete it. Events at the same instant happen in file order.
-import type { Clock, Duration } from "../clock/types.ts";
+import type { Duration } from "../clock/types.ts";
 import type { Store } from "../db/store.ts";
-import type { Context, Kernel } from "../kernel/index.ts";
 import { select } from "../kernel/index.ts";
 import { setPrebuildsReconciliationPaused } from "../prebuilds/settings.ts";
 import type { OperatorAction, OperatorEvent } from "../scenario/scenario.ts";
-import type { TraceRecord } from "../trace/trace.ts";
 import type { Catalog } from "./catalog.ts";
 import { RetryCanceledError, retryOnDatabaseError } from "./retry.ts";
+import type { World } from "./world.ts";
 
 export const OPERATOR_ACTOR = "operator";
+
+export type OperatorWorld = Pick<World, "kernel" | "clock" | "ctx" | "emit" | "settings">;
+
+export interface OperatorOptions {
+  /** The operator's connection, traced as the operator. */
+  readonly store: Store;
+  readonly catalog: Catalog;
+}
 
 /** Performs one action now and records it. */
 export async function performOperatorAction(
   action: OperatorAction,
-  deps: { store: Store; clock: Clock; catalog: Catalog; emit: (record: TraceRecord) => void },
+  world: Pick<World, "clock" | "emit">,
+  { store, catalog }: OperatorOptions,
 ): Promise<void> {
-  const { store, clock, catalog, emit } = deps;
+  const { clock, emit } = world;
   const actor = OPERATOR_ACTOR;
   switch (action.kind) {
     case "promote": {
@@ -77,13 +85,15 @@ export async function performOperatorAction(
  * canceled.
  */
 export async function runOperator(
-  kernel: Kernel,
-  ctx: Context,
-  events: readonly OperatorEvent[],
-  retryEvery: Duration,
-  deps: Parameters<typeof performOperatorAction>[1],
+  world: OperatorWorld,
+  options: OperatorOptions & {
+    readonly events: readonly OperatorEvent[];
+    /** How long before a failed action is tried again. */
+    readonly retryEvery: Duration;
+  },
 ): Promise<void> {
-  const { clock } = deps;
+  const { kernel, clock, ctx } = world;
+  const { events, retryEvery } = options;
   // Stable: events at one instant keep their file order.
   const timeline = [...events].sort((a, b) => a.at - b.at);
   try {
@@ -95,13 +105,8 @@ export async function runOperator(
         timer.stop();
         if (woke.index === 0) return;
       }
-      await retryOnDatabaseError(
-        { kernel, ...deps },
-        ctx,
-        OPERATOR_ACTOR,
-        `operator ${event.kind}`,
-        retryEvery,
-        () => performOperatorAction(event, deps),
+      await retryOnDatabaseError(world, ctx, OPERATOR_ACTOR, `operator ${event.kind}`, retryEvery, () =>
+        performOperatorAction(event, world, options),
       );
     }
   } catch (err) {

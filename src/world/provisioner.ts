@@ -11,34 +11,24 @@
 // build's completion publishes the reinitialization event (upstream provisionerdserver's
 // CompleteJob, after its transaction): the prebuild's running agent restarts as the new owner's
 // instead of a new one starting — unless the claim replaced the resources, which boots a new agent.
-import type { Clock, Duration, Instant } from "../clock/types.ts";
+import type { Duration, Instant } from "../clock/types.ts";
 import type { ProvisionerJobRow, WorkspaceBuildRow } from "../db/rows.ts";
 import type { ProvisionerJobInitiatorFilter, Store } from "../db/store.ts";
-import {
-  Channel,
-  type Context,
-  type Kernel,
-  type RandomStream,
-  sampleDuration,
-  select,
-} from "../kernel/index.ts";
+import { Channel, type Context, type RandomStream, sampleDuration, select } from "../kernel/index.ts";
 import { PREBUILDS_SYSTEM_USER_ID } from "../prebuilds/constants.ts";
 import { errorMessage } from "../prebuilds/errors.ts";
 import type { ResourceReplacement } from "../prebuilds/notifications.ts";
-import { EVENT_PROVISIONER_JOB_POSTED, type Pubsub } from "../prebuilds/pubsub.ts";
+import { EVENT_PROVISIONER_JOB_POSTED } from "../prebuilds/pubsub.ts";
 import {
   PubsubWorkspaceClaimPublisher,
   REINITIALIZE_REASON_PREBUILD_CLAIMED,
 } from "../prebuilds/reinitialization.ts";
 import type { Provisioners } from "../scenario/scenario.ts";
-import type { TraceRecord } from "../trace/trace.ts";
 import type { AgentStarter } from "./agents.ts";
 import { buildFailureProbability } from "./buildFailures.ts";
 import type { Catalog } from "./catalog.ts";
-import type { FaultWindows } from "./faultWindows.ts";
-import type { JobOutcomes } from "./jobOutcomes.ts";
-import type { QueueDepth } from "./queueDepth.ts";
 import { RetryCanceledError, retryOnDatabaseError } from "./retry.ts";
+import type { World } from "./world.ts";
 
 /** What a failed build reports as its job error. */
 export const SIMULATED_BUILD_ERROR = "simulated build failure";
@@ -72,33 +62,48 @@ export class ProvisionerStats {
   readonly humanQueueWaitsMs: Duration[] = [];
 }
 
-export interface ProvisionerDeps {
-  readonly kernel: Kernel;
-  readonly clock: Clock;
+/**
+ * What daemons use of the world. `queue`: a poll of an empty queue changes nothing in the world,
+ * so an idle daemon skips the database round trip when nothing it could take is pending — a
+ * one-hour run with four daemons polling every second would otherwise spend most of its time on
+ * 14,400 empty acquisitions. The traced stores keep that count as they commit every job insert,
+ * acquisition and cancellation, so it is the database's queue.
+ */
+export type ProvisionerWorld = Pick<
+  World,
+  "kernel" | "clock" | "pubsub" | "faults" | "outcomes" | "queue" | "emit" | "settings" | "stream"
+>;
+
+/** The fleet's streams: ids of resources and agents, how long builds and deletes take, whether they fail, whether claims replace resources. */
+interface FleetStreams {
+  readonly ids: RandomStream;
+  readonly buildTime: RandomStream;
+  readonly deleteTime: RandomStream;
+  readonly failures: RandomStream;
+  readonly drift: RandomStream;
+}
+
+/** The fleet's worker ids and resource ids come from one stream, shared by every daemon. */
+export function provisionerIds(world: Pick<World, "stream">): RandomStream {
+  return world.stream("provisioner/ids");
+}
+
+function fleetStreams(world: Pick<World, "stream">): FleetStreams {
+  return {
+    ids: provisionerIds(world),
+    buildTime: world.stream("provisioner/buildTime"),
+    deleteTime: world.stream("provisioner/deleteTime"),
+    failures: world.stream("provisioner/failures"),
+    drift: world.stream("provisioner/drift"),
+  };
+}
+
+/** What the daemons of one fleet share. */
+export interface ProvisionerOptions {
   readonly config: Provisioners;
   readonly catalog: Catalog;
-  readonly pubsub: Pubsub;
-  readonly faults: FaultWindows;
-  readonly outcomes: JobOutcomes;
   readonly agents: AgentStarter;
   readonly stats: ProvisionerStats;
-  /**
-   * The queue as the trace shows it. A poll of an empty queue changes nothing in the world, so an
-   * idle daemon skips the database round trip when nothing it could take is pending: a one-hour
-   * run with four daemons polling every second would otherwise spend most of its time on 14,400
-   * empty acquisitions. Every job insert, acquisition and cancellation goes through traced stores,
-   * so the trace's queue is the database's.
-   */
-  readonly queue: QueueDepth;
-  readonly emit: (record: TraceRecord) => void;
-  /** Streams: ids of resources and agents, how long builds and deletes take, whether they fail, whether claims replace resources. */
-  readonly streams: {
-    readonly ids: RandomStream;
-    readonly buildTime: RandomStream;
-    readonly deleteTime: RandomStream;
-    readonly failures: RandomStream;
-    readonly drift: RandomStream;
-  };
   /** A claim build replaced resources: upstream's provisioner server tells a coderd replica. */
   readonly onResourceReplacement: (
     build: WorkspaceBuildRow,
@@ -109,9 +114,11 @@ export interface ProvisionerDeps {
 export class ProvisionerDaemon {
   readonly name: string;
   readonly #filter: ProvisionerJobInitiatorFilter;
+  readonly #streams: FleetStreams;
 
   constructor(
-    private readonly deps: ProvisionerDeps,
+    private readonly world: ProvisionerWorld,
+    private readonly options: ProvisionerOptions,
     index: number,
     /** The daemon's worker id (a uuid, as `provisioner_jobs.worker_id` requires). */
     readonly workerId: string,
@@ -119,12 +126,14 @@ export class ProvisionerDaemon {
     private readonly store: Store,
   ) {
     this.name = daemonName(index);
-    this.#filter = daemonFilter(deps.config, index);
+    this.#filter = daemonFilter(options.config, index);
+    this.#streams = fleetStreams(world);
   }
 
   /** The daemon's loop; returns when `ctx` is canceled. */
   async run(ctx: Context): Promise<void> {
-    const { kernel, clock, pubsub, config, faults } = this.deps;
+    const { kernel, clock, pubsub, faults, queue } = this.world;
+    const { config } = this.options;
     // Capacity 1: one pending wake-up is as good as many.
     const wake = new Channel<true>(kernel, `${this.name} job posted`, 1);
     const unsubscribe = pubsub.subscribe(EVENT_PROVISIONER_JOB_POSTED, () => {
@@ -137,7 +146,7 @@ export class ProvisionerDaemon {
           if (!(await this.#wait(ctx, outageEnd - clock.now()))) return;
           continue;
         }
-        const job = this.deps.queue.hasPendingFor(this.#filter)
+        const job = queue.hasPendingFor(this.#filter)
           ? await this.#retry(ctx, "acquire provisioner job", () =>
               this.store.acquireProvisionerJob({
                 now: clock.now(),
@@ -165,19 +174,21 @@ export class ProvisionerDaemon {
 
   /** A database round trip, retried every poll interval while a fault fails it. */
   #retry<T>(ctx: Context, what: string, fn: () => Promise<T>): Promise<T> {
-    return retryOnDatabaseError(this.deps, ctx, this.name, what, this.deps.config.pollInterval, fn);
+    return retryOnDatabaseError(this.world, ctx, this.name, what, this.options.config.pollInterval, fn);
   }
 
   /** Sleeps `d` unless `ctx` ends first; false when it ended. */
   async #wait(ctx: Context, d: Duration): Promise<boolean> {
-    const timer = this.deps.clock.newTimer(d, "provisioner", this.name);
-    const r = await select(this.deps.kernel, ctx, timer.c);
+    const timer = this.world.clock.newTimer(d, "provisioner", this.name);
+    const r = await select(this.world.kernel, ctx, timer.c);
     timer.stop();
     return r.index !== 0;
   }
 
   async #execute(ctx: Context, job: ProvisionerJobRow): Promise<void> {
-    const { clock, config, catalog, streams, stats, emit, faults } = this.deps;
+    const { clock, emit, faults } = this.world;
+    const { config, catalog, stats } = this.options;
+    const streams = this.#streams;
     const acquiredAt = clock.now();
     const queuedMs = acquiredAt - job.createdAt;
     emit({ actor: this.name, kind: "job.acquire", job: job.id, daemon: this.name, queuedMs });
@@ -223,19 +234,19 @@ export class ProvisionerDaemon {
     );
     if (failed) {
       if (human)
-        this.deps.outcomes.report(job.id, { kind: "failed", at: clock.now(), error: SIMULATED_BUILD_ERROR });
+        this.world.outcomes.report(job.id, { kind: "failed", at: clock.now(), error: SIMULATED_BUILD_ERROR });
       return;
     }
-    if (replaced) this.deps.onResourceReplacement(build, CLAIM_REPLACEMENTS);
+    if (replaced) this.options.onResourceReplacement(build, CLAIM_REPLACEMENTS);
     const claim = job.input.prebuiltWorkspaceBuildStage === "claim";
     // A claim that kept the resources keeps the running agent: the event below reinitialises it.
     if (agent !== null && (!claim || replaced)) {
-      this.deps.agents.start(agent, build.workspaceId, {
+      this.options.agents.start(agent, build.workspaceId, {
         personJobId: human ? job.id : null,
         awaitsClaim: !human,
       });
     }
-    if (build.transition === "delete") this.deps.agents.stop(build.workspaceId);
+    if (build.transition === "delete") this.options.agents.stop(build.workspaceId);
     if (claim) await this.#publishClaim(build);
   }
 
@@ -249,12 +260,12 @@ export class ProvisionerDaemon {
     };
     const trace = { workspace: event.workspaceId, owner: event.ownerId, reason: event.reason };
     try {
-      await new PubsubWorkspaceClaimPublisher(this.deps.pubsub).publishWorkspaceClaim(event);
-      this.deps.emit({ actor: this.name, kind: "agent.reinit.publish", ...trace });
+      await new PubsubWorkspaceClaimPublisher(this.world.pubsub).publishWorkspaceClaim(event);
+      this.world.emit({ actor: this.name, kind: "agent.reinit.publish", ...trace });
     } catch (err) {
       const error = errorMessage(err);
-      this.deps.emit({ actor: this.name, kind: "agent.reinit.publish", ...trace, error });
-      this.deps.emit({
+      this.world.emit({ actor: this.name, kind: "agent.reinit.publish", ...trace, error });
+      this.world.emit({
         actor: this.name,
         kind: "log",
         level: "error",
@@ -271,7 +282,7 @@ export class ProvisionerDaemon {
     failed: boolean,
     at: Instant,
   ): Promise<string | null> {
-    const ids = this.deps.streams.ids;
+    const ids = this.#streams.ids;
     return this.store.inTx(
       async (tx) => {
         if (failed) {

@@ -1,8 +1,9 @@
 // The provisioner queue's depth at every change, not only at samples: a burst of prebuild jobs can
-// be created and drained between two samples. Followed from the trace: a non-orphan build's job
-// joins the queue (`build.create`), leaves it when a daemon takes it (`job.acquire`) or when the
-// reconciler cancels it before any daemon did (`job.cancel`).
-import type { TraceLine } from "../trace/trace.ts";
+// be created and drained between two samples. Kept by the traced stores (src/world/tracedStore.ts)
+// as they commit the writes that move a job: a non-orphan build's job joins the queue when its
+// build is inserted, leaves it when a daemon acquires it or when the reconciler cancels it before
+// any daemon did. Every such write in a run goes through a traced store, so this is the database's
+// queue, known without a query.
 
 export type QueueClass = "prebuild" | "human";
 
@@ -30,26 +31,19 @@ export class QueueDepth {
     }
   }
 
-  observe(line: TraceLine): void {
-    switch (line.kind) {
-      case "build.create": {
-        if (line.orphan === true) return;
-        const cls: QueueClass = line.initiator === "prebuilds" ? "prebuild" : "human";
-        this.#pending.set(String(line.job), cls);
-        this.#depth[cls] += 1;
-        this.enqueued += 1;
-        this.max = Math.max(this.max, this.#depth.prebuild + this.#depth.human);
-        return;
-      }
-      case "job.acquire":
-      case "job.cancel": {
-        const job = String(line.job);
-        const cls = this.#pending.get(job);
-        if (cls === undefined) return;
-        this.#pending.delete(job);
-        this.#depth[cls] -= 1;
-        return;
-      }
-    }
+  /** `job` joined the queue (its build was committed). */
+  enqueue(job: string, cls: QueueClass): void {
+    this.#pending.set(job, cls);
+    this.#depth[cls] += 1;
+    this.enqueued += 1;
+    this.max = Math.max(this.max, this.#depth.prebuild + this.#depth.human);
+  }
+
+  /** `job` left the queue: a daemon acquired it or it was canceled. A job not queued changes nothing. */
+  leave(job: string): void {
+    const cls = this.#pending.get(job);
+    if (cls === undefined) return;
+    this.#pending.delete(job);
+    this.#depth[cls] -= 1;
   }
 }

@@ -5,20 +5,15 @@
 // (the lock lease ends at once), its store refuses further work — and restart as a new reconciler
 // instance, as a restarted process would: fresh metrics, fresh in-memory state.
 import { Registry } from "prom-client";
-import type { Clock } from "../clock/types.ts";
-import type { Database } from "../db/database.ts";
-import type { Context, Kernel, RandomStream } from "../kernel/index.ts";
+import type { RandomStream } from "../kernel/index.ts";
 import { type ResourceReplacement, StoreNotificationsEnqueuer } from "../prebuilds/notifications.ts";
-import type { Pubsub } from "../prebuilds/pubsub.ts";
 import { StoreReconciler, type StoreReconcilerOptions } from "../prebuilds/reconciler.ts";
 import type { ReconcilerSettings } from "../scenario/scenario.ts";
-import type { TraceRecord } from "../trace/trace.ts";
 import { crashableStore } from "./crashableStore.ts";
-import type { FaultWindows } from "./faultWindows.ts";
 import { type CycleCounts, reconcilerHooks } from "./reconcilerHooks.ts";
 import { SkewedClock } from "./skewedClock.ts";
-import { tracedStore } from "./tracedStore.ts";
 import { TraceLogger } from "./traceLogger.ts";
+import type { World } from "./world.ts";
 
 /** What the replica's reconciler did, across its restarts. */
 export interface ReplicaStats extends CycleCounts {
@@ -27,21 +22,24 @@ export interface ReplicaStats extends CycleCounts {
   restarts: number;
 }
 
-export interface ReplicaDeps {
-  readonly kernel: Kernel;
-  /** The shared virtual clock; the replica reads it through its own skew. */
-  readonly clock: Clock;
-  readonly database: Database;
-  /** The run's context: ending it ends every replica. */
-  readonly ctx: Context;
+/**
+ * What a replica uses of the world: the shared virtual clock (read through the replica's skew),
+ * the database (its own connection), the run's context (ending it ends every replica), the
+ * pubsub and the fault windows its reconciler's hooks ask.
+ */
+export type ReplicaWorld = Pick<
+  World,
+  "kernel" | "clock" | "database" | "ctx" | "pubsub" | "faults" | "emit" | "stream" | "traced"
+>;
+
+export interface ReplicaOptions {
+  /** `replica-N`: its connection, its trace actor, its stream of ids. */
+  readonly name: string;
+  /** Milliseconds the replica's clock runs ahead (negative: behind) of the shared one. */
+  readonly clockSkew: number;
   readonly settings: ReconcilerSettings;
-  readonly pubsub: Pubsub;
-  readonly faults: FaultWindows;
-  readonly emit: (record: TraceRecord) => void;
-  /** Ids of the replica's workspaces, builds and notifications. */
-  readonly ids: RandomStream;
   /** Builds each incarnation's reconciler (default: the port's). Tests inject deliberately broken variants. */
-  readonly makeReconciler?: ReconcilerFactory;
+  readonly makeReconciler?: ReconcilerFactory | undefined;
 }
 
 export type ReconcilerFactory = (options: StoreReconcilerOptions) => StoreReconciler;
@@ -54,16 +52,21 @@ interface Incarnation {
 }
 
 export class Replica {
+  readonly name: string;
   readonly clock: SkewedClock;
   readonly stats: ReplicaStats;
+  /** Ids of the replica's workspaces, builds and notifications. */
+  readonly #ids: RandomStream;
   #current: Incarnation | null = null;
 
   constructor(
-    private readonly deps: ReplicaDeps,
-    readonly name: string,
-    clockSkew: number,
+    private readonly world: ReplicaWorld,
+    private readonly options: ReplicaOptions,
   ) {
-    this.clock = new SkewedClock(deps.clock, clockSkew);
+    const { name } = options;
+    this.name = name;
+    this.clock = new SkewedClock(world.clock, options.clockSkew);
+    this.#ids = world.stream(`replica/${name}`);
     this.stats = {
       name,
       cycles: 0,
@@ -94,17 +97,18 @@ export class Replica {
   /** Starts a new process: a new reconciler instance running as its own task. */
   start(): void {
     if (this.up) throw new Error(`replica ${this.name}: start while already running`);
-    const { kernel, database, ctx, settings, pubsub, faults, emit, ids } = this.deps;
+    const { kernel, database, ctx, pubsub, faults, emit } = this.world;
+    const { settings } = this.options;
+    const ids = this.#ids;
     if (this.#current !== null) this.stats.restarts += 1;
     const { ctx: runCtx, cancel } = ctx.withCancel(`${this.name} process`);
     const registry = new Registry();
     const incarnation: { up: boolean } = { up: true };
-    const store = tracedStore(
+    const store = this.world.traced(
       crashableStore(database.connect(this.name), this.name, () => incarnation.up),
       this.name,
-      emit,
     );
-    const makeReconciler = this.deps.makeReconciler ?? ((o) => new StoreReconciler(o));
+    const makeReconciler = this.options.makeReconciler ?? ((o) => new StoreReconciler(o));
     const reconciler = makeReconciler({
       kernel,
       store,
@@ -122,7 +126,7 @@ export class Replica {
       notifier: new StoreNotificationsEnqueuer(store, this.clock, ids),
       pubsub,
       maxDBConnections: settings.maxDBConnections,
-      hooks: reconcilerHooks({ actor: this.name, emit, counts: this.stats, faults, clock: this.deps.clock }),
+      hooks: reconcilerHooks({ actor: this.name, emit, counts: this.stats, faults, clock: this.world.clock }),
     });
     this.#current = Object.assign(incarnation, { reconciler, registry, cancel });
     kernel.spawn(`${this.name}/reconciler`, () => reconciler.run(runCtx));
@@ -139,7 +143,7 @@ export class Replica {
     current.up = false;
     this.stats.crashes += 1;
     current.cancel(cause);
-    return this.deps.database.loseConnection(this.name);
+    return this.world.database.loseConnection(this.name);
   }
 }
 
@@ -148,9 +152,8 @@ export class Replica {
  * talks to; here, the first replica that is up. Fire-and-forget, as upstream: its own task.
  */
 export function trackResourceReplacement(
+  { kernel, emit }: Pick<World, "kernel" | "emit">,
   replicas: readonly Replica[],
-  kernel: Kernel,
-  emit: (record: TraceRecord) => void,
   build: { workspaceId: string; id: string },
   replacements: readonly ResourceReplacement[],
 ): void {

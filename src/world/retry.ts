@@ -11,6 +11,8 @@ export interface RetryDeps {
   readonly kernel: Kernel;
   readonly clock: Clock;
   readonly emit: (record: TraceRecord) => void;
+  /** How many failed attempts in a row are retried (WorldSettings.retryAttempts; default unlimited). */
+  readonly settings?: { readonly retryAttempts: number };
 }
 
 /** Why a retry loop gave up: the run (or the actor) was canceled while it waited. */
@@ -23,7 +25,8 @@ export class RetryCanceledError extends Error {
 
 /**
  * Runs `fn` until it succeeds, waiting `every` after each DatabaseError (other errors propagate).
- * Rejects with RetryCanceledError when `ctx` ends while waiting.
+ * Rejects with RetryCanceledError when `ctx` ends while waiting, and with the DatabaseError itself
+ * once `settings.retryAttempts` attempts in a row failed.
  */
 export async function retryOnDatabaseError<T>(
   deps: RetryDeps,
@@ -33,11 +36,12 @@ export async function retryOnDatabaseError<T>(
   every: Duration,
   fn: () => Promise<T>,
 ): Promise<T> {
-  for (;;) {
+  const attempts = deps.settings?.retryAttempts ?? Number.POSITIVE_INFINITY;
+  for (let attempt = 1; ; attempt++) {
     try {
       return await fn();
     } catch (err) {
-      if (!(err instanceof DatabaseError)) throw err;
+      if (!(err instanceof DatabaseError) || attempt >= attempts) throw err;
       deps.emit({
         actor,
         kind: "log",

@@ -9,36 +9,26 @@
 // people making the workload's claims, the operator's timeline, the fault injector and the
 // sampler — each a kernel task, each drawing from its own RNG stream.
 import type { Instant } from "../clock/types.ts";
-import { Database } from "../db/database.ts";
+import type { Database } from "../db/database.ts";
 import type { SqlDriver } from "../db/driver.ts";
 import type { Store } from "../db/store.ts";
-import { Context, Kernel, Rng, type SchedulingPolicy, type TaskFailure } from "../kernel/index.ts";
+import type { SchedulingPolicy, TaskFailure } from "../kernel/index.ts";
 import { errorMessage } from "../prebuilds/errors.ts";
-import type { ResourceReplacement } from "../prebuilds/notifications.ts";
-import { MemoryPubsub, type Pubsub } from "../prebuilds/pubsub.ts";
+import type { Pubsub } from "../prebuilds/pubsub.ts";
 import type { Scenario } from "../scenario/scenario.ts";
 import type { TimeSeries } from "../trace/timeseries.ts";
-import { Trace, type TraceRecord } from "../trace/trace.ts";
-import { AgentStarter } from "./agents.ts";
-import type { Catalog, CatalogPreset } from "./catalog.ts";
+import type { Trace } from "../trace/trace.ts";
+import type { Catalog } from "./catalog.ts";
+import { type Deployment, startDeployment } from "./deployment.ts";
 import { type PresetEndValues, readPresetEndValues } from "./endMetrics.ts";
-import { FaultInjector, installDatabaseFaults } from "./faults/injector.ts";
-import { FaultWindows } from "./faultWindows.ts";
-import { JobOutcomes } from "./jobOutcomes.ts";
-import { traceLeases } from "./leaseTrace.ts";
 import { MetricsRecorder, type MetricsSeries } from "./metricsRecorder.ts";
-import { OPERATOR_ACTOR, runOperator } from "./operator.ts";
-import { daemonName, ProvisionerDaemon, ProvisionerStats } from "./provisioner.ts";
-import { QueueDepth } from "./queueDepth.ts";
-import { type ReconcilerFactory, Replica, type ReplicaStats, trackResourceReplacement } from "./replica.ts";
-import { followedPresets, Sampler } from "./sampler.ts";
-import { seedWorld } from "./seed.ts";
-import { traceTaskErrors } from "./taskErrorTrace.ts";
-import { tracedStore } from "./tracedStore.ts";
-import { type ClaimRecord, People } from "./users.ts";
-import { planClaims } from "./workload.ts";
+import { ProvisionerStats } from "./provisioner.ts";
+import { type ReconcilerFactory, Replica, type ReplicaStats } from "./replica.ts";
+import type { WorldParameters } from "./settings.ts";
+import type { ClaimRecord } from "./users.ts";
+import { WORLD_ACTOR, World } from "./world.ts";
 
-export const WORLD_ACTOR = "world";
+export { WORLD_ACTOR } from "./world.ts";
 
 export interface SimulateOptions {
   readonly seed: number;
@@ -49,8 +39,10 @@ export interface SimulateOptions {
    * listeners (the invariant checker) here: they see every line as it is written.
    */
   readonly trace?: (now: () => Instant) => Trace;
-  /** How the kernel picks among tasks runnable at one instant (default "random"). */
+  /** How the kernel picks among tasks runnable at one instant (default "random"; `settings.policy`). */
   readonly policy?: SchedulingPolicy;
+  /** The world's other settings (src/world/settings.ts: every default stated there). */
+  readonly settings?: WorldParameters;
   /** The deployment's pubsub (default a fresh MemoryPubsub); tests pass one that fails. */
   readonly pubsub?: Pubsub;
   /** Also record every live replica's Prometheus metrics at each sample (`run --metrics-out`). */
@@ -95,225 +87,93 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
     throw new Error(`simulate ${scenario.name}: the workload makes claims but users.count is 0`);
   }
   const end = scenario.start + scenario.duration;
-  const rng = new Rng(options.seed);
-  const kernel = new Kernel({
-    rng,
-    start: scenario.start,
-    policy: options.policy ?? "random",
-    onTaskFailure: "record",
-  });
-  const clock = kernel.clock;
-  const trace = (options.trace ?? ((now) => new Trace(now)))(() => clock.time);
-  const emit = (record: TraceRecord): void => {
-    trace.emit(record);
-  };
+  const world = await buildWorld(scenario, options);
+  const provisionerStats = new ProvisionerStats();
+  const replicas = scenario.replicas.map(
+    (r) =>
+      new Replica(world, {
+        name: r.name,
+        clockSkew: r.clockSkew,
+        settings: scenario.settings,
+        makeReconciler: options.reconciler,
+      }),
+  );
+  const metrics = options.metrics === true ? new MetricsRecorder(replicas, scenario.sampleEvery) : null;
 
-  // After the run the database serves the caller at once: there is no kernel left to park on.
-  let simulating = true;
-  const database = await Database.open({
-    driver: options.database,
-    clock: {
-      now: (...tags) => clock.now(...tags),
-      sleep: (d, ...tags) => (simulating ? clock.sleep(d, ...tags) : Promise.resolve()),
-    },
-    rng,
+  // Set once the world task has seeded the database and started everything.
+  let deployment: Deployment | undefined;
+  world.kernel.spawn(WORLD_ACTOR, async () => {
+    deployment = await startDeployment(world, scenario, { replicas, provisionerStats, metrics });
+  });
+  const abandoned = await world.runUntil(end);
+
+  if (deployment === undefined) {
+    const setup = world.kernel.failures.find((f) => f.task === WORLD_ACTOR);
+    throw new Error(`simulate ${scenario.name}: setting up the world failed: ${errorMessage(setup?.error)}`, {
+      cause: setup?.error,
+    });
+  }
+  deployment.injector.finish();
+  world.emit({ actor: WORLD_ACTOR, kind: "run.end", tasksFailed: world.kernel.failures.length });
+  return collect(world, scenario, { deployment, replicas, provisionerStats, metrics, abandoned });
+}
+
+/** A fresh world for the scenario, its first trace line written. */
+async function buildWorld(scenario: Scenario, options: SimulateOptions): Promise<World> {
+  const world = await World.open(scenario.start, {
+    seed: options.seed,
+    database: options.database,
     latency: scenario.database.latency,
-    // A round trip of 0 ms still yields inside a task, so it stays a park point.
-    scheduler: kernel,
+    faults: scenario.faults,
+    ...(options.trace === undefined ? {} : { trace: options.trace }),
+    ...(options.pubsub === undefined ? {} : { pubsub: options.pubsub }),
+    settings: { ...options.settings, ...(options.policy === undefined ? {} : { policy: options.policy }) },
   });
-  traceLeases(database.locks, emit);
-  const queue = new QueueDepth();
-  trace.listen((line) => queue.observe(line));
-  traceTaskErrors(kernel, emit);
-
-  emit({
+  world.emit({
     actor: WORLD_ACTOR,
     kind: "run.start",
     scenario: scenario.name,
     seed: options.seed,
     start: new Date(scenario.start).toISOString(),
-    end: new Date(end).toISOString(),
+    end: new Date(scenario.start + scenario.duration).toISOString(),
   });
+  return world;
+}
 
-  const { ctx, cancel } = Context.background(kernel).withCancel("run");
-  const pubsub = options.pubsub ?? new MemoryPubsub();
-  const faults = new FaultWindows(scenario.faults);
-  const outcomes = new JobOutcomes(kernel);
-  const provisionerStats = new ProvisionerStats();
-  const replicas = scenario.replicas.map(
-    (r) =>
-      new Replica(
-        {
-          kernel,
-          clock,
-          database,
-          ctx,
-          settings: scenario.settings,
-          pubsub,
-          faults,
-          emit,
-          ids: rng.stream(`replica/${r.name}`),
-          ...(options.reconciler === undefined ? {} : { makeReconciler: options.reconciler }),
-        },
-        r.name,
-        r.clockSkew,
-      ),
-  );
-  const metrics = options.metrics === true ? new MetricsRecorder(replicas, scenario.sampleEvery) : null;
-  // Set once the world task has seeded the database and started everything.
-  let built:
-    | {
-        catalog: Catalog;
-        followed: CatalogPreset[];
-        sampler: Sampler;
-        people: People;
-        injector: FaultInjector;
-      }
-    | undefined;
-
-  kernel.spawn(WORLD_ACTOR, async () => {
-    const seeded = await seedWorld(
-      database.connect(WORLD_ACTOR),
-      scenario,
-      rng.stream("seed"),
-      scenario.start,
-    );
-    // After seeding: the deployment exists before anything can go wrong with it.
-    installDatabaseFaults(database, scenario.faults);
-    const followed = followedPresets(seeded, scenario.events);
-    const sampler = new Sampler(
-      database.driver,
-      database.locks,
-      scenario.sampleEvery,
-      followed,
-      metrics === null ? undefined : (t) => metrics.record(t),
-    );
-    // An observer task: however often it samples, the other tasks interleave exactly as without it.
-    kernel.spawnObserver("sampler", () => sampler.run(kernel, ctx, clock, scenario.start));
-
-    const agents = new AgentStarter({
-      kernel,
-      ctx,
-      clock,
-      store: database.connect("agents"),
-      pubsub,
-      readyAfter: scenario.provisioners.agentReadyAfter,
-      // Upstream's reinitialised agent goes through the same start path as a first start.
-      reinitAfter: scenario.provisioners.agentReinitAfter ?? scenario.provisioners.agentReadyAfter,
-      stream: rng.stream("agents"),
-      reinitStream: rng.stream("agents/reinit"),
-      outcomes,
-      emit,
-      retryEvery: scenario.provisioners.pollInterval,
-    });
-    const provisionerIds = rng.stream("provisioner/ids");
-    const provisionerDeps = {
-      kernel,
-      clock,
-      config: scenario.provisioners,
-      catalog: seeded,
-      pubsub,
-      faults,
-      outcomes,
-      agents,
-      stats: provisionerStats,
-      queue,
-      emit,
-      streams: {
-        ids: provisionerIds,
-        buildTime: rng.stream("provisioner/buildTime"),
-        deleteTime: rng.stream("provisioner/deleteTime"),
-        failures: rng.stream("provisioner/failures"),
-        drift: rng.stream("provisioner/drift"),
-      },
-      onResourceReplacement: (
-        build: { workspaceId: string; id: string },
-        replacements: readonly ResourceReplacement[],
-      ) => trackResourceReplacement(replicas, kernel, emit, build, replacements),
-    };
-    const provisionerd = database.connect("provisionerd");
-    for (let i = 0; i < scenario.provisioners.daemons; i++) {
-      const store = tracedStore(provisionerd, daemonName(i), emit);
-      const daemon = new ProvisionerDaemon(provisionerDeps, i, provisionerIds.uuid(), store);
-      kernel.spawn(daemon.name, () => daemon.run(ctx));
-    }
-
-    for (const replica of replicas) replica.start();
-
-    const people = new People({
-      kernel,
-      clock,
-      store: database.connect("api"),
-      catalog: seeded,
-      pubsub,
-      outcomes,
-      emit,
-      choose: rng.stream("users/choose"),
-      ids: rng.stream("users/ids"),
-    });
-    kernel.spawn("workload", () => people.run(ctx, planClaims(scenario, rng)));
-
-    const operatorStore = tracedStore(database.connect(OPERATOR_ACTOR), OPERATOR_ACTOR, emit);
-    kernel.spawn(OPERATOR_ACTOR, () =>
-      runOperator(kernel, ctx, scenario.events, scenario.provisioners.pollInterval, {
-        store: operatorStore,
-        clock,
-        catalog: seeded,
-        emit,
-      }),
-    );
-    const injector = new FaultInjector({
-      kernel,
-      ctx,
-      clock,
-      database,
-      replicas,
-      windows: faults,
-      queue,
-      emit,
-      trigger: rng.stream("faults/trigger"),
-    });
-    kernel.spawn("faults", () => injector.run(scenario.faults));
-    built = { catalog: seeded, followed, sampler, people, injector };
-  });
-
-  await kernel.run({ until: end });
-  cancel(new Error(`run ended at ${new Date(end).toISOString()}`));
-  await kernel.runUntilIdle();
-  const abandoned = kernel.stop().map((t) => t.name);
-  simulating = false;
-  database.faults.clear();
-
-  if (built === undefined) {
-    const setup = kernel.failures.find((f) => f.task === WORLD_ACTOR);
-    throw new Error(`simulate ${scenario.name}: setting up the world failed: ${errorMessage(setup?.error)}`, {
-      cause: setup?.error,
-    });
-  }
-  built.injector.finish();
-  emit({ actor: WORLD_ACTOR, kind: "run.end", tasksFailed: kernel.failures.length });
-
+/** The run's results, read from what the world kept and from the database as the run left it. */
+async function collect(
+  world: World,
+  scenario: Scenario,
+  run: {
+    readonly deployment: Deployment;
+    readonly replicas: readonly Replica[];
+    readonly provisionerStats: ProvisionerStats;
+    readonly metrics: MetricsRecorder | null;
+    readonly abandoned: readonly string[];
+  },
+): Promise<SimulationResult> {
+  const { deployment, replicas, provisionerStats } = run;
   const registry = replicas.find((r) => r.up)?.registry ?? null;
-  const presets = await readPresetEndValues(database.driver, registry, built.followed);
+  const presets = await readPresetEndValues(world.database.driver, registry, deployment.followed);
   const daemonTime = scenario.provisioners.daemons * scenario.duration;
   return {
-    trace,
-    timeseries: built.sampler.timeseries,
-    failures: kernel.failures,
-    claims: built.people.claims,
+    trace: world.trace,
+    timeseries: deployment.sampler.timeseries,
+    failures: world.kernel.failures,
+    claims: deployment.people.claims,
     provisioner: {
       jobs: provisionerStats.jobs,
       busyFraction: daemonTime > 0 ? provisionerStats.busyMs / daemonTime : 0,
-      maxQueueDepth: queue.max,
+      maxQueueDepth: world.queue.max,
       humanQueueWaitsMs: provisionerStats.humanQueueWaitsMs,
     },
     replicas: replicas.map((r) => r.stats),
     presets,
-    catalog: built.catalog,
-    store: database.connect("results"),
-    database,
-    end,
-    abandonedTasks: abandoned,
-    metrics: metrics?.series ?? null,
+    catalog: deployment.catalog,
+    store: world.database.connect("results"),
+    database: world.database,
+    end: scenario.start + scenario.duration,
+    abandonedTasks: run.abandoned,
+    metrics: run.metrics?.series ?? null,
   };
 }

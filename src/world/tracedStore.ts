@@ -6,12 +6,17 @@
 //
 // Writes inside a transaction are recorded only when it commits, in the order they were made: a
 // rolled-back creation (say, a validation failure) never appears in the trace.
+//
+// The same wrapper keeps the provisioner queue's depth (`QueueDepth`): it sees every job join the
+// queue (its build inserted), leave it (acquired by a daemon) or be canceled, at commit. The
+// daemons' idle shortcut reads that counter, never the trace.
 import { NotificationTemplateId } from "../db/constants.ts";
 import type { ProvisionerJobRow, WorkspaceBuildRow } from "../db/rows.ts";
 import type { Store, TxOptions } from "../db/store.ts";
 import { PREBUILDS_SYSTEM_USER_ID } from "../prebuilds/constants.ts";
 import type { TraceKind, TraceKinds } from "../trace/events.ts";
 import type { TraceRecord } from "../trace/trace.ts";
+import type { QueueDepth } from "./queueDepth.ts";
 
 /** One trace record without its actor: the wrapper adds who made the write. */
 export type WriteRecord = { [K in TraceKind]: { kind: K } & TraceKinds[K] }[TraceKind];
@@ -36,8 +41,20 @@ function purposeOf(
   }
 }
 
-/** Where records go: straight to the trace, or into a transaction's buffer until it commits. */
-type Sink = (record: WriteRecord) => void;
+/** Where the store's committed writes are told: the trace, and the queue's depth. */
+export interface TracedStoreSinks {
+  readonly emit: (record: TraceRecord) => void;
+  readonly queue: QueueDepth;
+}
+
+/** What a write does once committed: at once, or from a transaction's buffer when it commits. */
+type Commit = (effect: () => void) => void;
+
+/** Where a wrapped store tells its writes (as its actor). */
+interface Outlets {
+  readonly record: (record: WriteRecord) => void;
+  readonly queue: QueueDepth;
+}
 
 /**
  * Jobs inserted through this store family, so a build (inserted right after its job, by the
@@ -45,19 +62,20 @@ type Sink = (record: WriteRecord) => void;
  */
 type JobsAwaitingBuild = Map<string, ProvisionerJobRow>;
 
-function traced(store: Store, sink: Sink, jobs: JobsAwaitingBuild): Store {
+function traced(store: Store, commit: Commit, out: Outlets, jobs: JobsAwaitingBuild): Store {
   const handler: ProxyHandler<Store> = {
     get(target, prop, receiver) {
       switch (prop) {
         case "inTx":
           return <T>(fn: (tx: Store) => Promise<T>, options?: TxOptions): Promise<T> => {
             // A lock session is not one transaction: each statement stands alone, so it records directly.
-            if (options?.readOnly === true) return target.inTx((tx) => fn(traced(tx, sink, jobs)), options);
-            const buffer: WriteRecord[] = [];
+            if (options?.readOnly === true)
+              return target.inTx((tx) => fn(traced(tx, commit, out, jobs)), options);
+            const buffer: (() => void)[] = [];
             return target
-              .inTx((tx) => fn(traced(tx, (r) => buffer.push(r), jobs)), options)
+              .inTx((tx) => fn(traced(tx, (e) => buffer.push(e), out, jobs)), options)
               .then((result) => {
-                for (const r of buffer) sink(r);
+                for (const e of buffer) commit(e);
                 return result;
               });
           };
@@ -70,13 +88,15 @@ function traced(store: Store, sink: Sink, jobs: JobsAwaitingBuild): Store {
         case "insertWorkspace":
           return async (params: Parameters<Store["insertWorkspace"]>[0]) => {
             const w = await target.insertWorkspace(params);
-            sink({
-              kind: "workspace.create",
-              workspace: w.id,
-              owner: userLabel(w.ownerId),
-              template: w.templateId,
-              name: w.name,
-            });
+            commit(() =>
+              out.record({
+                kind: "workspace.create",
+                workspace: w.id,
+                owner: userLabel(w.ownerId),
+                template: w.templateId,
+                name: w.name,
+              }),
+            );
             return w;
           };
         case "insertWorkspaceBuild":
@@ -84,40 +104,60 @@ function traced(store: Store, sink: Sink, jobs: JobsAwaitingBuild): Store {
             const b = await target.insertWorkspaceBuild(params);
             const job = jobs.get(b.jobId);
             jobs.delete(b.jobId);
-            sink({
-              kind: "build.create",
-              workspace: b.workspaceId,
-              build: b.id,
-              buildNumber: b.buildNumber,
-              transition: b.transition,
-              initiator: userLabel(b.initiatorId),
-              preset: b.templateVersionPresetId,
-              version: b.templateVersionId,
-              job: b.jobId,
-              purpose: purposeOf(job, b),
-              orphan: job?.input.orphan ?? false,
+            const orphan = job?.input.orphan ?? false;
+            commit(() => {
+              out.record({
+                kind: "build.create",
+                workspace: b.workspaceId,
+                build: b.id,
+                buildNumber: b.buildNumber,
+                transition: b.transition,
+                initiator: userLabel(b.initiatorId),
+                preset: b.templateVersionPresetId,
+                version: b.templateVersionId,
+                job: b.jobId,
+                purpose: purposeOf(job, b),
+                orphan,
+              });
+              // An orphan delete completes in its own transaction: no daemon ever sees it.
+              if (!orphan)
+                out.queue.enqueue(b.jobId, b.initiatorId === PREBUILDS_SYSTEM_USER_ID ? "prebuild" : "human");
             });
             return b;
           };
         case "updateWorkspaceDeletedById":
           return async (params: Parameters<Store["updateWorkspaceDeletedById"]>[0]) => {
             await target.updateWorkspaceDeletedById(params);
-            if (params.deleted) sink({ kind: "workspace.delete", workspace: params.id });
+            if (params.deleted) commit(() => out.record({ kind: "workspace.delete", workspace: params.id }));
           };
         case "updatePrebuildProvisionerJobWithCancel":
           return async (params: Parameters<Store["updatePrebuildProvisionerJobWithCancel"]>[0]) => {
             const canceled = await target.updatePrebuildProvisionerJobWithCancel(params);
-            for (const c of canceled) sink({ kind: "job.cancel", job: c.id, workspace: c.workspaceId });
+            commit(() => {
+              for (const c of canceled) {
+                out.record({ kind: "job.cancel", job: c.id, workspace: c.workspaceId });
+                out.queue.leave(c.id);
+              }
+            });
             return canceled;
+          };
+        case "acquireProvisionerJob":
+          return async (params: Parameters<Store["acquireProvisionerJob"]>[0]) => {
+            const job = await target.acquireProvisionerJob(params);
+            // The daemon records `job.acquire` itself (it knows how long the job queued).
+            if (job !== null) commit(() => out.queue.leave(job.id));
+            return job;
           };
         case "updateProvisionerJobWithCompleteById":
           return async (params: Parameters<Store["updateProvisionerJobWithCompleteById"]>[0]) => {
             const job = await target.updateProvisionerJobWithCompleteById(params);
             const failed = job.jobStatus === "failed";
-            sink(
-              failed
-                ? { kind: "job.complete", job: job.id, status: "failed", error: job.error ?? "" }
-                : { kind: "job.complete", job: job.id, status: "succeeded" },
+            commit(() =>
+              out.record(
+                failed
+                  ? { kind: "job.complete", job: job.id, status: "failed", error: job.error ?? "" }
+                  : { kind: "job.complete", job: job.id, status: "succeeded" },
+              ),
             );
             return job;
           };
@@ -127,12 +167,14 @@ function traced(store: Store, sink: Sink, jobs: JobsAwaitingBuild): Store {
             // A resource-replacement message names the claimed workspace first among its targets.
             const aboutWorkspace =
               params.notificationTemplateId === NotificationTemplateId.WorkspaceResourceReplaced;
-            sink({
-              kind: "notification",
-              template: params.notificationTemplateId,
-              user: params.userId,
-              workspace: aboutWorkspace ? (params.targets[0] ?? "") : "",
-            });
+            commit(() =>
+              out.record({
+                kind: "notification",
+                template: params.notificationTemplateId,
+                user: params.userId,
+                workspace: aboutWorkspace ? (params.targets[0] ?? "") : "",
+              }),
+            );
             return message;
           };
         default: {
@@ -145,7 +187,8 @@ function traced(store: Store, sink: Sink, jobs: JobsAwaitingBuild): Store {
   return new Proxy(store, handler);
 }
 
-/** `store`, recording its committed writes in the trace as `actor`. */
-export function tracedStore(store: Store, actor: string, emit: (record: TraceRecord) => void): Store {
-  return traced(store, (r) => emit({ actor, ...r }), new Map());
+/** `store`, recording its committed writes in the trace as `actor` and keeping the queue's depth. */
+export function tracedStore(store: Store, actor: string, sinks: TracedStoreSinks): Store {
+  const out: Outlets = { record: (r) => sinks.emit({ actor, ...r }), queue: sinks.queue };
+  return traced(store, (effect) => effect(), out, new Map());
 }

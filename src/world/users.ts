@@ -6,20 +6,17 @@
 //
 // The preset is looked up on the template's active version at request time, as a person picking
 // it in the UI would: after a promotion, claims go to the new version's preset of the same name.
-import type { Clock, Duration, Instant } from "../clock/types.ts";
+import type { Duration, Instant } from "../clock/types.ts";
 import type { Store } from "../db/store.ts";
-import { CLOSED, type Context, type Kernel, type RandomStream, select } from "../kernel/index.ts";
+import { CLOSED, type Context, type RandomStream, select } from "../kernel/index.ts";
 import { EnterpriseClaimer } from "../prebuilds/claimer.ts";
 import { createWorkspace } from "../prebuilds/createWorkspace.ts";
 import { errorMessage } from "../prebuilds/errors.ts";
-import type { Pubsub } from "../prebuilds/pubsub.ts";
 import type { PresetRef } from "../scenario/scenario.ts";
-import type { TraceRecord } from "../trace/trace.ts";
 import type { Catalog, CatalogPreset, CatalogUser } from "./catalog.ts";
-import type { JobOutcomes } from "./jobOutcomes.ts";
-import { tracedStore } from "./tracedStore.ts";
 import { TraceLogger } from "./traceLogger.ts";
 import type { PlannedClaim } from "./workload.ts";
+import type { World } from "./world.ts";
 
 /** One person's request for a workspace, as the run's results report it. */
 export interface ClaimRecord {
@@ -38,19 +35,16 @@ export interface ClaimRecord {
   error: string | null;
 }
 
-export interface PeopleDeps {
-  readonly kernel: Kernel;
-  readonly clock: Clock;
+/** What people use of the world: its pubsub (a miss announces its job) and their jobs' outcomes. */
+export type PeopleWorld = Pick<
+  World,
+  "kernel" | "clock" | "pubsub" | "outcomes" | "emit" | "stream" | "traced"
+>;
+
+export interface PeopleOptions {
   /** The API's connection, which every person's requests use. */
   readonly store: Store;
   readonly catalog: Catalog;
-  readonly pubsub: Pubsub;
-  readonly outcomes: JobOutcomes;
-  readonly emit: (record: TraceRecord) => void;
-  /** Who makes each request. */
-  readonly choose: RandomStream;
-  /** Ids of the workspaces, builds and jobs people create. */
-  readonly ids: RandomStream;
 }
 
 function refText(ref: PresetRef): string {
@@ -61,12 +55,24 @@ export class People {
   /** Every request, in the order they were made. */
   readonly claims: ClaimRecord[] = [];
   readonly #claimer = new EnterpriseClaimer();
+  /** Who makes each request. */
+  readonly #choose: RandomStream;
+  /** Ids of the workspaces, builds and jobs people create. */
+  readonly #ids: RandomStream;
 
-  constructor(private readonly deps: PeopleDeps) {}
+  constructor(
+    private readonly world: PeopleWorld,
+    private readonly options: PeopleOptions,
+  ) {
+    this.#choose = world.stream("users/choose");
+    this.#ids = world.stream("users/ids");
+  }
 
   /** The workload task: makes each planned request at its instant; returns when done or canceled. */
   async run(ctx: Context, plan: readonly PlannedClaim[]): Promise<void> {
-    const { kernel, clock, catalog, choose } = this.deps;
+    const { kernel, clock } = this.world;
+    const { catalog } = this.options;
+    const choose = this.#choose;
     for (const planned of plan) {
       const wait = planned.at - clock.now();
       if (wait > 0) {
@@ -98,10 +104,10 @@ export class People {
     record: ClaimRecord,
     n: number,
   ): Promise<void> {
-    const { kernel, clock, emit } = this.deps;
+    const { kernel, clock, emit } = this.world;
     const actor = person.actor;
     emit({ actor, kind: "claim.request", user: actor, preset: record.preset });
-    const store = tracedStore(this.deps.store, actor, emit);
+    const store = this.world.traced(this.options.store, actor);
     let jobId: string;
     try {
       const preset = await this.#activePreset(store, ref);
@@ -109,9 +115,9 @@ export class People {
         {
           store,
           clock,
-          ids: this.deps.ids,
+          ids: this.#ids,
           claimer: this.#claimer,
-          pubsub: this.deps.pubsub,
+          pubsub: this.world.pubsub,
           logger: new TraceLogger(actor, emit),
         },
         {
@@ -149,7 +155,7 @@ export class People {
       return;
     }
 
-    const outcomes = this.deps.outcomes;
+    const outcomes = this.world.outcomes;
     const done = await select(kernel, ctx, outcomes.watch(jobId));
     outcomes.release(jobId);
     if (done.index === 0 || done.value === CLOSED) return;
@@ -171,7 +177,7 @@ export class People {
 
   /** The preset named `ref` on the template's active version now; refuses what coderd would refuse. */
   async #activePreset(store: Store, ref: PresetRef): Promise<CatalogPreset> {
-    const { catalog } = this.deps;
+    const { catalog } = this.options;
     const template = await store.getTemplateById(catalog.template(ref.template).id);
     if (template.deleted) throw new Error(`template ${ref.template} is deleted`);
     if (template.deprecated !== "")

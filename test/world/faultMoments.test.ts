@@ -23,17 +23,19 @@ describe("FaultInjector.moments", () => {
       },
     ];
     const records: TraceRecord[] = [];
-    const injector = new FaultInjector({
-      kernel: {} as never,
-      ctx: {} as never,
-      clock: { now: () => START } as never,
-      database: { locks: { subscribe() {} }, faults: { onStatement() {}, subscribe() {} } } as never,
-      replicas: [{ name: "replica-0", clock: { offset: 0, setOffset() {} } } as never],
-      windows: new FaultWindows(faults),
-      queue: new QueueDepth(),
-      emit: (r) => records.push(r),
-      trigger: {} as never,
-    });
+    const injector = new FaultInjector(
+      {
+        kernel: {} as never,
+        ctx: {} as never,
+        clock: { now: () => START } as never,
+        database: { locks: { subscribe() {} }, faults: { onStatement() {}, subscribe() {} } } as never,
+        faults: new FaultWindows(faults),
+        queue: new QueueDepth(),
+        emit: (r) => records.push(r),
+        stream: () => ({}) as never,
+      },
+      { replicas: [{ name: "replica-0", clock: { offset: 0, setOffset() {} } } as never] },
+    );
     for (const moment of injector.moments(faults)) moment.act();
     // Nothing ran: the two windows did nothing; the skew changed the replica's clock.
     expect(

@@ -1,42 +1,33 @@
 import { describe, expect, test } from "vitest";
-import type { TraceLine } from "../../src/trace/trace.ts";
 import { QueueDepth } from "../../src/world/queueDepth.ts";
 
-let seq = 0;
-function line(kind: string, fields: Record<string, unknown>): TraceLine {
-  seq += 1;
-  return { seq, t: "2026-03-02T06:00:00.000Z", actor: "test", kind, ...fields };
-}
-
-const created = (job: string, initiator: string, orphan = false) =>
-  line("build.create", { job, initiator, orphan });
-
 describe("QueueDepth", () => {
-  test("follows jobs from creation to acquisition or cancellation, by initiator", () => {
+  test("follows jobs from creation to acquisition or cancellation, by class", () => {
     const q = new QueueDepth();
-    for (const l of [created("a", "prebuilds"), created("b", "prebuilds"), created("c", "user-id")])
-      q.observe(l);
+    q.enqueue("a", "prebuild");
+    q.enqueue("b", "prebuild");
+    q.enqueue("c", "human");
     expect(q.pending).toEqual({ prebuild: 2, human: 1 });
-    q.observe(line("job.acquire", { job: "a" }));
-    q.observe(line("job.cancel", { job: "b" }));
+    q.leave("a");
+    q.leave("b");
     expect(q.pending).toEqual({ prebuild: 0, human: 1 });
     expect(q.max).toBe(3);
+    expect(q.enqueued).toBe(3);
   });
 
-  test("orphan deletes never queue; unknown or repeated departures change nothing", () => {
+  test("unknown or repeated departures change nothing", () => {
     const q = new QueueDepth();
-    q.observe(created("o", "prebuilds", true));
-    q.observe(created("a", "prebuilds"));
-    q.observe(line("job.acquire", { job: "a" }));
-    q.observe(line("job.acquire", { job: "a" }));
-    q.observe(line("job.cancel", { job: "zzz" }));
+    q.enqueue("a", "prebuild");
+    q.leave("a");
+    q.leave("a");
+    q.leave("zzz");
     expect(q.pending).toEqual({ prebuild: 0, human: 0 });
     expect(q.max).toBe(1);
   });
 
   test("hasPendingFor answers per daemon pool", () => {
     const q = new QueueDepth();
-    q.observe(created("h", "user-id"));
+    q.enqueue("h", "human");
     expect([q.hasPendingFor("any"), q.hasPendingFor("prebuilds"), q.hasPendingFor("humans")]).toEqual([
       true,
       false,

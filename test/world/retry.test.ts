@@ -43,6 +43,34 @@ describe("retryOnDatabaseError", () => {
     ]);
   });
 
+  test("with retryAttempts set, the error escapes after that many failed attempts in a row", async () => {
+    const { kernel, records, deps, root } = setUp();
+    let calls = 0;
+    let error: unknown;
+    kernel.spawn("t", async () => {
+      try {
+        await retryOnDatabaseError(
+          { ...deps, settings: { retryAttempts: 3 } },
+          root,
+          "a",
+          "x",
+          SECOND,
+          async () => {
+            calls += 1;
+            throw injected();
+          },
+        );
+      } catch (err) {
+        error = err;
+      }
+    });
+    await kernel.run();
+    expect(error).toBeInstanceOf(DatabaseError);
+    expect(calls).toBe(3);
+    expect(records).toHaveLength(2);
+    expect(kernel.clock.now()).toBe(START + 2 * SECOND);
+  });
+
   test("other errors are not retried", async () => {
     const { kernel, deps, root } = setUp();
     let error: unknown;

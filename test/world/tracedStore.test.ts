@@ -7,6 +7,7 @@ import type { Store } from "../../src/db/store.ts";
 import { Rng } from "../../src/kernel/rng.ts";
 import type { TraceRecord } from "../../src/trace/trace.ts";
 import { crashableStore, ReplicaDownError } from "../../src/world/crashableStore.ts";
+import { QueueDepth } from "../../src/world/queueDepth.ts";
 import { tracedStore } from "../../src/world/tracedStore.ts";
 import { InstantClock } from "../db/instantClock.ts";
 import { START } from "./scenarioFixture.ts";
@@ -24,13 +25,14 @@ async function setUp() {
   const rng = new Rng(1);
   const db = await Database.open({ driver, clock, rng });
   const records: TraceRecord[] = [];
+  const queue = new QueueDepth();
   const root = db.connect("replica-0");
-  const store = tracedStore(root, "replica-0", (r) => records.push(r));
+  const store = tracedStore(root, "replica-0", { emit: (r) => records.push(r), queue });
   const fxRoot = new DbFixtures(root, { ids: rng.stream("plain"), now: () => clock.now() });
   const user = await fxRoot.user();
   const { template } = await fxRoot.template({ createdBy: user.id });
   const fx = new DbFixtures(store, { ids: rng.stream("traced"), now: () => clock.now() });
-  return { db, root, store, records, fx, template, user };
+  return { db, root, store, records, queue, fx, template, user };
 }
 
 describe("tracedStore", () => {
@@ -77,6 +79,33 @@ describe("tracedStore", () => {
       }),
     ).rejects.toThrow(/validation failed/);
     expect(records).toEqual([]);
+  });
+
+  test("keeps the queue's depth: a committed build's job joins it, acquisition takes it out; a rollback never counts", async () => {
+    const { store, queue, fx, template, user } = await setUp();
+    await expect(
+      store.inTx(async (tx) => {
+        const txFx = new DbFixtures(tx, { ids: new Rng(4).stream("tx"), now: () => START });
+        const ws = await txFx.workspace({ templateId: template.id });
+        await txFx.build({ workspace: ws, templateVersionId: template.activeVersionId, status: "pending" });
+        expect(queue.pending).toEqual({ prebuild: 0, human: 0 });
+        throw new Error("rolled back");
+      }),
+    ).rejects.toThrow(/rolled back/);
+    expect(queue.enqueued).toBe(0);
+
+    const ws = await fx.workspace({ templateId: template.id, ownerId: user.id });
+    const { job } = await fx.build({
+      workspace: ws,
+      templateVersionId: template.activeVersionId,
+      initiatorId: user.id,
+      status: "pending",
+    });
+    expect(queue.pending).toEqual({ prebuild: 0, human: 1 });
+    const acquired = await store.acquireProvisionerJob({ now: START, workerId: user.id, initiator: "any" });
+    expect(acquired?.id).toBe(job.id);
+    expect(queue.pending).toEqual({ prebuild: 0, human: 0 });
+    expect([queue.enqueued, queue.max]).toEqual([1, 1]);
   });
 
   test("a job's completion is recorded with its error", async () => {

@@ -8,14 +8,13 @@
 //
 // Every fault reports what it did, once (`fault.effect`, or `fault.noop` when it changed nothing):
 // when its effect is complete, or when the run ends (`finish`).
-import type { Clock, Instant } from "../../clock/types.ts";
+import type { Instant } from "../../clock/types.ts";
 import type { Database } from "../../db/database.ts";
-import type { Context, Kernel, RandomStream } from "../../kernel/index.ts";
+import type { RandomStream } from "../../kernel/index.ts";
 import { select } from "../../kernel/index.ts";
 import type { TraceRecord } from "../../trace/trace.ts";
-import type { FaultWindows } from "../faultWindows.ts";
-import type { QueueDepth } from "../queueDepth.ts";
 import type { Replica } from "../replica.ts";
+import type { World } from "../world.ts";
 import { CycleWatch } from "./cycleWatch.ts";
 import { installDbErrors } from "./dbErrors.ts";
 import type { FaultWorld } from "./faultKind.ts";
@@ -45,17 +44,15 @@ function iso(t: Instant): string {
   return new Date(t).toISOString();
 }
 
-export interface FaultInjectorDeps {
-  readonly kernel: Kernel;
-  readonly ctx: Context;
-  readonly clock: Clock;
-  readonly database: Database;
+/** What the injector uses of the world; its fault kinds get the parts they act on (`FaultWorld`). */
+export type FaultInjectorWorld = Pick<
+  World,
+  "kernel" | "ctx" | "clock" | "database" | "faults" | "queue" | "emit" | "stream"
+>;
+
+export interface FaultInjectorOptions {
+  /** The deployment's replicas, which faults crash, restart, skew and cut off. */
   readonly replicas: readonly Replica[];
-  readonly windows: FaultWindows;
-  readonly queue: QueueDepth;
-  readonly emit: (record: TraceRecord) => void;
-  /** Draws of trigger points (`faults/trigger`). */
-  readonly trigger: RandomStream;
 }
 
 export class FaultInjector {
@@ -64,20 +61,32 @@ export class FaultInjector {
   readonly #unreported = new Map<number, () => void>();
   readonly #reported = new Set<number>();
 
-  constructor(private readonly deps: FaultInjectorDeps) {
-    this.#cycles = new CycleWatch(deps.database);
-    deps.database.faults.subscribe((e) => {
+  /** Draws of trigger points. */
+  readonly #trigger: RandomStream;
+
+  constructor(
+    private readonly world: FaultInjectorWorld,
+    private readonly options: FaultInjectorOptions,
+  ) {
+    this.#cycles = new CycleWatch(world.database);
+    this.#trigger = world.stream("faults/trigger");
+    world.database.faults.subscribe((e) => {
       if (e.tag !== undefined) this.#failedQueries.set(e.tag, (this.#failedQueries.get(e.tag) ?? 0) + 1);
     });
   }
 
   #world(f: Fault, index: number): FaultWorld {
-    const { emit, replicas, kernel, ctx, clock } = this.deps;
+    const { emit, kernel, ctx, clock, database, queue } = this.world;
+    const { replicas } = this.options;
     const module = faultModule(f.kind);
     const unreported = this.#unreported;
     const reported = this.#reported;
     return {
-      ...this.deps,
+      clock,
+      database,
+      replicas,
+      windows: this.world.faults,
+      queue,
       cycles: this.#cycles,
       index,
       replica(name) {
@@ -101,7 +110,7 @@ export class FaultInjector {
       armed: (replica, afterStatements) =>
         emit({ actor: FAULT_ACTOR, kind: "fault.armed", fault: f.kind, index, replica, afterStatements }),
       warn: (msg, fields) => emit({ actor: FAULT_ACTOR, kind: "log", level: "warn", msg, fields }),
-      drawStatements: () => this.deps.trigger.int(MAX_DRAWN_STATEMENTS),
+      drawStatements: () => this.#trigger.int(MAX_DRAWN_STATEMENTS),
       later(at, act) {
         kernel.spawn(`${FAULT_ACTOR}/${index}`, async () => {
           const timer = clock.newTimer(Math.max(0, at - clock.now()), FAULT_ACTOR);
@@ -138,7 +147,7 @@ export class FaultInjector {
 
   /** The fault task: acts at each moment; returns when done or canceled. */
   async run(faults: readonly Fault[]): Promise<void> {
-    const { clock, kernel, ctx } = this.deps;
+    const { clock, kernel, ctx } = this.world;
     for (const m of this.moments(faults)) {
       const wait = m.at - clock.now();
       if (wait > 0) {
