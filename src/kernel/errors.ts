@@ -65,6 +65,25 @@ export class WatchdogError extends Error {
   }
 }
 
+/**
+ * Tasks kept handing the baton to each other at one virtual instant more often than the kernel's
+ * `maxSwitchesPerInstant` allows: a livelock (say, two tasks yielding to each other forever), which
+ * virtual time cannot end because it never advances.
+ */
+export class LivelockError extends Error {
+  constructor(
+    readonly at: Instant,
+    readonly switches: number,
+    readonly task: string,
+  ) {
+    super(
+      `livelock: ${switches} task switches at ${formatInstant(at)} without virtual time advancing ` +
+        `(the last to run: ${task}); tasks keep waking each other without waiting on the clock`,
+    );
+    this.name = "LivelockError";
+  }
+}
+
 /** The kernel was stopped; nothing more runs on it. */
 export class KernelStoppedError extends Error {
   constructor(at: Instant) {

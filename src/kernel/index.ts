@@ -11,6 +11,7 @@ export { type DemoOptions, type DemoSummary, formatDemoSummary, runKernelDemo } 
 export {
   DeadlockError,
   KernelStoppedError,
+  LivelockError,
   type ParkedTaskReport,
   TaskFailedError,
   type TaskFailure,

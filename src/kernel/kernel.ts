@@ -22,6 +22,7 @@ import {
   DeadlockError,
   errorText,
   KernelStoppedError,
+  LivelockError,
   type ParkedTaskReport,
   TaskFailedError,
   type TaskFailure,
@@ -53,6 +54,11 @@ export interface KernelOptions {
   onTaskFailure?: FailurePolicy;
   /** Real-time stall detection while the kernel is driven; false turns it off. */
   watchdog?: { stallAfterMs: number } | false;
+  /**
+   * Task switches allowed at one virtual instant before the kernel halts with a LivelockError
+   * (default Infinity: no limit). Counting costs nothing the history can see.
+   */
+  maxSwitchesPerInstant?: number;
 }
 
 export interface RunOptions {
@@ -133,6 +139,10 @@ export class Kernel implements ClockHost {
   #current: Task | null = null;
   #nextId = 1;
   #switches = 0;
+  readonly #maxSwitchesPerInstant: number;
+  /** Switches at `#instant`, the instant of the last switch. */
+  #instantSwitches = 0;
+  #instant: Instant = Number.NaN;
   #dispatchScheduled = false;
   #dispatching = false;
   #running: ActiveRun | null = null;
@@ -142,6 +152,7 @@ export class Kernel implements ClockHost {
     this.rng = options.rng ?? new Rng(options.seed ?? 0);
     this.policy = options.policy ?? "fifo";
     this.failurePolicy = options.onTaskFailure ?? "abort";
+    this.#maxSwitchesPerInstant = options.maxSwitchesPerInstant ?? Number.POSITIVE_INFINITY;
     this.#pickStream = this.rng.stream("kernel");
     this.clock = new VirtualClock({ start: options.start, host: this });
     const wd = options.watchdog ?? { stallAfterMs: DEFAULT_STALL_AFTER_MS };
@@ -396,6 +407,14 @@ export class Kernel implements ClockHost {
   }
 
   #give(task: Task): void {
+    if (this.#instant !== this.clock.time) {
+      this.#instant = this.clock.time;
+      this.#instantSwitches = 0;
+    }
+    if (++this.#instantSwitches > this.#maxSwitchesPerInstant) {
+      this.#halt(new LivelockError(this.clock.time, this.#instantSwitches - 1, task.name));
+      return;
+    }
     this.#current = task;
     task.state = "running";
     this.#switches++;

@@ -52,12 +52,11 @@ export function daemonFilter(config: Provisioners, index: number): ProvisionerJo
   return index < config.prebuildDaemons ? "prebuilds" : "humans";
 }
 
-/** Counters of the fleet for the run's results. */
+/**
+ * What only the fleet knows for the run's results. Jobs and busy time are counted once, from the
+ * trace (src/check/statistics.ts, summary.json).
+ */
 export class ProvisionerStats {
-  /** Jobs acquired. */
-  jobs = 0;
-  /** Summed over daemons: virtual time spent running jobs. */
-  busyMs: Duration = 0;
   /** From creation to acquisition, per job initiated by a person, in acquisition order. */
   readonly humanQueueWaitsMs: Duration[] = [];
 }
@@ -192,7 +191,6 @@ export class ProvisionerDaemon {
     const acquiredAt = clock.now();
     const queuedMs = acquiredAt - job.createdAt;
     emit({ actor: this.name, kind: "job.acquire", job: job.id, daemon: this.name, queuedMs });
-    stats.jobs += 1;
     const human = job.initiatorId !== PREBUILDS_SYSTEM_USER_ID;
     if (human) stats.humanQueueWaitsMs.push(queuedMs);
 
@@ -217,7 +215,6 @@ export class ProvisionerDaemon {
     } else work = sampleDuration(streams.buildTime, config.buildTime);
 
     const finished = work === 0 || (await this.#wait(ctx, work));
-    stats.busyMs += clock.now() - acquiredAt;
     if (!finished) return;
 
     const p = buildFailureProbability(

@@ -10,13 +10,16 @@ import { type ResourceReplacement, StoreNotificationsEnqueuer } from "../prebuil
 import { StoreReconciler, type StoreReconcilerOptions } from "../prebuilds/reconciler.ts";
 import type { ReconcilerSettings } from "../scenario/scenario.ts";
 import { crashableStore } from "./crashableStore.ts";
-import { type CycleCounts, reconcilerHooks } from "./reconcilerHooks.ts";
+import { reconcilerHooks } from "./reconcilerHooks.ts";
 import { SkewedClock } from "./skewedClock.ts";
 import { TraceLogger } from "./traceLogger.ts";
 import type { World } from "./world.ts";
 
-/** What the replica's reconciler did, across its restarts. */
-export interface ReplicaStats extends CycleCounts {
+/**
+ * What only the world knows of a replica: its crashes and restarts. Its cycles, lock outcomes and
+ * cycle durations are counted once, from the trace (src/check/statistics.ts, summary.json).
+ */
+export interface ReplicaStats {
   readonly name: string;
   crashes: number;
   restarts: number;
@@ -69,11 +72,6 @@ export class Replica {
     this.#ids = world.stream(`replica/${name}`);
     this.stats = {
       name,
-      cycles: 0,
-      lockAcquired: 0,
-      lockSkipped: 0,
-      failedCycles: 0,
-      cycleDurationsMs: [],
       crashes: 0,
       restarts: 0,
     };
@@ -126,7 +124,7 @@ export class Replica {
       notifier: new StoreNotificationsEnqueuer(store, this.clock, ids),
       pubsub,
       maxDBConnections: settings.maxDBConnections,
-      hooks: reconcilerHooks({ actor: this.name, emit, counts: this.stats, faults, clock: this.world.clock }),
+      hooks: reconcilerHooks({ actor: this.name, emit, faults, clock: this.world.clock }),
     });
     this.#current = Object.assign(incarnation, { reconciler, registry, cancel });
     kernel.spawn(`${this.name}/reconciler`, () => reconciler.run(runCtx));

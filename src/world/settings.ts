@@ -25,6 +25,13 @@ export interface WorldParameters {
    * does.
    */
   readonly retryAttempts?: number;
+  /**
+   * Task switches allowed at one virtual instant before the kernel halts the run with a
+   * LivelockError (tasks waking each other forever, which virtual time cannot end). Default
+   * `Infinity`: no limit (a run with many daemons and people makes tens of thousands of switches
+   * at busy instants, and none of today's scenarios livelocks).
+   */
+  readonly maxSwitchesPerInstant?: number;
 }
 
 /** Every setting, resolved. */
@@ -34,12 +41,14 @@ export interface WorldSettings {
   readonly onTaskFailure: "record";
   readonly watchdog: { readonly stallAfterMs: number } | false;
   readonly retryAttempts: number;
+  readonly maxSwitchesPerInstant: number;
 }
 
 export const DEFAULT_WORLD_PARAMETERS = {
   policy: "random",
   stallAfterMs: DEFAULT_STALL_AFTER_MS,
   retryAttempts: Number.POSITIVE_INFINITY,
+  maxSwitchesPerInstant: Number.POSITIVE_INFINITY,
 } as const satisfies Required<WorldParameters>;
 
 /** `parameters` with every default filled in; throws a RangeError naming a value out of range. */
@@ -47,6 +56,8 @@ export function resolveWorldSettings(parameters: WorldParameters = {}): WorldSet
   const policy = parameters.policy ?? DEFAULT_WORLD_PARAMETERS.policy;
   const stallAfterMs = parameters.stallAfterMs ?? DEFAULT_WORLD_PARAMETERS.stallAfterMs;
   const retryAttempts = parameters.retryAttempts ?? DEFAULT_WORLD_PARAMETERS.retryAttempts;
+  const maxSwitchesPerInstant =
+    parameters.maxSwitchesPerInstant ?? DEFAULT_WORLD_PARAMETERS.maxSwitchesPerInstant;
   if (stallAfterMs !== false && !(stallAfterMs > 0)) {
     throw new RangeError(`world settings: stallAfterMs must be positive or false, got ${stallAfterMs}`);
   }
@@ -55,10 +66,16 @@ export function resolveWorldSettings(parameters: WorldParameters = {}): WorldSet
       `world settings: retryAttempts must be a whole number ≥ 1 or Infinity, got ${retryAttempts}`,
     );
   }
+  if (!(maxSwitchesPerInstant >= 1)) {
+    throw new RangeError(
+      `world settings: maxSwitchesPerInstant must be at least 1, got ${maxSwitchesPerInstant}`,
+    );
+  }
   return {
     policy,
     onTaskFailure: "record",
     watchdog: stallAfterMs === false ? false : { stallAfterMs },
     retryAttempts,
+    maxSwitchesPerInstant,
   };
 }

@@ -51,11 +51,12 @@ export interface SimulateOptions {
   readonly reconciler?: ReconcilerFactory;
 }
 
+/**
+ * What only the world knows of the provisioner fleet. Jobs, busy time and the queue as the trace
+ * shows it are summary.json's, counted once from the trace (src/check/statistics.ts).
+ */
 export interface ProvisionerSummary {
-  readonly jobs: number;
-  /** Daemon time spent running jobs over all daemons' time. */
-  readonly busyFraction: number;
-  /** The most jobs ever pending at once (prebuild and human together). */
+  /** The most jobs ever pending at once (prebuild and human together), as the daemons' queue counted them (orphan deletes never queue). */
   readonly maxQueueDepth: number;
   /** From creation to acquisition, for every job a person initiated, in acquisition order. */
   readonly humanQueueWaitsMs: readonly number[];
@@ -155,15 +156,12 @@ async function collect(
   const { deployment, replicas, provisionerStats } = run;
   const registry = replicas.find((r) => r.up)?.registry ?? null;
   const presets = await readPresetEndValues(world.database.driver, registry, deployment.followed);
-  const daemonTime = scenario.provisioners.daemons * scenario.duration;
   return {
     trace: world.trace,
     timeseries: deployment.sampler.timeseries,
     failures: world.kernel.failures,
     claims: deployment.people.claims,
     provisioner: {
-      jobs: provisionerStats.jobs,
-      busyFraction: daemonTime > 0 ? provisionerStats.busyMs / daemonTime : 0,
       maxQueueDepth: world.queue.max,
       humanQueueWaitsMs: provisionerStats.humanQueueWaitsMs,
     },

@@ -81,6 +81,7 @@ export class World {
       policy: settings.policy,
       onTaskFailure: settings.onTaskFailure,
       watchdog: settings.watchdog,
+      maxSwitchesPerInstant: settings.maxSwitchesPerInstant,
     });
     const clock = kernel.clock;
     const trace = (options.trace ?? ((now) => new Trace(now)))(() => clock.time);

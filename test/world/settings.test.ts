@@ -9,15 +9,24 @@ describe("resolveWorldSettings", () => {
       onTaskFailure: "record",
       watchdog: { stallAfterMs: DEFAULT_STALL_AFTER_MS },
       retryAttempts: Number.POSITIVE_INFINITY,
+      maxSwitchesPerInstant: Number.POSITIVE_INFINITY,
     });
   });
 
   test("what is given wins; the watchdog can be turned off", () => {
-    expect(resolveWorldSettings({ policy: "fifo", stallAfterMs: false, retryAttempts: 5 })).toEqual({
+    expect(
+      resolveWorldSettings({
+        policy: "fifo",
+        stallAfterMs: false,
+        retryAttempts: 5,
+        maxSwitchesPerInstant: 9,
+      }),
+    ).toEqual({
       policy: "fifo",
       onTaskFailure: "record",
       watchdog: false,
       retryAttempts: 5,
+      maxSwitchesPerInstant: 9,
     });
   });
 
@@ -25,6 +34,7 @@ describe("resolveWorldSettings", () => {
     [{ stallAfterMs: 0 }, /stallAfterMs must be positive/],
     [{ retryAttempts: 0 }, /retryAttempts must be a whole number/],
     [{ retryAttempts: 2.5 }, /retryAttempts must be a whole number/],
+    [{ maxSwitchesPerInstant: 0 }, /maxSwitchesPerInstant must be at least 1/],
   ])("%j is refused", (parameters, message) => {
     expect(() => resolveWorldSettings(parameters)).toThrow(message);
   });
