@@ -35,6 +35,20 @@ async function setUp() {
   return { db, root, store, records, queue, fx, template, user };
 }
 
+/** A workspace of `user` and its first build, whose job is in `status`. */
+async function personalBuild(
+  { fx, template, user }: Pick<Awaited<ReturnType<typeof setUp>>, "fx" | "template" | "user">,
+  status: "pending" | "running",
+) {
+  const ws = await fx.workspace({ templateId: template.id, ownerId: user.id });
+  return fx.build({
+    workspace: ws,
+    templateVersionId: template.activeVersionId,
+    initiatorId: user.id,
+    status,
+  });
+}
+
 describe("tracedStore", () => {
   test("records committed writes as the actor, with what each build's job is for", async () => {
     const { store, records, fx, template } = await setUp();
@@ -94,13 +108,7 @@ describe("tracedStore", () => {
     ).rejects.toThrow(/rolled back/);
     expect(queue.enqueued).toBe(0);
 
-    const ws = await fx.workspace({ templateId: template.id, ownerId: user.id });
-    const { job } = await fx.build({
-      workspace: ws,
-      templateVersionId: template.activeVersionId,
-      initiatorId: user.id,
-      status: "pending",
-    });
+    const { job } = await personalBuild({ fx, template, user }, "pending");
     expect(queue.pending).toEqual({ prebuild: 0, human: 1 });
     const acquired = await store.acquireProvisionerJob({ now: START, workerId: user.id, initiator: "any" });
     expect(acquired?.id).toBe(job.id);
@@ -110,13 +118,7 @@ describe("tracedStore", () => {
 
   test("a job's completion is recorded with its error", async () => {
     const { store, records, fx, template, user } = await setUp();
-    const ws = await fx.workspace({ templateId: template.id, ownerId: user.id });
-    const { job } = await fx.build({
-      workspace: ws,
-      templateVersionId: template.activeVersionId,
-      initiatorId: user.id,
-      status: "running",
-    });
+    const { job } = await personalBuild({ fx, template, user }, "running");
     records.length = 0;
     await store.updateProvisionerJobWithCompleteById({ id: job.id, completedAt: START, error: "boom" });
     expect(records).toEqual([
