@@ -4,6 +4,7 @@
 
 import { relative, sep } from "node:path";
 import type { RunSummary } from "../check/summary.ts";
+import { presetKey } from "../trace/presetKey.ts";
 import { escapeHtml, escapeMarkdown } from "./escape.ts";
 import { htmlPage } from "./htmlPage.ts";
 import { naturalCompare } from "./naturalOrder.ts";
@@ -49,7 +50,7 @@ export function convergenceTime(summary: RunSummary): string | null {
       latest,
       parseInstant(
         p.convergedAt,
-        `summary.json of ${summary.scenario} seed ${summary.seed}: ${p.template}/${p.version}/${p.preset} convergedAt`,
+        `summary.json of ${summary.scenario} seed ${summary.seed}: ${presetKey(p.template, p.version, p.preset)} convergedAt`,
       ),
     );
   }

@@ -6,6 +6,7 @@
 //
 // The preset is looked up on the template's active version at request time, as a person picking
 // it in the UI would: after a promotion, claims go to the new version's preset of the same name.
+
 import type { Clock, Duration, Instant } from "../clock/types.ts";
 import type { Store } from "../db/store.ts";
 import { CLOSED, type Context, type Kernel, type RandomStream, select } from "../kernel/index.ts";
@@ -14,6 +15,7 @@ import { createWorkspace } from "../prebuilds/createWorkspace.ts";
 import { errorMessage } from "../prebuilds/errors.ts";
 import type { Pubsub } from "../prebuilds/pubsub.ts";
 import type { PresetRef } from "../scenario/scenario.ts";
+import { claimKey } from "../trace/presetKey.ts";
 import type { TraceRecord } from "../trace/trace.ts";
 import type { Catalog, CatalogPreset, CatalogUser } from "./catalog.ts";
 import type { JobOutcomes } from "./jobOutcomes.ts";
@@ -54,7 +56,7 @@ export interface PeopleDeps {
 }
 
 function refText(ref: PresetRef): string {
-  return `${ref.template}/${ref.preset}`;
+  return claimKey(ref.template, ref.preset);
 }
 
 export class People {

@@ -2,8 +2,10 @@
 // the operator actions and faults that concern it, its backoff periods, the moment it hit the
 // failure hard limit and the instant it converged. Stretches in which its version was not the
 // active one are hatched and drawn dotted, so a draining pool reads as such.
+
 import * as d3 from "d3";
 import { provisioningOf } from "../../check/provisioning.ts";
+import { claimKey } from "../../trace/presetKey.ts";
 import type { PresetSample } from "../../trace/timeseries.ts";
 import type { Interval } from "../intervals.ts";
 import type { PlacedViolation, PresetView } from "../runModel.ts";
@@ -202,7 +204,7 @@ export function presetChart(input: PresetChartInput): { title: string; svg: stri
 
   const windows: WindowMarker[] = [
     ...p.inactive.map((iv) => ({ from: iv.from, to: iv.to, kind: "inactive" as const, label: "" })),
-    ...presetFaults(input.faults, { key: p.key, short: `${p.template}/${p.preset}` }),
+    ...presetFaults(input.faults, { key: p.key, short: claimKey(p.template, p.preset) }),
   ];
   const events: EventMarker[] = [
     ...operatorEvents(operatorMarksFor(input.operator, p.key, p.template, p.preset), false),
