@@ -6,7 +6,8 @@ import { formatDuration } from "../timeFormat.ts";
 import { niceStep } from "../timeTicks.ts";
 import { type Duration, type Instant, MINUTE } from "../timeUnits.ts";
 import type { ClaimOutcome, FaultWindow, OperatorMark } from "../traceDigest.ts";
-import { chartFrame, type LegendItem } from "./chartFrame.ts";
+import { chartFrame } from "./chartFrame.ts";
+import type { LegendItem } from "./chartSpec.ts";
 import { COLORS } from "./palette.ts";
 import { buildFaults, operatorEvents } from "./runMarkers.ts";
 

@@ -12,14 +12,9 @@ import type { PlacedViolation, PresetView } from "../runModel.ts";
 import { formatDuration, formatOffset, formatUtc } from "../timeFormat.ts";
 import type { Instant } from "../timeUnits.ts";
 import type { FaultWindow, OperatorMark } from "../traceDigest.ts";
-import {
-  chartFrame,
-  type EventMarker,
-  type Frame,
-  type LegendItem,
-  VALUE_PLOT_WIDTH,
-  type WindowMarker,
-} from "./chartFrame.ts";
+import { chartFrame, type Frame } from "./chartFrame.ts";
+import { VALUE_PLOT_WIDTH } from "./chartLayout.ts";
+import type { EventMarker, LegendItem, WindowMarker } from "./chartSpec.ts";
 import { COLORS } from "./palette.ts";
 import {
   type HrefFor,

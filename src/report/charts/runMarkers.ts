@@ -4,7 +4,7 @@
 import { claimKey } from "../../trace/presetKey.ts";
 import type { PlacedViolation } from "../runModel.ts";
 import type { FaultWindow, OperatorMark } from "../traceDigest.ts";
-import type { EventMarker, ViolationMarker, WindowMarker } from "./chartFrame.ts";
+import type { EventMarker, ViolationMarker, WindowMarker } from "./chartSpec.ts";
 import { COLORS } from "./palette.ts";
 
 /** Where a violation's anchor is, seen from the chart: `#violation-1` inline, `../report.html#…` from a file. */
