@@ -47,6 +47,8 @@ export function claimBins(
 
 export interface ClaimsChartInput {
   claims: readonly ClaimOutcome[];
+  /** the run's claim counts, as summary.json has them (the trace's claims are counted once, there) */
+  counts: { total: number; hits: number };
   start: Instant;
   end: Instant;
   operator: readonly OperatorMark[];
@@ -57,8 +59,7 @@ export function claimsChart(input: ClaimsChartInput): { title: string; svg: stri
   const { start, end } = input;
   const width = claimBinWidth(start, end);
   const bins = claimBins(input.claims, start, end, width);
-  const hits = input.claims.filter((c) => c.hit).length;
-  const total = input.claims.length;
+  const { total, hits } = input.counts;
   const title = "Claims over time: hits and misses";
   const rate = total === 0 ? "no claims" : `hit rate ${((100 * hits) / total).toFixed(1)}%`;
   const windows = buildFaults(input.faults);
