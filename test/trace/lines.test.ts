@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { instantOf, isKind, parseTraceLine } from "../../src/trace/lines.ts";
-import { readTraceFile } from "../../src/trace/readTrace.ts";
+import { quoteTraceLines, readTraceFile } from "../../src/trace/readTrace.ts";
 import { Trace, type TraceLine } from "../../src/trace/trace.ts";
 
 describe("parseTraceLine", () => {
@@ -77,5 +77,18 @@ describe("readTraceFile", () => {
     await expect(readTraceFile(join(dir, "none.jsonl"), "report", () => {})).rejects.toThrow(
       `report: cannot read ${join(dir, "none.jsonl")}: ENOENT`,
     );
+  });
+
+  it("quotes the wanted lines as written, and nothing from a missing file", async () => {
+    const path = join(dir, "quoted.jsonl");
+    await writeFile(path, "one\ntwo\nthree\nfour\n");
+    expect(await quoteTraceLines(path, new Set([3, 1, 9]))).toEqual(
+      new Map([
+        [1, "one"],
+        [3, "three"],
+      ]),
+    );
+    expect(await quoteTraceLines(path, new Set())).toEqual(new Map());
+    expect(await quoteTraceLines(join(dir, "none.jsonl"), new Set([1]))).toEqual(new Map());
   });
 });
