@@ -13,9 +13,11 @@
 //
 // Failure messages list the violations with their trace lines, so the test output alone says
 // where to look.
+
 import { expect } from "vitest";
 import type { RunSummary, Violation } from "./check/summary.ts";
 import { INVARIANT_NAMES, type InvariantName } from "./scenario/scenario.ts";
+import { presetKey } from "./trace/presetKey.ts";
 
 interface SummaryMatchers<R = unknown> {
   /** Every active, healthy preset converged in the settle window (no `converges` violation, allowed or not). */
@@ -52,7 +54,7 @@ function notASummary(received: unknown) {
 function unconverged(s: RunSummary): string[] {
   return s.presets
     .filter((p) => p.active && p.status === "healthy" && p.convergedAt === null)
-    .map((p) => `${p.template}/${p.version}/${p.preset}`);
+    .map((p) => presetKey(p.template, p.version, p.preset));
 }
 
 expect.extend({

@@ -3,8 +3,8 @@
 // versions are active. Invariants read this model (as it stood before the line they look at) instead
 // of trusting the reconciler's own account of what it did.
 import type { Instant } from "../clock/types.ts";
-import { splitPresetKey } from "../scenario/presetRef.ts";
 import type { Scenario } from "../scenario/scenario.ts";
+import { splitPresetKey } from "../trace/presetKey.ts";
 import type { TraceLine } from "../trace/trace.ts";
 import { instantOf, isKind, type LineOf, PREBUILDS_INITIATOR } from "./lines.ts";
 

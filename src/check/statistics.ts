@@ -1,7 +1,8 @@
 // The run's numbers for summary.json (SCENARIOS.md §4), counted from the trace: claims and their
 // waits, reconcile cycles and their durations, the provisioner queue and how busy the daemons were.
+
 import type { Instant } from "../clock/types.ts";
-import { splitClaimKey } from "../scenario/presetRef.ts";
+import { presetKey, splitClaimKey } from "../trace/presetKey.ts";
 import type { TraceLine } from "../trace/trace.ts";
 import { instantOf, isKind } from "./lines.ts";
 import type { RunModel } from "./runModel.ts";
@@ -44,7 +45,7 @@ export class RunStatistics {
       else this.claims.misses++;
       const { template, preset } = splitClaimKey(line.preset);
       const version = model.activeVersion(template);
-      const key = `${template}/${version}/${preset}`;
+      const key = presetKey(template, String(version), preset);
       const tally = this.claimsByPreset.get(key) ?? { total: 0, hits: 0, misses: 0 };
       tally.total++;
       if (line.hit) tally.hits++;

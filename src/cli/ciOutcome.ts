@@ -2,12 +2,10 @@
 // where its run directory is and how to reproduce it, plus the trace lines its violations cite
 // (read from the run directory when it was kept), so a CI page shows the evidence without the
 // artifacts being downloaded.
-import { createReadStream } from "node:fs";
-import { access } from "node:fs/promises";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import type { RunSummary } from "../check/summary.ts";
 import { MAX_CITED } from "../report/traceExcerpt.ts";
+import { quoteTraceLines } from "../trace/readTrace.ts";
 
 export interface CiOutcome {
   /** The group it belongs to: the scenario's name (a JUnit testsuite). */
@@ -33,33 +31,15 @@ export function citedLines(summary: RunSummary): Set<number> {
   return lines;
 }
 
-async function readLines(path: string, wanted: ReadonlySet<number>): Promise<Map<number, string>> {
-  const found = new Map<number, string>();
-  if (wanted.size === 0) return found;
-  try {
-    await access(path);
-  } catch {
-    return found;
-  }
-  const last = Math.max(...wanted);
-  const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
-  let n = 0;
-  for await (const text of lines) {
-    n++;
-    if (wanted.has(n)) found.set(n, text);
-    if (n >= last) break;
-  }
-  lines.close();
-  return found;
-}
-
 /** Adds each outcome's cited trace lines, read from its run directory's trace.jsonl. */
 export async function withEvidence(outcomes: readonly CiOutcomeInput[]): Promise<CiOutcome[]> {
   return Promise.all(
     outcomes.map(async (o) => ({
       ...o,
       evidence:
-        o.runDir === null ? new Map() : await readLines(join(o.runDir, "trace.jsonl"), citedLines(o.summary)),
+        o.runDir === null
+          ? new Map()
+          : await quoteTraceLines(join(o.runDir, "trace.jsonl"), citedLines(o.summary)),
     })),
   );
 }

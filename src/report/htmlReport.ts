@@ -1,8 +1,10 @@
-// report.html: one self-contained page — inline CSS and SVG, no scripts, nothing fetched (a
-// Content-Security-Policy says so to the browser too) — readable straight from a CI artifact.
+// report.html: one self-contained page in the shared shell (htmlPage.ts: inline CSS and SVG, no
+// scripts, nothing fetched) — readable straight from a CI artifact.
 // Every scenario-derived string goes through escapeHtml; SVG text was escaped when serialized.
+
 import type { RenderedChart } from "./charts/chartSet.ts";
 import { escapeHtml } from "./escape.ts";
+import { htmlPage } from "./htmlPage.ts";
 import type { PlacedViolation, RunReportData } from "./runModel.ts";
 import {
   type Cell,
@@ -150,17 +152,10 @@ export function renderRunHtml(data: RunReportData, charts: readonly RenderedChar
     data.violations.length === 0
       ? "<p>No invariant was broken.</p>"
       : [...broken, ...allowed].map((v) => violationHtml(v, data, chartTitles)).join("\n");
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<header>
+  return htmlPage({
+    title: title,
+    style: STYLE,
+    body: `<header>
 <h1>${escapeHtml(s.scenario)} <span class="muted">seed ${s.seed}</span></h1>
 <p><span class="verdict ${s.ok ? "pass" : "fail"}">${escapeHtml(verdictText(data))}</span></p>
 ${data.facts.description === null ? "" : `<p class="description">${escapeHtml(data.facts.description)}</p>`}
@@ -189,8 +184,6 @@ ${data.digest.logs.length === 0 ? '<h2 id="logs">Warnings and errors logged</h2>
 <pre>${escapeHtml(data.scenarioText)}</pre>
 </details>
 </main>
-<footer>Run made with ${escapeHtml(s.version)}; this page is drawn from summary.json, trace.jsonl, timeseries.json and scenario.yaml of this run directory.</footer>
-</body>
-</html>
-`;
+<footer>Run made with ${escapeHtml(s.version)}; this page is drawn from summary.json, trace.jsonl, timeseries.json and scenario.yaml of this run directory.</footer>`,
+  });
 }

@@ -1,9 +1,12 @@
 // The index of many runs (for `explore` and the default set of `npm start`): one row per run with
 // scenario, seed, verdict, violations and convergence time, linking each run's own report by a
 // path relative to the index, so the whole directory can be moved or uploaded as one artifact.
+
 import { relative, sep } from "node:path";
 import type { RunSummary } from "../check/summary.ts";
+import { presetKey } from "../trace/presetKey.ts";
 import { escapeHtml, escapeMarkdown } from "./escape.ts";
+import { htmlPage } from "./htmlPage.ts";
 import { naturalCompare } from "./naturalOrder.ts";
 import { readRunSummary } from "./runFiles.ts";
 import { formatDuration, formatOffset, parseInstant } from "./timeFormat.ts";
@@ -47,7 +50,7 @@ export function convergenceTime(summary: RunSummary): string | null {
       latest,
       parseInstant(
         p.convergedAt,
-        `summary.json of ${summary.scenario} seed ${summary.seed}: ${p.template}/${p.version}/${p.preset} convergedAt`,
+        `summary.json of ${summary.scenario} seed ${summary.seed}: ${presetKey(p.template, p.version, p.preset)} convergedAt`,
       ),
     );
   }
@@ -97,27 +100,18 @@ export function renderIndexHtml(title: string, rows: readonly IndexRow[]): strin
         `<tr><td><code>${escapeHtml(r.scenario)}</code></td><td class="num">${r.seed}</td><td class="${r.ok ? "pass" : "fail"}">${r.ok ? "PASS" : "FAIL"}</td><td class="num">${r.violations}</td><td>${r.broken.map((b) => `<code>${escapeHtml(b)}</code>`).join(", ")}${r.allowed > 0 ? ` <span class="muted">(${r.allowed} allowed)</span>` : ""}</td><td>${r.converged === null ? '<span class="fail">not converged</span>' : escapeHtml(r.converged)}</td><td>${escapeHtml(r.simulated)}</td><td><a href="${escapeHtml(href(r.link, "report.html"))}">report</a> · <a href="${escapeHtml(href(r.link, "report.md"))}">md</a></td></tr>`,
     )
     .join("\n");
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<h1>${escapeHtml(title)}</h1>
+  return htmlPage({
+    title: title,
+    style: STYLE,
+    body: `<h1>${escapeHtml(title)}</h1>
 <p>${escapeHtml(tally(rows))}. Convergence is the time from the run's start until the last active preset converged.</p>
 <table>
 <thead><tr><th>scenario</th><th>seed</th><th>verdict</th><th>violations</th><th>broken invariants</th><th>converged</th><th>simulated</th><th>reports</th></tr></thead>
 <tbody>
 ${body}
 </tbody>
-</table>
-</body>
-</html>
-`;
+</table>`,
+  });
 }
 
 export function renderIndexMarkdown(title: string, rows: readonly IndexRow[]): string {

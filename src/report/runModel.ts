@@ -1,7 +1,9 @@
 // Everything one run's report shows, assembled from the run directory's files: the summary, the
 // sampled series, the scenario's facts and the trace digest, joined per preset and with every
 // violation placed on the chart that shows its subject. Pure: charts and documents render from it.
+
 import type { PresetSummary, RunSummary, Violation } from "../check/summary.ts";
+import { claimKey, presetKey } from "../trace/presetKey.ts";
 import type { PresetSeries, QueueSample, TimeSeries } from "../trace/timeseries.ts";
 import type { Interval } from "./intervals.ts";
 import { type LockTimeline, lockTimeline } from "./lockTimeline.ts";
@@ -113,7 +115,7 @@ function presetViews(
   // Active presets first, then the draining ones, each in the summary's order; series-only keys last.
   const ordered = [...summary.presets.filter((p) => p.active), ...summary.presets.filter((p) => !p.active)];
   for (const p of ordered)
-    byKey.set(`${p.template}/${p.version}/${p.preset}`, {
+    byKey.set(presetKey(p.template, p.version, p.preset), {
       summary: p,
       series: null,
       parts: [p.template, p.version, p.preset],
@@ -155,10 +157,10 @@ function placeViolation(
   lock: LockTimeline,
   digest: TraceDigest,
 ): { chartId: string; lane?: string } {
-  const presetKey = digest.workspacePreset.get(v.subject) ?? v.subject;
+  const subjectKey = digest.workspacePreset.get(v.subject) ?? v.subject;
   const preset =
-    presets.find((p) => p.key === presetKey) ??
-    presets.find((p) => p.active && `${p.template}/${p.preset}` === presetKey);
+    presets.find((p) => p.key === subjectKey) ??
+    presets.find((p) => p.active && claimKey(p.template, p.preset) === subjectKey);
   if (preset !== undefined) return { chartId: preset.chartId };
   if (lock.replicas.includes(v.subject)) return { chartId: LOCK_CHART_ID, lane: v.subject };
   if (v.invariant === "single-lock-holder") return { chartId: LOCK_CHART_ID };

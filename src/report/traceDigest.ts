@@ -1,7 +1,8 @@
 // What the report takes from trace.jsonl, gathered in one pass: the operator timeline, fault windows,
 // backoff periods, hard-limit moments, claims, reconcile cycles, lock events and warnings. Lines are
-// read one at a time (see traceReader.ts), so a long run's trace never has to fit in memory twice.
+// read one at a time (see trace/readTrace.ts), so a long run's trace never has to fit in memory twice.
 import type { TraceKinds } from "../trace/events.ts";
+import type { TraceLine } from "../trace/trace.ts";
 import { type Interval, mergeIntervals } from "./intervals.ts";
 import { parseTraceInstant } from "./timeFormat.ts";
 import type { Instant } from "./timeUnits.ts";
@@ -98,20 +99,11 @@ export interface TraceDigest {
   workspacePreset: Map<string, string>;
 }
 
-/** One parsed trace line: the four canonical keys and the kind's own fields. */
-export interface ParsedTraceLine {
-  seq: number;
-  t: string;
-  actor: string;
-  kind: string;
-  [field: string]: unknown;
-}
-
 type Fields<K extends keyof TraceKinds> = TraceKinds[K];
 
 const LOG_LEVEL_ORDER: Record<string, number> = { critical: 0, error: 1, warn: 2 };
 
-function operatorLabel(action: string, line: ParsedTraceLine): string {
+function operatorLabel(action: string, line: TraceLine): string {
   switch (action) {
     case "promote":
       return `promote ${String(line.version)}`;
@@ -150,7 +142,7 @@ export class TraceDigestBuilder {
    * The window a `fault.noop` line is about: the one with its `index` when both carry one, else the
    * earliest window of that fault (and replica, when named) started by then and not yet marked.
    */
-  #markNoop(line: ParsedTraceLine, t: Instant): void {
+  #markNoop(line: TraceLine, t: Instant): void {
     const byIndex =
       typeof line.index === "number" ? this.#faults.find((f) => f.index === line.index) : undefined;
     const window =
@@ -165,7 +157,7 @@ export class TraceDigestBuilder {
     if (window !== undefined) window.noop = true;
   }
 
-  add(line: ParsedTraceLine, lineNumber: number): void {
+  add(line: TraceLine, lineNumber: number): void {
     this.#lineCount = lineNumber;
     const t = parseTraceInstant(line.t, `trace.jsonl line ${lineNumber} (${line.kind}) field t`);
     const field = <K extends keyof TraceKinds, F extends keyof Fields<K> & string>(

@@ -3,7 +3,6 @@
 // wall-clock reading is `wallSeconds`, taken around the simulation on the real clock.
 
 import { readEndState } from "../check/endState.ts";
-import { instantOf } from "../check/lines.ts";
 import { RunChecker } from "../check/runChecker.ts";
 import { RunStatistics } from "../check/statistics.ts";
 import { summarize } from "../check/summarize.ts";
@@ -12,6 +11,7 @@ import type { Instant } from "../clock/types.ts";
 import { PREBUILDS_SYSTEM_USER_ID } from "../db/constants.ts";
 import type { SqlDriver } from "../db/driver.ts";
 import type { Scenario } from "../scenario/scenario.ts";
+import { instantOf } from "../trace/lines.ts";
 import { Trace } from "../trace/trace.ts";
 import type { MetricsSeries } from "../world/metricsRecorder.ts";
 import { simulate } from "../world/simulate.ts";

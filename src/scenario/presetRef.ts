@@ -1,5 +1,5 @@
 // How a preset is named in one line of text — a scenario's claims and faults, `sweep --preset` —
-// and how the keys of traces and summaries are taken apart again.
+// and the key trace lines write for it (the keys themselves: trace/presetKey.ts).
 //
 // The text form is `template/preset` or `template/version/preset`. Template and version names
 // never contain `/` or `"` (names.ts), but a preset name is free text, so any part may be written
@@ -9,6 +9,7 @@
 // Trace lines and summaries join the names with `/` unquoted (`template/version/preset`, claims
 // `template/preset`), as they always did; since the template and version parts cannot contain a
 // slash, everything after the last separator they need is the preset, whatever it contains.
+import { claimKey, presetKey } from "../trace/presetKey.ts";
 import type { PresetRef } from "./scenario.ts";
 
 export const PRESET_REF_EXPECTED =
@@ -73,29 +74,9 @@ export function formatPresetRef(ref: PresetRef): string {
   return names.map(quoted).join("/");
 }
 
-/** `template/version/preset` as traces and summaries write it, taken apart. */
-export function splitPresetKey(key: string): { template: string; version: string; preset: string } {
-  const first = key.indexOf("/");
-  const second = first === -1 ? -1 : key.indexOf("/", first + 1);
-  if (second === -1) return { template: key, version: "", preset: "" };
-  return {
-    template: key.slice(0, first),
-    version: key.slice(first + 1, second),
-    preset: key.slice(second + 1),
-  };
-}
-
-/** `template/preset` as claim trace lines write it, taken apart. */
-export function splitClaimKey(key: string): { template: string; preset: string } {
-  const first = key.indexOf("/");
-  return first === -1
-    ? { template: key, preset: "" }
-    : { template: key.slice(0, first), preset: key.slice(first + 1) };
-}
-
 /** A reference as trace lines write it: the names joined with `/`, unquoted (`template/preset`, or with its version). */
 export function presetRefKey(ref: PresetRef): string {
   return ref.version === undefined
-    ? `${ref.template}/${ref.preset}`
-    : `${ref.template}/${ref.version}/${ref.preset}`;
+    ? claimKey(ref.template, ref.preset)
+    : presetKey(ref.template, ref.version, ref.preset);
 }

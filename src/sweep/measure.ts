@@ -10,12 +10,14 @@
 //   local hour, with how much of each local hour the run covered;
 // - prebuild builds started per hour, the churn the pool costs the provisioners;
 // - the provisioner busy fraction and the mean queue wait of jobs people started.
-import { PREBUILDS_INITIATOR } from "../check/lines.ts";
+
 import { percentile } from "../check/statistics.ts";
 import { HOUR, MINUTE } from "../clock/types.ts";
 import { wallClockAt } from "../prebuilds/timeZone.ts";
 import type { RunFiles } from "../run/runDirectory.ts";
-import { splitPresetKey } from "../scenario/presetRef.ts";
+import { traceLines } from "../trace/compare.ts";
+import { instantOf, isKind, PREBUILDS_INITIATOR, parseTraceLine } from "../trace/lines.ts";
+import { claimKey, splitPresetKey } from "../trace/presetKey.ts";
 import type { PresetSample } from "../trace/timeseries.ts";
 import type { SweepFocus } from "./plan.ts";
 
@@ -50,18 +52,6 @@ export interface RunMeasures {
 
 // Only these kinds matter here; a cheap text test skips parsing every other line.
 const WANTED = /"kind":"(claim\.result|claim\.ready|build\.create|job\.acquire|reconcile\.preset)"/;
-
-interface Line {
-  t: string;
-  kind: string;
-  [field: string]: unknown;
-}
-
-function lineInstant(line: Line): number {
-  const t = Date.parse(line.t);
-  if (Number.isNaN(t)) throw new Error(`sweep: trace line ${JSON.stringify(line)} has no readable instant`);
-  return t;
-}
 
 /** Step integral of a sampled count from each sample to the next, the last until `end`, in hours. */
 export function countHours(
@@ -102,7 +92,7 @@ export function measureRun(files: RunFiles, focus: SweepFocus): RunMeasures {
   const { summary, timeseries } = files;
   const start = Date.parse(summary.start);
   const end = Date.parse(summary.end);
-  const focusClaim = focus.preset === null ? null : `${focus.preset.template}/${focus.preset.preset}`;
+  const focusClaim = focus.preset === null ? null : claimKey(focus.preset.template, focus.preset.preset);
   const inFocus = (key: string): boolean => {
     if (focus.preset === null) return true;
     const { template, version, preset } = splitPresetKey(key);
@@ -124,42 +114,35 @@ export function measureRun(files: RunFiles, focus: SweepFocus): RunMeasures {
   let claims = 0;
   let hits = 0;
   let prebuildBuilds = 0;
-  for (const text of files.traceText.split("\n")) {
-    if (!WANTED.test(text)) continue;
-    const line = JSON.parse(text) as Line;
-    switch (line.kind) {
-      case "reconcile.preset":
-        if (inFocus(line.preset as string)) focusPresetIds.add(line.presetId as string);
-        break;
-      case "claim.result": {
-        if (focusClaim !== null && line.preset !== focusClaim) break;
-        const hour = wallClockAt(lineInstant(line), focus.timezone).hour;
-        claims++;
-        claimsByHour[hour] = (claimsByHour[hour] ?? 0) + 1;
-        if (line.hit === true) {
-          hits++;
-          hitsByHour[hour] = (hitsByHour[hour] ?? 0) + 1;
-        }
-        if (typeof line.workspace === "string" && line.workspace !== "") focusWorkspaces.add(line.workspace);
-        break;
+  traceLines(files.traceText).forEach((text, i) => {
+    if (!WANTED.test(text)) return;
+    const line = parseTraceLine(text, i + 1, "sweep: trace");
+    if (isKind(line, "reconcile.preset")) {
+      if (inFocus(line.preset)) focusPresetIds.add(line.presetId);
+    } else if (isKind(line, "claim.result")) {
+      if (focusClaim !== null && line.preset !== focusClaim) return;
+      const hour = wallClockAt(instantOf(line), focus.timezone).hour;
+      claims++;
+      claimsByHour[hour] = (claimsByHour[hour] ?? 0) + 1;
+      if (line.hit === true) {
+        hits++;
+        hitsByHour[hour] = (hitsByHour[hour] ?? 0) + 1;
       }
-      case "claim.ready":
-        if (focusWorkspaces.has(line.workspace as string)) waitsMs.push(line.waitMs as number);
-        break;
-      case "build.create":
-        if (line.initiator !== PREBUILDS_INITIATOR) humanJobs.add(line.job as string);
-        // A reconciler's create names its preset after the cycle's reconcile.preset line did.
-        else if (
-          line.transition === "start" &&
-          (focus.preset === null || focusPresetIds.has(line.preset as string))
-        )
-          prebuildBuilds++;
-        break;
-      case "job.acquire":
-        if (humanJobs.has(line.job as string)) humanWaitsMs.push(line.queuedMs as number);
-        break;
+      if (typeof line.workspace === "string" && line.workspace !== "") focusWorkspaces.add(line.workspace);
+    } else if (isKind(line, "claim.ready")) {
+      if (focusWorkspaces.has(line.workspace)) waitsMs.push(line.waitMs);
+    } else if (isKind(line, "build.create")) {
+      if (line.initiator !== PREBUILDS_INITIATOR) humanJobs.add(line.job);
+      // A reconciler's create names its preset after the cycle's reconcile.preset line did.
+      else if (
+        line.transition === "start" &&
+        (focus.preset === null || (line.preset !== null && focusPresetIds.has(line.preset)))
+      )
+        prebuildBuilds++;
+    } else if (isKind(line, "job.acquire")) {
+      if (humanJobs.has(line.job)) humanWaitsMs.push(line.queuedMs);
     }
-  }
+  });
 
   const simulatedHours = (end - start) / HOUR;
   const focusSeries = timeseries.presets.filter((p) => inFocus(p.key));

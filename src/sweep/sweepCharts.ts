@@ -2,8 +2,9 @@
 // setting (the first --vary), one line per combination of the other --vary values, whiskers for
 // the confidence interval; and, with schedule advice, the recommended pool per local hour.
 
-import { chartFrame, type LegendItem } from "../report/charts/chartFrame.ts";
+import { chartFrame } from "../report/charts/chartFrame.ts";
 import type { RenderedChart } from "../report/charts/chartSet.ts";
+import type { LegendItem } from "../report/charts/chartSpec.ts";
 import { COLORS, replicaColor } from "../report/charts/palette.ts";
 import { formatPresetRef } from "../scenario/presetRef.ts";
 import type { Estimate } from "./confidence.ts";

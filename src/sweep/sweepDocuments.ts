@@ -1,8 +1,10 @@
 // sweep.md and sweep.html: the recommendation, the schedule to paste, the table and the charts, in
 // the run report's style. Scenario-derived text is escaped; the documents contain no wall-clock
 // figures, so the same sweep renders the same bytes.
+
 import type { RenderedChart } from "../report/charts/chartSet.ts";
 import { escapeHtml, escapeMarkdown, markdownCodeBlock } from "../report/escape.ts";
+import { htmlPage } from "../report/htmlPage.ts";
 import { recommendationParagraphs, scheduleText } from "./recommendationText.ts";
 import type { SweepResult } from "./result.ts";
 import type { HourChoice } from "./scheduleAdvice.ts";
@@ -145,18 +147,9 @@ export function renderSweepHtml(result: SweepResult, charts: readonly RenderedCh
         `<figure class="chart" id="${escapeHtml(c.id)}">${c.svg}<figcaption>${escapeHtml(c.caption)}</figcaption></figure>`,
     ),
   );
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>${escapeHtml(title(result))}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-${parts.join("\n")}
-</body>
-</html>
-`;
+  return htmlPage({
+    title: title(result),
+    style: STYLE,
+    body: parts.join("\n"),
+  });
 }

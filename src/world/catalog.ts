@@ -5,9 +5,7 @@
 import type { Preset } from "../scenario/scenario.ts";
 
 /** The key of a preset in samples, traces and results: `template/version/preset`. */
-export function presetKey(template: string, version: string, preset: string): string {
-  return `${template}/${version}/${preset}`;
-}
+export { presetKey } from "../trace/presetKey.ts";
 
 export interface CatalogPreset {
   readonly id: string;

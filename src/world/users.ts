@@ -6,6 +6,7 @@
 //
 // The preset is looked up on the template's active version at request time, as a person picking
 // it in the UI would: after a promotion, claims go to the new version's preset of the same name.
+
 import type { Duration, Instant } from "../clock/types.ts";
 import type { Store } from "../db/store.ts";
 import { CLOSED, type Context, type RandomStream, select } from "../kernel/index.ts";
@@ -13,6 +14,7 @@ import { EnterpriseClaimer } from "../prebuilds/claimer.ts";
 import { createWorkspace } from "../prebuilds/createWorkspace.ts";
 import { errorMessage } from "../prebuilds/errors.ts";
 import type { PresetRef } from "../scenario/scenario.ts";
+import { claimKey } from "../trace/presetKey.ts";
 import type { Catalog, CatalogPreset, CatalogUser } from "./catalog.ts";
 import { TraceLogger } from "./traceLogger.ts";
 import type { PlannedClaim } from "./workload.ts";
@@ -48,7 +50,7 @@ export interface PeopleOptions {
 }
 
 function refText(ref: PresetRef): string {
-  return `${ref.template}/${ref.preset}`;
+  return claimKey(ref.template, ref.preset);
 }
 
 export class People {

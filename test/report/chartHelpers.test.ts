@@ -6,7 +6,7 @@ import { bucketPeaks } from "../../src/report/charts/queueChart.ts";
 import { buildFaults, presetFaults } from "../../src/report/charts/runMarkers.ts";
 import { bucketize, bucketWidth, stepChanges } from "../../src/report/charts/sampleBuckets.ts";
 import { circlesPath, intervalRectsPath, ticksPath } from "../../src/report/charts/shapes.ts";
-import { fitText, textWidth } from "../../src/report/charts/svgDocument.ts";
+import { fitText, textWidth } from "../../src/report/charts/textMetrics.ts";
 import { binPosition, waitEdges } from "../../src/report/charts/waitHistogram.ts";
 import { niceStep } from "../../src/report/timeTicks.ts";
 import { DAY, HOUR, MINUTE, SECOND } from "../../src/report/timeUnits.ts";

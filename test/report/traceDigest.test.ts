@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { type ParsedTraceLine, TraceDigestBuilder } from "../../src/report/traceDigest.ts";
+import { TraceDigestBuilder } from "../../src/report/traceDigest.ts";
+import type { TraceLine } from "../../src/trace/trace.ts";
 
 const T0 = Date.UTC(2026, 2, 2, 6, 0, 0);
 const at = (ms: number) => new Date(T0 + ms).toISOString();
 
-function digest(lines: Array<Omit<ParsedTraceLine, "seq" | "t"> & { ms: number }>) {
+function digest(lines: Array<Omit<TraceLine, "seq" | "t"> & { ms: number }>) {
   const b = new TraceDigestBuilder();
   lines.forEach(({ ms, ...rest }, i) => {
-    b.add({ seq: i + 1, t: at(ms), ...rest } as ParsedTraceLine, i + 1);
+    b.add({ seq: i + 1, t: at(ms), ...rest } as TraceLine, i + 1);
   });
   return b.finish();
 }

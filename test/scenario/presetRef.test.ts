@@ -1,16 +1,10 @@
 // Preset references in every accepted form: the text form with bare or JSON-quoted parts, with and
 // without a version, the {template, version, preset} mapping, and how the loader checks them
-// against the scenario; trace keys taken apart whatever the preset name holds.
+// against the scenario; the trace key a reference is written as.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseScenario } from "../../src/scenario/load.ts";
-import {
-  formatPresetRef,
-  parsePresetRefText,
-  presetRefKey,
-  splitClaimKey,
-  splitPresetKey,
-} from "../../src/scenario/presetRef.ts";
+import { formatPresetRef, parsePresetRefText, presetRefKey } from "../../src/scenario/presetRef.ts";
 import type { PresetRef } from "../../src/scenario/scenario.ts";
 
 const FILE = "scenarios/refs.yaml";
@@ -72,15 +66,7 @@ describe("formatPresetRef", () => {
   });
 });
 
-describe("trace keys: the template and version never hold a slash, the preset may", () => {
-  it("splitPresetKey keeps everything after the version as the preset", () => {
-    expect(splitPresetKey("ml/brave_turing3/CPU only / small")).toEqual({
-      template: "ml",
-      version: "brave_turing3",
-      preset: "CPU only / small",
-    });
-    expect(splitClaimKey("ml/CPU only / small")).toEqual({ template: "ml", preset: "CPU only / small" });
-  });
+describe("trace keys of references", () => {
   it("presetRefKey writes what traces always wrote for a reference without a version", () => {
     expect(presetRefKey({ template: "dev", preset: "small" })).toBe("dev/small");
     expect(presetRefKey({ template: "ml", version: "v1", preset: "a/b" })).toBe("ml/v1/a/b");

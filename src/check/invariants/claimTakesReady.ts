@@ -2,7 +2,7 @@
 // and ready, of the preset asked for (spec §2.10, §5.2): owned by the prebuilds user, not deleted,
 // its latest prebuild build a succeeded start of that preset on the template's active version,
 // and every agent of that build ready.
-import { splitClaimKey } from "../../scenario/presetRef.ts";
+import { splitClaimKey } from "../../trace/presetKey.ts";
 import type { TraceLine } from "../../trace/trace.ts";
 import type { InvariantChecker } from "../invariant.ts";
 import { ViolationLog } from "../invariant.ts";

@@ -2,7 +2,9 @@
 // count (upstream's safety clamp, spec §4.8), and none at all for a preset that is not active.
 // Creations are counted from the builds written, per replica cycle; the bound is the desired count
 // the cycle worked with, and independently the most the scenario can ever ask of that preset.
+
 import type { Scenario } from "../../scenario/scenario.ts";
+import { presetKey } from "../../trace/presetKey.ts";
 import type { TraceLine } from "../../trace/trace.ts";
 import type { InvariantChecker } from "../invariant.ts";
 import { ViolationLog } from "../invariant.ts";
@@ -31,11 +33,11 @@ export function scenarioDesiredCeiling(scenario: Scenario): Map<string, number> 
       for (const p of v.presets) {
         let most = p.desiredInstances ?? 0;
         for (const s of p.scheduling?.schedules ?? []) most = Math.max(most, s.instances);
-        ceiling.set(`${t.name}/${v.name}/${p.name}`, most);
+        ceiling.set(presetKey(t.name, v.name, p.name), most);
       }
   for (const e of scenario.events)
     if (e.kind === "setDesired") {
-      const key = `${e.template}/${e.version}/${e.preset}`;
+      const key = presetKey(e.template, e.version, e.preset);
       ceiling.set(key, Math.max(ceiling.get(key) ?? 0, e.instances));
     }
   return ceiling;

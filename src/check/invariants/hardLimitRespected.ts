@@ -2,6 +2,7 @@
 // §2.8) and a reconcile cycle has seen it so, no later cycle creates a prebuild for it while that
 // stays true. The limit is recomputed from the builds and jobs in the trace at every cycle start,
 // not read from the reconciler's `prebuild_status` bookkeeping.
+import { presetKey } from "../../trace/presetKey.ts";
 import type { TraceLine } from "../../trace/trace.ts";
 import type { InvariantChecker } from "../invariant.ts";
 import { ViolationLog } from "../invariant.ts";
@@ -83,7 +84,7 @@ export class HardLimitRespected implements InvariantChecker {
   #presetKeys(model: RunModel): string[] {
     const keys: string[] = [];
     for (const t of model.scenario.templates)
-      for (const v of t.versions) for (const p of v.presets) keys.push(`${t.name}/${v.name}/${p.name}`);
+      for (const v of t.versions) for (const p of v.presets) keys.push(presetKey(t.name, v.name, p.name));
     return keys;
   }
 

@@ -3,8 +3,10 @@
 // not keep (agents' readiness, the static desired count after `setDesired`, invalidations, each
 // replica's clock skew, claims in flight). It imports nothing from `src/prebuilds/`: the oracles
 // built on it (`src/check/invariants/`) compare the port's decisions with its answers.
+
 import type { Instant } from "../../clock/types.ts";
 import type { Scenario } from "../../scenario/scenario.ts";
+import { presetKey } from "../../trace/presetKey.ts";
 import type { TraceLine } from "../../trace/trace.ts";
 import { instantOf, isKind, PREBUILDS_INITIATOR } from "../lines.ts";
 import { type BuildFacts, latestBuild, type RunModel, type WorkspaceFacts } from "../runModel.ts";
@@ -37,7 +39,7 @@ export class ReferenceModel {
     for (const t of scenario.templates)
       for (const v of t.versions)
         for (const p of v.presets) {
-          const key = `${t.name}/${v.name}/${p.name}`;
+          const key = presetKey(t.name, v.name, p.name);
           this.#config.set(key, {
             desired: p.desiredInstances,
             ttl: p.ttl,

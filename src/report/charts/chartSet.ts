@@ -45,7 +45,14 @@ export function renderCharts(data: RunReportData, href: HrefFor): RenderedChart[
   charts.push({
     id: CLAIMS_CHART_ID,
     caption: "Claims per time bin: hits got a running prebuild, misses fell back to a regular build.",
-    ...claimsChart({ claims: digest.claims, start, end, operator: digest.operator, faults: digest.faults }),
+    ...claimsChart({
+      claims: digest.claims,
+      counts: summary.claims,
+      start,
+      end,
+      operator: digest.operator,
+      faults: digest.faults,
+    }),
   });
   charts.push({
     id: CLAIM_WAITS_CHART_ID,

@@ -6,7 +6,8 @@ import { formatDuration } from "../timeFormat.ts";
 import { niceStep } from "../timeTicks.ts";
 import { type Duration, type Instant, MINUTE } from "../timeUnits.ts";
 import type { ClaimOutcome, FaultWindow, OperatorMark } from "../traceDigest.ts";
-import { chartFrame, type LegendItem } from "./chartFrame.ts";
+import { chartFrame } from "./chartFrame.ts";
+import type { LegendItem } from "./chartSpec.ts";
 import { COLORS } from "./palette.ts";
 import { buildFaults, operatorEvents } from "./runMarkers.ts";
 
@@ -46,6 +47,8 @@ export function claimBins(
 
 export interface ClaimsChartInput {
   claims: readonly ClaimOutcome[];
+  /** the run's claim counts, as summary.json has them (the trace's claims are counted once, there) */
+  counts: { total: number; hits: number };
   start: Instant;
   end: Instant;
   operator: readonly OperatorMark[];
@@ -56,8 +59,7 @@ export function claimsChart(input: ClaimsChartInput): { title: string; svg: stri
   const { start, end } = input;
   const width = claimBinWidth(start, end);
   const bins = claimBins(input.claims, start, end, width);
-  const hits = input.claims.filter((c) => c.hit).length;
-  const total = input.claims.length;
+  const { total, hits } = input.counts;
   const title = "Claims over time: hits and misses";
   const rate = total === 0 ? "no claims" : `hit rate ${((100 * hits) / total).toFixed(1)}%`;
   const windows = buildFaults(input.faults);

@@ -5,7 +5,8 @@
 import { CYCLES_CHART_ID, type PlacedViolation } from "../runModel.ts";
 import type { Instant } from "../timeUnits.ts";
 import type { CycleRecord } from "../traceDigest.ts";
-import { chartFrame, type LegendItem } from "./chartFrame.ts";
+import { chartFrame } from "./chartFrame.ts";
+import type { LegendItem } from "./chartSpec.ts";
 import { COLORS, replicaColor } from "./palette.ts";
 import { type HrefFor, violationMarkers } from "./runMarkers.ts";
 import { circlesPath } from "./shapes.ts";

@@ -2,22 +2,19 @@
 // the operator actions and faults that concern it, its backoff periods, the moment it hit the
 // failure hard limit and the instant it converged. Stretches in which its version was not the
 // active one are hatched and drawn dotted, so a draining pool reads as such.
+
 import * as d3 from "d3";
 import { provisioningOf } from "../../check/provisioning.ts";
+import { claimKey } from "../../trace/presetKey.ts";
 import type { PresetSample } from "../../trace/timeseries.ts";
 import type { Interval } from "../intervals.ts";
 import type { PlacedViolation, PresetView } from "../runModel.ts";
 import { formatDuration, formatOffset, formatUtc } from "../timeFormat.ts";
 import type { Instant } from "../timeUnits.ts";
 import type { FaultWindow, OperatorMark } from "../traceDigest.ts";
-import {
-  chartFrame,
-  type EventMarker,
-  type Frame,
-  type LegendItem,
-  VALUE_PLOT_WIDTH,
-  type WindowMarker,
-} from "./chartFrame.ts";
+import { chartFrame, type Frame } from "./chartFrame.ts";
+import { VALUE_PLOT_WIDTH } from "./chartLayout.ts";
+import type { EventMarker, LegendItem, WindowMarker } from "./chartSpec.ts";
 import { COLORS } from "./palette.ts";
 import {
   type HrefFor,
@@ -202,7 +199,7 @@ export function presetChart(input: PresetChartInput): { title: string; svg: stri
 
   const windows: WindowMarker[] = [
     ...p.inactive.map((iv) => ({ from: iv.from, to: iv.to, kind: "inactive" as const, label: "" })),
-    ...presetFaults(input.faults, { key: p.key, short: `${p.template}/${p.preset}` }),
+    ...presetFaults(input.faults, { key: p.key, short: claimKey(p.template, p.preset) }),
   ];
   const events: EventMarker[] = [
     ...operatorEvents(operatorMarksFor(input.operator, p.key, p.template, p.preset), false),

@@ -1,9 +1,10 @@
 // Turns the run's timeline (operator actions, fault windows, violations) into the frame's markers,
 // choosing for each chart the ones that concern it: a preset chart shows its template's operator
 // actions and the faults that can touch its builds; the lock chart the faults aimed at replicas.
+import { claimKey } from "../../trace/presetKey.ts";
 import type { PlacedViolation } from "../runModel.ts";
 import type { FaultWindow, OperatorMark } from "../traceDigest.ts";
-import type { EventMarker, ViolationMarker, WindowMarker } from "./chartFrame.ts";
+import type { EventMarker, ViolationMarker, WindowMarker } from "./chartSpec.ts";
 import { COLORS } from "./palette.ts";
 
 /** Where a violation's anchor is, seen from the chart: `#violation-1` inline, `../report.html#…` from a file. */
@@ -27,7 +28,7 @@ export function operatorMarksFor(
 ): OperatorMark[] {
   return marks.filter((m) => {
     if (m.action === "pause") return true;
-    if (m.action === "setDesired") return m.preset === key || m.preset === `${template}/${preset}`;
+    if (m.action === "setDesired") return m.preset === key || m.preset === claimKey(template, preset);
     return m.template === template;
   });
 }

@@ -8,20 +8,6 @@ import { D3Node, type D3NodeDomNode } from "d3-node";
 /** DejaVu first: the PNG renderer is given exactly these fonts, and browsers mostly have them too. */
 export const FONT_FAMILY = "DejaVu Sans, Verdana, Arial, sans-serif";
 
-/** Rough advance width of DejaVu Sans per character, in em: enough to keep labels apart. */
-const EM_PER_CHAR = 0.62;
-
-export function textWidth(text: string, fontSize: number): number {
-  return text.length * fontSize * EM_PER_CHAR;
-}
-
-/** `text` cut with an ellipsis to fit `width` pixels at `fontSize`. */
-export function fitText(text: string, width: number, fontSize: number): string {
-  if (textWidth(text, fontSize) <= width) return text;
-  const chars = Math.max(1, Math.floor(width / (fontSize * EM_PER_CHAR)) - 1);
-  return `${text.slice(0, chars)}…`;
-}
-
 export type SvgRoot = d3.Selection<D3NodeDomNode, unknown, null, undefined>;
 
 export interface SvgDocument {
