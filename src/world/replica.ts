@@ -16,7 +16,9 @@ import type { ReconcilerSettings } from "../scenario/scenario.ts";
 import type { TraceRecord } from "../trace/trace.ts";
 import { crashableStore } from "./crashableStore.ts";
 import type { FaultWindows } from "./faultWindows.ts";
+import type { Perturbations } from "./perturbations.ts";
 import { SkewedClock } from "./skewedClock.ts";
+import { staleSnapshotStore } from "./staleSnapshotStore.ts";
 import { tracedStore } from "./tracedStore.ts";
 import { TraceLogger } from "./traceLogger.ts";
 
@@ -45,6 +47,8 @@ export interface ReplicaDeps {
   readonly settings: ReconcilerSettings;
   readonly pubsub: Pubsub;
   readonly faults: FaultWindows;
+  /** The stale- and unobserved-state faults' rules (ticks, snapshots); the pubsub above carries the notification ones. */
+  readonly perturbations: Perturbations;
   readonly emit: (record: TraceRecord) => void;
   /** Ids of the replica's workspaces, builds and notifications. */
   readonly ids: RandomStream;
@@ -71,7 +75,9 @@ export class Replica {
     readonly name: string,
     clockSkew: number,
   ) {
-    this.clock = new SkewedClock(deps.clock, clockSkew);
+    this.clock = new SkewedClock(deps.clock, clockSkew, (ticker, due) =>
+      deps.perturbations.missTick(name, ticker, due),
+    );
     this.stats = {
       name,
       cycles: 0,
@@ -107,10 +113,15 @@ export class Replica {
     const { ctx: runCtx, cancel } = ctx.withCancel(`${this.name} process`);
     const registry = new Registry();
     const incarnation: { up: boolean } = { up: true };
-    const store = tracedStore(
-      crashableStore(database.connect(this.name), this.name, () => incarnation.up),
+    const store = staleSnapshotStore(
+      tracedStore(
+        crashableStore(database.connect(this.name), this.name, () => incarnation.up),
+        this.name,
+        emit,
+      ),
       this.name,
-      emit,
+      this.deps.clock,
+      this.deps.perturbations,
     );
     const makeReconciler = this.deps.makeReconciler ?? ((o) => new StoreReconciler(o));
     const reconciler = makeReconciler({

@@ -28,6 +28,8 @@ import { JobOutcomes } from "./jobOutcomes.ts";
 import { traceLeases } from "./leaseTrace.ts";
 import { MetricsRecorder, type MetricsSeries } from "./metricsRecorder.ts";
 import { OPERATOR_ACTOR, runOperator } from "./operator.ts";
+import { PerturbablePubsub } from "./perturbablePubsub.ts";
+import { Perturbations } from "./perturbations.ts";
 import { daemonName, ProvisionerDaemon, ProvisionerStats } from "./provisioner.ts";
 import { QueueDepth } from "./queueDepth.ts";
 import { type ReconcilerFactory, Replica, type ReplicaStats, trackResourceReplacement } from "./replica.ts";
@@ -138,6 +140,9 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
   const { ctx, cancel } = Context.background(kernel).withCancel("run");
   const pubsub = options.pubsub ?? new MemoryPubsub();
   const faults = new FaultWindows(scenario.faults);
+  const perturbations = new Perturbations();
+  // The reconcilers' job postings and the daemons' claim events go through the notification faults.
+  const perturbedPubsub = new PerturbablePubsub(pubsub, perturbations);
   const outcomes = new JobOutcomes(kernel);
   const provisionerStats = new ProvisionerStats();
   const replicas = scenario.replicas.map(
@@ -149,8 +154,9 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
           database,
           ctx,
           settings: scenario.settings,
-          pubsub,
+          pubsub: perturbedPubsub,
           faults,
+          perturbations,
           emit,
           ids: rng.stream(`replica/${r.name}`),
           ...(options.reconciler === undefined ? {} : { makeReconciler: options.reconciler }),
@@ -212,7 +218,7 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
       clock,
       config: scenario.provisioners,
       catalog: seeded,
-      pubsub,
+      pubsub: perturbedPubsub,
       faults,
       outcomes,
       agents,
@@ -270,6 +276,7 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
       replicas,
       windows: faults,
       queue,
+      perturbations,
       emit,
       trigger: rng.stream("faults/trigger"),
     });

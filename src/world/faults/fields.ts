@@ -112,3 +112,22 @@ export function windowOf(
   n.windowEnd(f.at, f.duration, [...path, "duration"]);
   return { ...moment, duration: f.duration, until: moment.at + f.duration };
 }
+
+/** The notifications the notification faults perturb. */
+export const notificationChannelField = z
+  .enum(["jobs", "claims"], { error: "expected jobs or claims" })
+  .meta({
+    description:
+      "`jobs`: the job postings a reconciler publishes after creating a prebuild's build (daemons otherwise find the job at their next poll); `claims`: the event a claim publishes for the claimed workspace's agent to reinitialise.",
+    examples: ["jobs", "claims"],
+  });
+
+/** Why a notification fault took nothing. */
+export function noNotificationReason(
+  channel: "jobs" | "claims",
+  s: { readonly until: number | null; readonly after: number },
+): string {
+  const what = channel === "jobs" ? "job notification" : "claim notification";
+  const when = s.until === null ? "from at on" : "inside the window";
+  return `no ${what} was published ${when}${s.after > 0 ? ` past the first ${s.after}` : ""}`;
+}

@@ -14,6 +14,7 @@ import type { Context, Kernel, RandomStream } from "../../kernel/index.ts";
 import { select } from "../../kernel/index.ts";
 import type { TraceRecord } from "../../trace/trace.ts";
 import type { FaultWindows } from "../faultWindows.ts";
+import { Perturbations } from "../perturbations.ts";
 import type { QueueDepth } from "../queueDepth.ts";
 import type { Replica } from "../replica.ts";
 import { CycleWatch } from "./cycleWatch.ts";
@@ -53,6 +54,8 @@ export interface FaultInjectorDeps {
   readonly replicas: readonly Replica[];
   readonly windows: FaultWindows;
   readonly queue: QueueDepth;
+  /** Where the stale- and unobserved-state faults put their rules (absent: a hub nobody asks). */
+  readonly perturbations?: Perturbations;
   readonly emit: (record: TraceRecord) => void;
   /** Draws of trigger points (`faults/trigger`). */
   readonly trigger: RandomStream;
@@ -63,9 +66,11 @@ export class FaultInjector {
   readonly #failedQueries = new Map<number, number>();
   readonly #unreported = new Map<number, () => void>();
   readonly #reported = new Set<number>();
+  readonly #perturbations: Perturbations;
 
   constructor(private readonly deps: FaultInjectorDeps) {
     this.#cycles = new CycleWatch(deps.database);
+    this.#perturbations = deps.perturbations ?? new Perturbations();
     deps.database.faults.subscribe((e) => {
       if (e.tag !== undefined) this.#failedQueries.set(e.tag, (this.#failedQueries.get(e.tag) ?? 0) + 1);
     });
@@ -79,6 +84,7 @@ export class FaultInjector {
     return {
       ...this.deps,
       cycles: this.#cycles,
+      perturbations: this.#perturbations,
       index,
       replica(name) {
         const r = replicas.find((x) => x.name === name);
