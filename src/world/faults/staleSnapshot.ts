@@ -95,11 +95,14 @@ export const staleSnapshot: FaultKind<"stale-snapshot", StaleSnapshot, typeof sc
   inject(f, world, schedule) {
     const taken = new Occurrences(f);
     let last: Instant = f.at;
-    const who = f.replica?.name ?? "any replica";
+    const when = `${f.until === null ? "from at on" : "inside the window"}${f.after > 0 ? ` past the first ${f.after}` : ""}`;
     const timeline = scheduleSelection(f, world, schedule, () => ({
       effect: { staleSnapshots: taken.taken },
       until: last,
-      noop: `${who} took no reconciliation snapshot ${f.until === null ? "from at on" : "inside the window"}${f.after > 0 ? ` past the first ${f.after}` : ""}`,
+      noop:
+        f.replica === null
+          ? `no replica took a reconciliation snapshot ${when}`
+          : `${f.replica.name} took no reconciliation snapshot ${when}`,
     }));
     perturbationsOf(world).onSnapshot((replica) => {
       const now = world.clock.now();
