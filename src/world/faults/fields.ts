@@ -6,7 +6,7 @@ import { durationField, integerField, nameField, probabilityField } from "../../
 import { formatIsoDuration, parseIsoDuration } from "../../scenario/isoTime.ts";
 import type { DataPath } from "../../scenario/problem.ts";
 import type { FaultWindow, ReplicaRef } from "../../scenario/scenario.ts";
-import type { FaultData, FaultNormaliser, SwarmDraws } from "./faultKind.ts";
+import type { FaultArbitraries, FaultData, FaultNormaliser, SwarmDraws } from "./faultKind.ts";
 
 export const faultAt = durationField("nonNegative").meta({
   description: "When the fault strikes, as an offset from the scenario's start.",
@@ -113,21 +113,12 @@ export function windowOf(
   return { ...moment, duration: f.duration, until: moment.at + f.duration };
 }
 
-/** The notifications the notification faults perturb. */
-export const notificationChannelField = z
-  .enum(["jobs", "claims"], { error: "expected jobs or claims" })
-  .meta({
-    description:
-      "`jobs`: the job postings a reconciler publishes after creating a prebuild's build (daemons otherwise find the job at their next poll); `claims`: the event a claim publishes for the claimed workspace's agent to reinitialise.",
-    examples: ["jobs", "claims"],
+/** Generated timing of a replica's tick fault: a replica, a count and a number to let pass. */
+export function tickFaultArbitrary(a: FaultArbitraries) {
+  return a.fc.record({
+    at: a.at,
+    replica: a.replica,
+    count: a.fc.integer({ min: 1, max: 3 }),
+    after: a.fc.integer({ min: 0, max: 5 }),
   });
-
-/** Why a notification fault took nothing. */
-export function noNotificationReason(
-  channel: "jobs" | "claims",
-  s: { readonly until: number | null; readonly after: number },
-): string {
-  const what = channel === "jobs" ? "job notification" : "claim notification";
-  const when = s.until === null ? "from at on" : "inside the window";
-  return `no ${what} was published ${when}${s.after > 0 ? ` past the first ${s.after}` : ""}`;
 }

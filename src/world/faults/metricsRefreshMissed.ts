@@ -5,15 +5,8 @@
 import { z } from "zod";
 import type { Moment, ReplicaRef } from "../../scenario/scenario.ts";
 import type { FaultKind } from "./faultKind.ts";
-import { faultAt, kindField, replicaRefField, varyWindow } from "./fields.ts";
-import {
-  afterField,
-  countField,
-  type Selection,
-  selectionDuration,
-  selectionOf,
-  selectionParameters,
-} from "./occurrences.ts";
+import { kindField, replicaRefField, tickFaultArbitrary, varyWindow } from "./fields.ts";
+import { type Selection, selectionFields, selectionOf, selectionParameters } from "./occurrences.ts";
 import { injectMissedTicks } from "./tickMissed.ts";
 
 export type MetricsRefreshMissed = {
@@ -27,11 +20,8 @@ const schema = z.strictObject({
     "metrics-refresh-missed",
     "A replica's metrics refresher skips refreshes: its prebuild metrics stay as old as the last one it made.",
   ),
-  at: faultAt,
   replica: replicaRefField,
-  count: countField("refreshes").optional(),
-  duration: selectionDuration.optional(),
-  afterRefreshes: afterField("periodic metrics refreshes of the replica").optional(),
+  ...selectionFields("refreshes", "afterRefreshes", "periodic metrics refreshes of the replica"),
 });
 
 export const metricsRefreshMissed: FaultKind<"metrics-refresh-missed", MetricsRefreshMissed, typeof schema> =
@@ -47,19 +37,13 @@ export const metricsRefreshMissed: FaultKind<"metrics-refresh-missed", MetricsRe
     settleEnd: (f) => f.until ?? f.at,
     vary: varyWindow,
     arbitrary: (a) =>
-      a.fc.record(
-        {
-          kind: a.fc.constant("metrics-refresh-missed" as const),
-          at: a.at,
-          replica: a.replica,
-          count: a.fc.integer({ min: 1, max: 3 }),
-          afterRefreshes: a.fc.integer({ min: 0, max: 5 }),
-        },
-        { requiredKeys: ["kind", "at", "replica"] },
-      ),
+      tickFaultArbitrary(a).map(({ after, ...s }) => ({
+        kind: "metrics-refresh-missed" as const,
+        ...s,
+        afterRefreshes: after,
+      })),
     effectWords: { refreshesMissed: ["metrics refresh missed", "metrics refreshes missed"] },
     inject(f, world, schedule) {
-      const noop = `no metrics refresh of ${f.replica.name} was due ${f.until === null ? "from at on" : "inside the window"} (the replica was down, or the run ended)`;
-      injectMissedTicks(f, "metrics", "refreshesMissed", noop, world, schedule);
+      injectMissedTicks(f, "metrics", "refreshesMissed", "metrics refresh", world, schedule);
     },
   };

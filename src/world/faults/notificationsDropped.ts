@@ -3,19 +3,19 @@
 // only at their next poll) or a claim's event for the workspace's agent (the agent is never told
 // to reinitialise). The publisher sees a successful publish, as with a broker that lost it.
 import { z } from "zod";
-import type { Instant } from "../../clock/types.ts";
 import type { Moment } from "../../scenario/scenario.ts";
 import type { NotificationChannel } from "../perturbations.ts";
 import type { FaultKind } from "./faultKind.ts";
-import { faultAt, kindField, noNotificationReason, notificationChannelField, varyWindow } from "./fields.ts";
+import { kindField, varyWindow } from "./fields.ts";
 import {
-  afterField,
-  countField,
-  Occurrences,
-  perturbationsOf,
+  noNotificationReason,
+  notificationChannelField,
+  notificationSelectionArbitrary,
+} from "./notificationChannel.ts";
+import {
+  perturbation,
   type Selection,
-  scheduleSelection,
-  selectionDuration,
+  selectionFields,
   selectionOf,
   selectionParameters,
 } from "./occurrences.ts";
@@ -31,17 +31,9 @@ const schema = z.strictObject({
     "notifications-dropped",
     "Notifications of a channel are lost on their way to their listeners (their publisher does not know).",
   ),
-  at: faultAt,
   channel: notificationChannelField,
-  count: countField("notifications").optional(),
-  duration: selectionDuration.optional(),
-  afterNotifications: afterField("notifications of the channel").optional(),
+  ...selectionFields("notifications", "afterNotifications", "notifications of the channel"),
 });
-
-/** The effect's key: `jobNotificationsDropped` or `claimNotificationsDropped`. */
-function effectKey(channel: NotificationChannel): string {
-  return channel === "jobs" ? "jobNotificationsDropped" : "claimNotificationsDropped";
-}
 
 export const notificationsDropped: FaultKind<"notifications-dropped", NotificationsDropped, typeof schema> = {
   kind: "notifications-dropped",
@@ -55,34 +47,17 @@ export const notificationsDropped: FaultKind<"notifications-dropped", Notificati
   settleEnd: (f) => f.until ?? f.at,
   vary: varyWindow,
   arbitrary: (a) =>
-    a.fc.record(
-      {
-        kind: a.fc.constant("notifications-dropped" as const),
-        at: a.at,
-        channel: a.fc.constantFrom("jobs" as const, "claims" as const),
-        count: a.fc.integer({ min: 1, max: 5 }),
-        afterNotifications: a.fc.integer({ min: 0, max: 10 }),
-      },
-      { requiredKeys: ["kind", "at", "channel"] },
-    ),
+    notificationSelectionArbitrary(a).map((s) => ({ kind: "notifications-dropped" as const, ...s })),
   effectWords: {
     jobNotificationsDropped: ["job notification dropped", "job notifications dropped"],
     claimNotificationsDropped: ["claim notification dropped", "claim notifications dropped"],
   },
   inject(f, world, schedule) {
-    const taken = new Occurrences(f);
-    let last: Instant = f.at;
-    const timeline = scheduleSelection(f, world, schedule, () => ({
-      effect: { [effectKey(f.channel)]: taken.taken },
-      until: last,
-      noop: noNotificationReason(f.channel, f),
-    }));
-    perturbationsOf(world).onPublish((channel) => {
-      const now = world.clock.now();
-      if (channel !== f.channel || !taken.take(now)) return "deliver";
-      timeline.begin();
-      last = now;
-      if (taken.complete) timeline.settled();
+    const key = f.channel === "jobs" ? "jobNotificationsDropped" : "claimNotificationsDropped";
+    const p = perturbation(f, world, schedule, key, noNotificationReason(f.channel, f));
+    p.rules.onPublish((channel) => {
+      if (channel !== f.channel || !p.take(world.clock.now())) return "deliver";
+      if (p.complete) p.settled();
       return "drop";
     });
   },

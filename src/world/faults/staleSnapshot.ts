@@ -11,28 +11,18 @@
 // own terms (the same words as `reconciliationInterval`), and `explore` can place it at a recorded
 // cycle with `at` and `afterCycles`.
 import { z } from "zod";
-import type { Duration, Instant } from "../../clock/types.ts";
+import type { Duration } from "../../clock/types.ts";
 import { durationField } from "../../scenario/fields.ts";
 import type { Moment, ReplicaRef } from "../../scenario/scenario.ts";
 import type { FaultKind } from "./faultKind.ts";
+import { kindField, replicaOrHolder, replicaOrHolderField, varyDuration, varyWindow } from "./fields.ts";
 import {
-  faultAt,
-  kindField,
-  replicaOrHolder,
-  replicaOrHolderField,
-  varyDuration,
-  varyWindow,
-} from "./fields.ts";
-import {
-  afterField,
-  countField,
-  Occurrences,
-  perturbationsOf,
+  perturbation,
   type Selection,
-  scheduleSelection,
-  selectionDuration,
+  selectionFields,
   selectionOf,
   selectionParameters,
+  selectionWhen,
 } from "./occurrences.ts";
 
 export type StaleSnapshot = {
@@ -48,16 +38,13 @@ const schema = z.strictObject({
     "stale-snapshot",
     "A replica's reconciliation cycle acts on its snapshot only `staleBy` after reading it, holding the lock meanwhile.",
   ),
-  at: faultAt,
   replica: replicaOrHolderField,
   staleBy: durationField("positive").meta({
     description:
       "How old the snapshot is when the cycle acts on it: the cycle waits this long after reading it.",
     examples: ["PT30S", "PT2M"],
   }),
-  count: countField("cycles").optional(),
-  duration: selectionDuration.optional(),
-  afterCycles: afterField("reconciliation cycles of the replica (or of any holder)").optional(),
+  ...selectionFields("cycles", "afterCycles", "reconciliation cycles of the replica (or of any holder)"),
 });
 
 export const staleSnapshot: FaultKind<"stale-snapshot", StaleSnapshot, typeof schema> = {
@@ -93,24 +80,16 @@ export const staleSnapshot: FaultKind<"stale-snapshot", StaleSnapshot, typeof sc
     ),
   effectWords: { staleSnapshots: ["cycle acted on a stale snapshot", "cycles acted on stale snapshots"] },
   inject(f, world, schedule) {
-    const taken = new Occurrences(f);
-    let last: Instant = f.at;
-    const when = `${f.until === null ? "from at on" : "inside the window"}${f.after > 0 ? ` past the first ${f.after}` : ""}`;
-    const timeline = scheduleSelection(f, world, schedule, () => ({
-      effect: { staleSnapshots: taken.taken },
-      until: last,
-      noop:
-        f.replica === null
-          ? `no replica took a reconciliation snapshot ${when}`
-          : `${f.replica.name} took no reconciliation snapshot ${when}`,
-    }));
-    perturbationsOf(world).onSnapshot((replica) => {
+    const noop =
+      f.replica === null
+        ? `no replica took a reconciliation snapshot ${selectionWhen(f)}`
+        : `${f.replica.name} took no reconciliation snapshot ${selectionWhen(f)}`;
+    const p = perturbation(f, world, schedule, "staleSnapshots", noop);
+    p.rules.onSnapshot((replica) => {
       const now = world.clock.now();
-      if ((f.replica !== null && replica !== f.replica.name) || !taken.take(now)) return 0;
-      timeline.begin();
-      last = now + f.staleBy;
+      if ((f.replica !== null && replica !== f.replica.name) || !p.take(now, now + f.staleBy)) return 0;
       world.warn("cycle acts on a stale snapshot", { replica, stale_by_ms: f.staleBy, index: world.index });
-      if (taken.complete) world.later(last, timeline.settled);
+      if (p.complete) world.later(now + f.staleBy, p.settled);
       return f.staleBy;
     });
   },

@@ -3,21 +3,17 @@
 // tick and waits for the next one, so the gap between two of its cycles doubles. The replica's
 // ticker is consumed through `SkewedClock` (`world/missableTicks.ts`); the port is untouched.
 import { z } from "zod";
-import type { Instant } from "../../clock/types.ts";
 import type { Moment, ReplicaRef } from "../../scenario/scenario.ts";
 import type { TickerName } from "../perturbations.ts";
 import type { FaultKind, FaultWorld, Schedule } from "./faultKind.ts";
-import { faultAt, kindField, replicaRefField, varyWindow } from "./fields.ts";
+import { kindField, replicaRefField, tickFaultArbitrary, varyWindow } from "./fields.ts";
 import {
-  afterField,
-  countField,
-  Occurrences,
-  perturbationsOf,
+  perturbation,
   type Selection,
-  scheduleSelection,
-  selectionDuration,
+  selectionFields,
   selectionOf,
   selectionParameters,
+  selectionWhen,
 } from "./occurrences.ts";
 
 export type TickMissed = {
@@ -31,11 +27,8 @@ const schema = z.strictObject({
     "tick-missed",
     "A replica's reconciliation loop misses ticks of its ticker: no cycle runs at them.",
   ),
-  at: faultAt,
   replica: replicaRefField,
-  count: countField("ticks").optional(),
-  duration: selectionDuration.optional(),
-  afterTicks: afterField("ticks of the replica's reconciliation ticker").optional(),
+  ...selectionFields("ticks", "afterTicks", "ticks of the replica's reconciliation ticker"),
 });
 
 /** Misses the selected ticks of `ticker` of the fault's replica; counts them under `key`. */
@@ -43,22 +36,15 @@ export function injectMissedTicks(
   f: Moment & Selection & { readonly replica: ReplicaRef },
   ticker: TickerName,
   key: string,
-  noop: string,
+  what: string,
   world: FaultWorld,
   schedule: Schedule,
 ): void {
-  const taken = new Occurrences(f);
-  let last: Instant = f.at;
-  const timeline = scheduleSelection(f, world, schedule, () => ({
-    effect: { [key]: taken.taken },
-    until: last,
-    noop,
-  }));
-  perturbationsOf(world).onTick((replica, name, due) => {
-    if (replica !== f.replica.name || name !== ticker || !taken.take(due)) return false;
-    timeline.begin();
-    last = due;
-    if (taken.complete) timeline.settled();
+  const noop = `no ${what} of ${f.replica.name} came ${selectionWhen(f)} (the replica was down, or the run ended)`;
+  const p = perturbation(f, world, schedule, key, noop);
+  p.rules.onTick((replica, name, due) => {
+    if (replica !== f.replica.name || name !== ticker || !p.take(due)) return false;
+    if (p.complete) p.settled();
     return true;
   });
 }
@@ -75,19 +61,13 @@ export const tickMissed: FaultKind<"tick-missed", TickMissed, typeof schema> = {
   settleEnd: (f) => f.until ?? f.at,
   vary: varyWindow,
   arbitrary: (a) =>
-    a.fc.record(
-      {
-        kind: a.fc.constant("tick-missed" as const),
-        at: a.at,
-        replica: a.replica,
-        count: a.fc.integer({ min: 1, max: 3 }),
-        afterTicks: a.fc.integer({ min: 0, max: 5 }),
-      },
-      { requiredKeys: ["kind", "at", "replica"] },
-    ),
+    tickFaultArbitrary(a).map(({ after, ...s }) => ({
+      kind: "tick-missed" as const,
+      ...s,
+      afterTicks: after,
+    })),
   effectWords: { ticksMissed: ["reconciler tick missed", "reconciler ticks missed"] },
   inject(f, world, schedule) {
-    const noop = `no reconciliation tick of ${f.replica.name} came ${f.until === null ? "from at on" : "inside the window"} (the replica was down, or the run ended)`;
-    injectMissedTicks(f, "reconcile", "ticksMissed", noop, world, schedule);
+    injectMissedTicks(f, "reconcile", "ticksMissed", "reconciliation tick", world, schedule);
   },
 };
