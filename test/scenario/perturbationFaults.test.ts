@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { MINUTE, SECOND } from "../../src/clock/types.ts";
 import { parseScenario } from "../../src/scenario/load.ts";
+import { describeEffect } from "../../src/world/faults/registry.ts";
 
 const FILE = "scenarios/p.yaml";
 /** 2026-03-02T06:00:00Z, the loader's default start. */
@@ -121,5 +122,19 @@ describe("invalid perturbation faults", () => {
   ])("$name", ({ fault, line }) => {
     const lines = problemLines(withFaults(fault));
     expect(lines).toEqual([line]);
+  });
+});
+
+describe("report wording of their effects", () => {
+  it.each([
+    ["stale-snapshot", { staleSnapshots: 1 }, "1 cycle acted on a stale snapshot"],
+    ["notifications-dropped", { jobNotificationsDropped: 2 }, "2 job notifications dropped"],
+    ["notifications-dropped", { claimNotificationsDropped: 1 }, "1 claim notification dropped"],
+    ["notifications-delayed", { jobNotificationsDelayed: 1 }, "1 job notification delayed"],
+    ["notifications-delayed", { claimNotificationsDelayed: 3 }, "3 claim notifications delayed"],
+    ["metrics-refresh-missed", { refreshesMissed: 3 }, "3 metrics refreshes missed"],
+    ["tick-missed", { ticksMissed: 1 }, "1 reconciler tick missed"],
+  ])("%s %o reads %s", (kind, effect, words) => {
+    expect(describeEffect(kind, effect)).toBe(words);
   });
 });
