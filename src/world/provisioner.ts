@@ -70,7 +70,7 @@ export class ProvisionerStats {
  */
 export type ProvisionerWorld = Pick<
   World,
-  "kernel" | "clock" | "pubsub" | "faults" | "outcomes" | "queue" | "emit" | "settings" | "stream"
+  "kernel" | "clock" | "perturbedPubsub" | "faults" | "outcomes" | "queue" | "emit" | "settings" | "stream"
 >;
 
 /** The fleet's streams: ids of resources and agents, how long builds and deletes take, whether they fail, whether claims replace resources. */
@@ -131,7 +131,7 @@ export class ProvisionerDaemon {
 
   /** The daemon's loop; returns when `ctx` is canceled. */
   async run(ctx: Context): Promise<void> {
-    const { kernel, clock, pubsub, faults, queue } = this.world;
+    const { kernel, clock, perturbedPubsub: pubsub, faults, queue } = this.world;
     const { config } = this.options;
     // Capacity 1: one pending wake-up is as good as many.
     const wake = new Channel<true>(kernel, `${this.name} job posted`, 1);
@@ -257,7 +257,7 @@ export class ProvisionerDaemon {
     };
     const trace = { workspace: event.workspaceId, owner: event.ownerId, reason: event.reason };
     try {
-      await new PubsubWorkspaceClaimPublisher(this.world.pubsub).publishWorkspaceClaim(event);
+      await new PubsubWorkspaceClaimPublisher(this.world.perturbedPubsub).publishWorkspaceClaim(event);
       this.world.emit({ actor: this.name, kind: "agent.reinit.publish", ...trace });
     } catch (err) {
       const error = errorMessage(err);

@@ -12,6 +12,7 @@ import type { ReconcilerSettings } from "../scenario/scenario.ts";
 import { crashableStore } from "./crashableStore.ts";
 import { reconcilerHooks } from "./reconcilerHooks.ts";
 import { SkewedClock } from "./skewedClock.ts";
+import { staleSnapshotStore } from "./staleSnapshotStore.ts";
 import { TraceLogger } from "./traceLogger.ts";
 import type { World } from "./world.ts";
 
@@ -32,7 +33,16 @@ export interface ReplicaStats {
  */
 export type ReplicaWorld = Pick<
   World,
-  "kernel" | "clock" | "database" | "ctx" | "pubsub" | "faults" | "emit" | "stream" | "traced"
+  | "kernel"
+  | "clock"
+  | "database"
+  | "ctx"
+  | "perturbedPubsub"
+  | "perturbations"
+  | "faults"
+  | "emit"
+  | "stream"
+  | "traced"
 >;
 
 export interface ReplicaOptions {
@@ -68,7 +78,9 @@ export class Replica {
   ) {
     const { name } = options;
     this.name = name;
-    this.clock = new SkewedClock(world.clock, options.clockSkew);
+    this.clock = new SkewedClock(world.clock, options.clockSkew, (ticker, due) =>
+      world.perturbations.missTick(name, ticker, due),
+    );
     this.#ids = world.stream(`replica/${name}`);
     this.stats = {
       name,
@@ -95,16 +107,21 @@ export class Replica {
   /** Starts a new process: a new reconciler instance running as its own task. */
   start(): void {
     if (this.up) throw new Error(`replica ${this.name}: start while already running`);
-    const { kernel, database, ctx, pubsub, faults, emit } = this.world;
+    const { kernel, database, ctx, perturbedPubsub: pubsub, faults, emit } = this.world;
     const { settings } = this.options;
     const ids = this.#ids;
     if (this.#current !== null) this.stats.restarts += 1;
     const { ctx: runCtx, cancel } = ctx.withCancel(`${this.name} process`);
     const registry = new Registry();
     const incarnation: { up: boolean } = { up: true };
-    const store = this.world.traced(
-      crashableStore(database.connect(this.name), this.name, () => incarnation.up),
+    const store = staleSnapshotStore(
+      this.world.traced(
+        crashableStore(database.connect(this.name), this.name, () => incarnation.up),
+        this.name,
+      ),
       this.name,
+      this.world.clock,
+      this.world.perturbations,
     );
     const makeReconciler = this.options.makeReconciler ?? ((o) => new StoreReconciler(o));
     const reconciler = makeReconciler({

@@ -3,6 +3,17 @@
 // durations and stay on the shared timeline, exactly as a skewed wall clock on a real host would
 // still sleep for the right length of time.
 import type { Clock, Duration, Instant, Ticker, Timer, Waiter } from "../clock/types.ts";
+import { missableTicker, missableTickerFn } from "./missableTicks.ts";
+import type { TickerName } from "./perturbations.ts";
+
+/** Whether the replica's tick of `ticker` due at `due` (shared clock) is missed. */
+export type TickGate = (ticker: TickerName, due: Instant) => boolean;
+
+/** The replica's tickers by their tags: the reconciliation loop's and the metrics refresher's. */
+function tickerName(tags: readonly string[]): TickerName | null {
+  if (tags[0] !== "prebuilds") return null;
+  return tags[1] === "reconcile" || tags[1] === "metrics" ? tags[1] : null;
+}
 
 export class SkewedClock implements Clock {
   #offset: Duration;
@@ -10,8 +21,29 @@ export class SkewedClock implements Clock {
   constructor(
     private readonly base: Clock,
     offset: Duration = 0,
+    private readonly gate: TickGate | null = null,
   ) {
     this.#offset = offset;
+  }
+
+  // simulation hook: the tick faults (`tick-missed`, `metrics-refresh-missed`) see the replica's
+  // prebuilds tickers through here; every other ticker, and every tick they let pass, is the base clock's.
+  #ticker(ticker: Ticker, tags: readonly string[]): Ticker {
+    const name = tickerName(tags);
+    const gate = this.gate;
+    if (gate === null || name === null) return ticker;
+    return missableTicker(ticker, (due) => gate(name, due));
+  }
+
+  #tickerFn(fn: () => void | Promise<void>, tags: readonly string[]): () => void | Promise<void> {
+    const name = tickerName(tags);
+    const gate = this.gate;
+    if (gate === null || name === null) return fn;
+    return missableTickerFn(
+      fn,
+      () => this.base.now(),
+      (due) => gate(name, due),
+    );
   }
 
   /** How far ahead (negative: behind) of the shared clock this clock reads. */
@@ -39,10 +71,10 @@ export class SkewedClock implements Clock {
     return this.base.afterFunc(d, fn, ...tags);
   }
   newTicker(d: Duration, ...tags: string[]): Ticker {
-    return this.base.newTicker(d, ...tags);
+    return this.#ticker(this.base.newTicker(d, ...tags), tags);
   }
   tickerFunc(signal: AbortSignal, d: Duration, fn: () => void | Promise<void>, ...tags: string[]): Waiter {
-    return this.base.tickerFunc(signal, d, fn, ...tags);
+    return this.base.tickerFunc(signal, d, this.#tickerFn(fn, tags), ...tags);
   }
   sleep(d: Duration, ...tags: string[]): Promise<void> {
     return this.base.sleep(d, ...tags);
@@ -63,8 +95,8 @@ export class SkewedClock implements Clock {
   afterFuncAsync(d: Duration, fn: () => void | Promise<void>, ...tags: string[]): Promise<Timer> {
     return this.base.afterFuncAsync(d, fn, ...tags);
   }
-  newTickerAsync(d: Duration, ...tags: string[]): Promise<Ticker> {
-    return this.base.newTickerAsync(d, ...tags);
+  async newTickerAsync(d: Duration, ...tags: string[]): Promise<Ticker> {
+    return this.#ticker(await this.base.newTickerAsync(d, ...tags), tags);
   }
   tickerFuncAsync(
     signal: AbortSignal,
@@ -72,6 +104,6 @@ export class SkewedClock implements Clock {
     fn: () => void | Promise<void>,
     ...tags: string[]
   ): Promise<Waiter> {
-    return this.base.tickerFuncAsync(signal, d, fn, ...tags);
+    return this.base.tickerFuncAsync(signal, d, this.#tickerFn(fn, tags), ...tags);
   }
 }

@@ -19,6 +19,8 @@ import { Trace, type TraceRecord } from "../trace/trace.ts";
 import { FaultWindows } from "./faultWindows.ts";
 import { JobOutcomes } from "./jobOutcomes.ts";
 import { traceLeases } from "./leaseTrace.ts";
+import { PerturbablePubsub } from "./perturbablePubsub.ts";
+import { Perturbations } from "./perturbations.ts";
 import { QueueDepth } from "./queueDepth.ts";
 import { resolveWorldSettings, type WorldParameters, type WorldSettings } from "./settings.ts";
 import { traceTaskErrors } from "./taskErrorTrace.ts";
@@ -67,9 +69,18 @@ export class World {
     readonly outcomes: JobOutcomes,
     /** The provisioner queue's depth, kept by the traced stores. */
     readonly queue: QueueDepth,
+    /** The stale- and unobserved-state faults' rules (snapshots, ticks, refreshes, notifications). */
+    readonly perturbations: Perturbations,
   ) {
     this.#cancel = cancel;
+    this.perturbedPubsub = new PerturbablePubsub(pubsub, perturbations);
   }
+
+  /**
+   * The pubsub as the reconcilers and the provisioner daemons publish on it: their job postings and
+   * claim events pass the notification faults (people's own postings use `pubsub`).
+   */
+  readonly perturbedPubsub: Pubsub;
 
   /** A fresh world at `start`: kernel, clock, trace, a reset database, nothing running yet. */
   static async open(start: Instant, options: WorldOptions): Promise<World> {
@@ -116,6 +127,7 @@ export class World {
       new FaultWindows(options.faults),
       new JobOutcomes(kernel),
       new QueueDepth(),
+      new Perturbations(),
     );
     holder.world = world;
     return world;

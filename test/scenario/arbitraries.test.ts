@@ -3,6 +3,7 @@ import { describe, expect } from "vitest";
 import { stringify } from "yaml";
 import { arbScenarioFile } from "../../src/scenario/arbitraries.ts";
 import { parseScenario, parseScenarioObject } from "../../src/scenario/load.ts";
+import { FAULT_KINDS } from "../../src/world/faults/registry.ts";
 
 describe("arbScenarioFile", () => {
   test.prop([arbScenarioFile()], { numRuns: 200 })(
@@ -34,7 +35,7 @@ test("the arbitrary covers every fault kind and every event action", () => {
     for (const f of file.faults ?? []) faultKinds.add(f.kind);
     for (const e of file.events ?? []) for (const k of Object.keys(e)) if (k !== "at") eventKeys.add(k);
   }
-  expect([...faultKinds].sort()).toHaveLength(7);
+  expect([...faultKinds].sort()).toEqual([...FAULT_KINDS].sort());
   expect([...eventKeys].sort()).toEqual([
     "deleteTemplate",
     "deprecate",

@@ -200,7 +200,7 @@ describe("wrong types and malformed values", () => {
       name: "unknown fault kind, with a suggestion",
       text: withLines("faults: [{at: PT1M, kind: provisioner-outag, duration: PT5M}]"),
       lines: [
-        `${FILE}:13:27: faults[0].kind: expected a fault with kind: one of provisioner-outage, build-failures, lock-connection-lost, replica-crash, db-errors, notification-queue-full, clock-skew, got "provisioner-outag"; did you mean "provisioner-outage"?`,
+        `${FILE}:13:27: faults[0].kind: expected a fault with kind: one of provisioner-outage, build-failures, lock-connection-lost, replica-crash, db-errors, notification-queue-full, clock-skew, stale-snapshot, notifications-dropped, notifications-delayed, metrics-refresh-missed, tick-missed, got "provisioner-outag"; did you mean "provisioner-outage"?`,
       ],
     },
     {

@@ -4,6 +4,7 @@ import type { Fault } from "../../src/scenario/scenario.ts";
 import type { TraceRecord } from "../../src/trace/trace.ts";
 import { FaultInjector } from "../../src/world/faults/injector.ts";
 import { FaultWindows } from "../../src/world/faultWindows.ts";
+import { Perturbations } from "../../src/world/perturbations.ts";
 import { QueueDepth } from "../../src/world/queueDepth.ts";
 import { START } from "./scenarioFixture.ts";
 
@@ -33,6 +34,7 @@ describe("FaultInjector.moments", () => {
         queue: new QueueDepth(),
         emit: (r) => records.push(r),
         stream: () => ({}) as never,
+        perturbations: new Perturbations(),
       },
       { replicas: [{ name: "replica-0", clock: { offset: 0, setOffset() {} } } as never] },
     );

@@ -13,6 +13,7 @@ import type { Database } from "../../db/database.ts";
 import type { DataPath } from "../../scenario/problem.ts";
 import type { Moment, PresetRef, ReplicaRef } from "../../scenario/scenario.ts";
 import type { FaultWindows } from "../faultWindows.ts";
+import type { Perturbations } from "../perturbations.ts";
 import type { QueueDepth } from "../queueDepth.ts";
 import type { Replica } from "../replica.ts";
 import type { CycleWatch } from "./cycleWatch.ts";
@@ -93,6 +94,8 @@ export interface FaultWorld {
   outcome(effect: FaultEffect, until: Instant, noopReason: string): void;
   /** What to report if the run ends before `outcome` was called. */
   onRunEnd(report: () => void): void;
+  /** Where the stale- and unobserved-state faults register their rules (the world's wrappers ask them). */
+  readonly perturbations?: Perturbations;
 }
 
 /** When and what: `phase` 0 for starts and instantaneous acts, 1 for the ends of windows. */

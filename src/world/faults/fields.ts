@@ -6,7 +6,7 @@ import { durationField, integerField, nameField, probabilityField } from "../../
 import { formatIsoDuration, parseIsoDuration } from "../../scenario/isoTime.ts";
 import type { DataPath } from "../../scenario/problem.ts";
 import type { FaultWindow, ReplicaRef } from "../../scenario/scenario.ts";
-import type { FaultData, FaultNormaliser, SwarmDraws } from "./faultKind.ts";
+import type { FaultArbitraries, FaultData, FaultNormaliser, SwarmDraws } from "./faultKind.ts";
 
 export const faultAt = durationField("nonNegative").meta({
   description: "When the fault strikes, as an offset from the scenario's start.",
@@ -111,4 +111,14 @@ export function windowOf(
   const moment = n.moment(f.at, [...path, "at"]);
   n.windowEnd(f.at, f.duration, [...path, "duration"]);
   return { ...moment, duration: f.duration, until: moment.at + f.duration };
+}
+
+/** Generated timing of a replica's tick fault: a replica, a count and a number to let pass. */
+export function tickFaultArbitrary(a: FaultArbitraries) {
+  return a.fc.record({
+    at: a.at,
+    replica: a.replica,
+    count: a.fc.integer({ min: 1, max: 3 }),
+    after: a.fc.integer({ min: 0, max: 5 }),
+  });
 }

@@ -13,6 +13,7 @@ import type { Database } from "../../db/database.ts";
 import type { RandomStream } from "../../kernel/index.ts";
 import { select } from "../../kernel/index.ts";
 import type { TraceRecord } from "../../trace/trace.ts";
+import type { Perturbations } from "../perturbations.ts";
 import type { Replica } from "../replica.ts";
 import type { World } from "../world.ts";
 import { CycleWatch } from "./cycleWatch.ts";
@@ -47,7 +48,7 @@ function iso(t: Instant): string {
 /** What the injector uses of the world; its fault kinds get the parts they act on (`FaultWorld`). */
 export type FaultInjectorWorld = Pick<
   World,
-  "kernel" | "ctx" | "clock" | "database" | "faults" | "queue" | "emit" | "stream"
+  "kernel" | "ctx" | "clock" | "database" | "faults" | "queue" | "emit" | "stream" | "perturbations"
 >;
 
 export interface FaultInjectorOptions {
@@ -60,6 +61,7 @@ export class FaultInjector {
   readonly #failedQueries = new Map<number, number>();
   readonly #unreported = new Map<number, () => void>();
   readonly #reported = new Set<number>();
+  readonly #perturbations: Perturbations;
 
   /** Draws of trigger points. */
   readonly #trigger: RandomStream;
@@ -70,6 +72,7 @@ export class FaultInjector {
   ) {
     this.#cycles = new CycleWatch(world.database);
     this.#trigger = world.stream("faults/trigger");
+    this.#perturbations = world.perturbations;
     world.database.faults.subscribe((e) => {
       if (e.tag !== undefined) this.#failedQueries.set(e.tag, (this.#failedQueries.get(e.tag) ?? 0) + 1);
     });
@@ -88,6 +91,7 @@ export class FaultInjector {
       windows: this.world.faults,
       queue,
       cycles: this.#cycles,
+      perturbations: this.#perturbations,
       index,
       replica(name) {
         const r = replicas.find((x) => x.name === name);

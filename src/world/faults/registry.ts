@@ -6,9 +6,14 @@ import { type ClockSkew, clockSkew } from "./clockSkew.ts";
 import { type DbErrors, dbErrors } from "./dbErrors.ts";
 import type { AnyFaultKind } from "./faultKind.ts";
 import { type LockConnectionLost, lockConnectionLost } from "./lockConnectionLost.ts";
+import { type MetricsRefreshMissed, metricsRefreshMissed } from "./metricsRefreshMissed.ts";
 import { type NotificationQueueFull, notificationQueueFull } from "./notificationQueueFull.ts";
+import { type NotificationsDelayed, notificationsDelayed } from "./notificationsDelayed.ts";
+import { type NotificationsDropped, notificationsDropped } from "./notificationsDropped.ts";
 import { type ProvisionerOutage, provisionerOutage } from "./provisionerOutage.ts";
 import { type ReplicaCrash, replicaCrash } from "./replicaCrash.ts";
+import { type StaleSnapshot, staleSnapshot } from "./staleSnapshot.ts";
+import { type TickMissed, tickMissed } from "./tickMissed.ts";
 
 /** A normalised fault (SCENARIOS.md `faults`). */
 export type Fault =
@@ -18,7 +23,12 @@ export type Fault =
   | ReplicaCrash
   | DbErrors
   | NotificationQueueFull
-  | ClockSkew;
+  | ClockSkew
+  | StaleSnapshot
+  | NotificationsDropped
+  | NotificationsDelayed
+  | MetricsRefreshMissed
+  | TickMissed;
 
 export type FaultKindName = Fault["kind"];
 
@@ -30,6 +40,11 @@ export const FAULT_MODULES = [
   dbErrors,
   notificationQueueFull,
   clockSkew,
+  staleSnapshot,
+  notificationsDropped,
+  notificationsDelayed,
+  metricsRefreshMissed,
+  tickMissed,
 ] as const;
 
 export const FAULT_KINDS = FAULT_MODULES.map((m) => m.kind) as readonly FaultKindName[];
@@ -45,6 +60,11 @@ export const faultSchema = z.discriminatedUnion(
     dbErrors.schema,
     notificationQueueFull.schema,
     clockSkew.schema,
+    staleSnapshot.schema,
+    notificationsDropped.schema,
+    notificationsDelayed.schema,
+    metricsRefreshMissed.schema,
+    tickMissed.schema,
   ],
   { error: `expected a fault with kind: one of ${FAULT_KINDS.join(", ")}` },
 );
