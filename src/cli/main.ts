@@ -231,6 +231,50 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     });
 
   cli
+    .command("import")
+    .description(
+      "write a scenario from a real deployment: a Coder database, the CSV files of --print-queries, or a Prometheus export",
+    )
+    .option("--database-url <url>", "the Coder PostgreSQL to read (one read-only transaction, only SELECTs)")
+    .option("--from-csv <dir>", "the CSV files that psql wrote from the queries of --print-queries")
+    .option("--from-prometheus <file>", "a Prometheus range-query JSON export of Coder's prebuild metrics")
+    .option("--print-queries", "print the import's queries as a psql script (\\copy into CSV files) and exit")
+    .option("--since <instant>", "window start, e.g. 2026-03-02T00:00:00Z (default: the first build's hour)")
+    .option("--until <instant>", "window end (default: the hour after the last build)")
+    .option("--organization <name>", "only this organization's templates")
+    .option(
+      "--template <name>",
+      "only this template (repeatable)",
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option(
+      "--timezone <zone>",
+      "the organisation's IANA time zone for the demand's hours (default: inferred)",
+    )
+    .option("--name <name>", "the scenario's name", "imported")
+    .option("--out <file>", "where the scenario goes")
+    .option("--force", "replace an existing --out that prebuildsim import did not write")
+    .action(async (o) => {
+      setExit(
+        await (await import("./commands/import.ts")).importCommand(io, {
+          databaseUrl: databaseUrlOption(o.databaseUrl),
+          fromCsv: o.fromCsv,
+          fromPrometheus: o.fromPrometheus,
+          printQueries: o.printQueries === true,
+          since: o.since,
+          until: o.until,
+          organization: o.organization,
+          templates: o.template,
+          timezone: o.timezone,
+          name: o.name,
+          out: o.out,
+          force: o.force === true,
+        }),
+      );
+    });
+
+  cli
     .command("report")
     .description("re-render report.html, report.md and the charts of a run directory")
     .argument("<dir>", "a run directory")
