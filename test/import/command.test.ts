@@ -104,7 +104,7 @@ describe("--from-csv", () => {
     );
     const text = await readFile(out, "utf8");
     expect(text).toContain("# WARNING: build time: fewer than 5");
-    expect(text).not.toMatch(/^  buildTime:/m);
+    expect(text).not.toMatch(/^ {2}buildTime:/m);
   });
 
   test("a CSV file without one of the query's columns", async () => {
