@@ -52,7 +52,7 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .option("--no-report", "write the run files only, no report.html/report.md/charts")
     .option(
       "--metrics-out <file>",
-      "also write the replicas' Coder metrics at every sample as OpenMetrics (promtool tsdb create-blocks-from openmetrics)",
+      "also write the replicas' Coder metrics at every sample as OpenMetrics (promtool tsdb create-blocks-from openmetrics), or as Prometheus range-query JSON when FILE ends in .json",
     )
     .option(
       "--junit <file>",

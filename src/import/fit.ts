@@ -129,10 +129,13 @@ export interface Fitted {
   readonly daemons: { readonly total: number | null; readonly prebuildOnly: number; readonly how: string };
   /** People's builds that are no claim (no preset, or not their workspace's first start): they share the queue. */
   readonly otherHumanBuilds: RateFit;
-  readonly users: number;
+  /** The distinct people who built; null when the source does not name them. */
+  readonly users: number | null;
   readonly paused: boolean | null;
   readonly rowCounts: Readonly<Record<string, number>>;
   readonly warnings: readonly string[];
+  /** What the source cannot give. */
+  readonly limits: readonly string[];
 }
 
 // ---- statistics -------------------------------------------------------------------------------
@@ -479,7 +482,7 @@ export function fitObservations(o: Observations, options: FitOptions = {}): Fitt
     ["agent-ready time", agentReady, "fixed PT20S"],
   ];
   for (const [what, fit, fallback] of defaults)
-    if (fit === null)
+    if (fit === null && o.limits.length === 0)
       warnings.push(
         `${what}: fewer than ${MIN_SAMPLES} prebuild builds to fit it: the default (${fallback}) stands`,
       );
@@ -506,7 +509,7 @@ export function fitObservations(o: Observations, options: FitOptions = {}): Fitt
             ? `${kinds.size} workers took the window's jobs; ${prebuildOnly} took prebuild jobs only and the rest people's only: a dedicated pool`
             : `${kinds.size} distinct workers (provisioner_jobs.worker_id) took the window's jobs, sharing prebuild and people's jobs`,
         };
-  if (kinds.size === 0)
+  if (kinds.size === 0 && o.limits.length === 0)
     warnings.push("provisioners: no job of the window was taken by a daemon: daemons is the default");
 
   const people = o.builds.filter((b) => !b.byPrebuilds);
@@ -531,7 +534,7 @@ export function fitObservations(o: Observations, options: FitOptions = {}): Fitt
     failures: { start: failureOf("start"), stop: failureOf("stop"), delete: failureOf("delete") },
     daemons,
     otherHumanBuilds: fitRate(otherHuman.length, hours),
-    users: new Set(people.map((b) => b.initiatorId)).size,
+    users: o.limits.length > 0 ? null : new Set(people.map((b) => b.initiatorId)).size,
     paused: o.paused,
     rowCounts: {
       templates: o.templates.length,
@@ -542,5 +545,6 @@ export function fitObservations(o: Observations, options: FitOptions = {}): Fitt
       "people's builds": people.length,
     },
     warnings,
+    limits: o.limits,
   };
 }

@@ -82,6 +82,8 @@ export interface Observations {
   readonly builds: readonly ObservedBuild[];
   /** `reconciliation_paused` of the prebuilds settings; null when the deployment never stored them. */
   readonly paused: boolean | null;
+  /** What this source cannot give (the header lists it); none for the database and CSV paths. */
+  readonly limits: readonly string[];
 }
 
 /** Reads typed fields out of one row, naming the file, row and column of a bad value. */
@@ -253,6 +255,7 @@ export function observationsFromRows(sets: RowSets, source: string): Observation
       agentsReadyAt: r.instantOrNull("agents_ready_at"),
     })),
     paused: settings === undefined ? null : pausedSetting(settings),
+    limits: [],
   };
 }
 

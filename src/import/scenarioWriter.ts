@@ -139,8 +139,11 @@ function header(f: Fitted, options: WriteOptions): string[] {
     ),
     `Failure rate of prebuild builds by transition: start ${proportionText(f.failures.start)}; stop ${proportionText(f.failures.stop)}; delete ${proportionText(f.failures.delete)} (the scenario models start failures only).`,
     `People's other builds (no preset, or not a workspace's first start): ${rateLine(f.otherHumanBuilds)}; they shared the provisioner queue, but the scenario's workload holds claims only.`,
-    `users.count: ${Math.max(1, f.users)} — the distinct people who built in the window.`,
+    f.users === null
+      ? "users.count: the source names no people: the scenario's default"
+      : `users.count: ${Math.max(1, f.users)} — the distinct people who built in the window.`,
     ...f.presets.flatMap(presetLines),
+    ...f.limits.map((l) => `NOT IN THIS SOURCE: ${l}`),
     ...f.warnings.map((w) => `WARNING: ${w}`),
     `Run it: prebuildsim run ${options.name}.yaml`,
   ];
@@ -226,7 +229,7 @@ function scenarioObject(f: Fitted, options: WriteOptions): Record<string, unknow
     ...(Object.keys(provisioners).length > 0 ? { provisioners } : {}),
     ...(organizations.length > 0 ? { organizations: ["default", ...organizations] } : {}),
     templates,
-    users: { count: Math.max(1, f.users) },
+    ...(f.users === null ? {} : { users: { count: Math.max(1, f.users) } }),
     ...(claims.length > 0 ? { workload: { claims } } : {}),
     ...(f.paused === true ? { events: [{ at: "PT0S", pause: true }] } : {}),
   };

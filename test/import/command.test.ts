@@ -174,6 +174,25 @@ describe("--from-csv", () => {
   });
 });
 
+describe("--from-prometheus bad input", () => {
+  test("a file that is not JSON, and one without Coder's prebuild series", async () => {
+    const cwd = await scratchDir();
+    const bad = join(await scratchDir(), "bad.json");
+    await writeFile(bad, "{not json");
+    await expectBadInput(
+      ["--from-prometheus", bad, "--out", join(cwd, "x.yaml")],
+      /bad\.json: not JSON \(.*\); expected a Prometheus range-query response$/,
+      cwd,
+    );
+    await writeFile(bad, JSON.stringify({ status: "success", data: { resultType: "matrix", result: [] } }));
+    await expectBadInput(
+      ["--from-prometheus", bad, "--out", join(cwd, "x.yaml")],
+      /bad\.json: no coderd_prebuilt_workspaces_\* series; export them with a range query like /,
+      cwd,
+    );
+  });
+});
+
 describe("bad input of the command", () => {
   test("an unreachable database", async () => {
     const cwd = await scratchDir();

@@ -59,7 +59,7 @@ export async function runDeployment(file = ROUND_TRIP_FILE): Promise<Deployment>
   const text = readFileSync(file, "utf8");
   const scenario = scenarioOrThrow(parseScenario(text, file));
   const { driver, pglite, url } = await openTestDriver();
-  const run = await executeRun({ scenario, text }, { seed: scenario.seed, driver });
+  const run = await executeRun({ scenario, text }, { seed: scenario.seed, driver, metrics: true });
   return {
     driver,
     scenario,

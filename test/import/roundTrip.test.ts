@@ -5,6 +5,9 @@
 // interval. The CSV path (the printed queries run by COPY, as psql's \copy does) must give the
 // same scenario from the same rows; and running the imported scenario must give the original's
 // claim hit rate within sampling error.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parse } from "yaml";
@@ -15,11 +18,14 @@ import { readImportRows } from "../../src/import/readDatabase.ts";
 import { executeRun } from "../../src/run/execute.ts";
 import { scenarioJsonSchema } from "../../src/scenario/jsonSchema.ts";
 import { parseScenario, scenarioOrThrow } from "../../src/scenario/load.ts";
+import type { MetricsSeries } from "../../src/world/metricsRecorder.ts";
+import { prometheusRangeResponse } from "../../src/world/prometheusJson.ts";
 import { type Deployment, runDeployment } from "./deployment.ts";
 
 let d: Deployment;
 let fromDb: ImportResult;
 let fromCsv: ImportResult;
+let fromPrometheus: ImportResult;
 let window: { since: number; until: number };
 
 beforeAll(async () => {
@@ -27,6 +33,10 @@ beforeAll(async () => {
   window = { since: d.scenario.start, until: d.scenario.start + d.scenario.duration };
   fromDb = await importScenario({ kind: "session", session: d.driver, label: "the run's database" }, window);
   fromCsv = await importScenario({ kind: "csv", dir: await d.dumpCsv(window) }, window);
+  // The run's own metrics, as `run --metrics-out FILE.json` writes them.
+  const metrics = join(mkdtempSync(join(tmpdir(), "prebuildsim-import-prom-")), "metrics.json");
+  writeFileSync(metrics, JSON.stringify(prometheusRangeResponse(d.run.metrics as MetricsSeries)));
+  fromPrometheus = await importScenario({ kind: "prometheus", file: metrics });
 }, 240_000);
 
 afterAll(async () => {
@@ -180,4 +190,53 @@ describe("import round trip on the database a run left behind", () => {
     const z = Math.abs(a.hits / a.total - b.hits / b.total) / Math.max(se, 1e-9);
     expect(z, `original ${a.hits}/${a.total}, imported ${b.hits}/${b.total}`).toBeLessThan(2.58);
   }, 240_000);
+});
+
+describe("import round trip from the run's Prometheus metrics", () => {
+  test("created, failed and claimed counts per preset are the run's counters, over the same window", () => {
+    expect(fromPrometheus.fitted.since).toBe(window.since);
+    expect(fromPrometheus.fitted.until).toBe(window.until);
+    for (const p of d.run.summary.presets) {
+      const fit = preset(fromPrometheus.fitted, p.preset);
+      expect({
+        created: fit.prebuildStarts,
+        failed: fit.startFailures?.failed,
+        claimed: fit.claims.count,
+      }).toEqual({
+        created: p.created,
+        failed: p.failed,
+        claimed: p.claimed,
+      });
+    }
+  });
+
+  test("start failure rates 0.1 and 0.3 lie in their Wilson 95% intervals", () => {
+    for (const [name, rate] of [
+      ["small", 0.1],
+      ["large", 0.3],
+    ] as const) {
+      const f = preset(fromPrometheus.fitted, name).startFailures;
+      expect(rate).toBeGreaterThanOrEqual(f?.interval.low ?? 1);
+      expect(rate).toBeLessThanOrEqual(f?.interval.high ?? 0);
+    }
+  });
+
+  test("the claims it sees are the hits only: the database's hits, a lower bound of the demand", () => {
+    for (const name of ["small", "large"]) {
+      expect(preset(fromPrometheus.fitted, name).claims.count).toBe(preset(fromDb.fitted, name).hits);
+      expect(preset(fromPrometheus.fitted, name).misses).toBe(0);
+    }
+  });
+
+  test("the scenario loads with the desired instances seen and says what the metrics cannot give", () => {
+    const s = scenarioOrThrow(parseScenario(fromPrometheus.text, "prom.yaml"));
+    const presets = s.templates[0]?.versions[0]?.presets.map((p) => [p.name, p.desiredInstances]);
+    expect(presets).toEqual([
+      ["large", 2],
+      ["small", 5],
+    ]);
+    expect(fromPrometheus.text).toContain("# NOT IN THIS SOURCE: build, delete and agent-ready times");
+    expect(fromPrometheus.text).toContain("# NOT IN THIS SOURCE: claims that missed");
+    expect(s.provisioners.buildTime).toEqual({ median: 120_000, p90: 300_000 });
+  });
 });

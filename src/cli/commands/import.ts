@@ -85,8 +85,9 @@ export async function importCommand(io: CliIo, o: ImportCommandOptions): Promise
 
   const options = { ...filter, timezone, name: o.name };
   let result: ImportResult;
-  if (o.fromPrometheus !== undefined) throw new InputError("--from-prometheus: not implemented yet");
-  {
+  if (o.fromPrometheus !== undefined)
+    result = await importScenario({ kind: "prometheus", file: o.fromPrometheus }, options);
+  else {
     const source: ImportSource =
       o.databaseUrl !== undefined
         ? { kind: "database", url: o.databaseUrl }

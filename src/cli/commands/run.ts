@@ -4,6 +4,7 @@ import { executeRun } from "../../run/execute.ts";
 import { checkOutputFile } from "../../run/outputDirectory.ts";
 import { checkRunDirectory, writeRunDirectory } from "../../run/runDirectory.ts";
 import { writeOpenMetrics } from "../../world/openMetrics.ts";
+import { writePrometheusJson } from "../../world/prometheusJson.ts";
 import { type CiReportOptions, checkCiReportFiles, writeCiReports } from "../ciReports.ts";
 import { withDriver } from "../database.ts";
 import { ExitCode } from "../exitCodes.ts";
@@ -54,8 +55,12 @@ export async function runCommand(io: CliIo, o: RunCommandOptions): Promise<ExitC
   );
   progress.done();
   await writeRunDirectory(dir, files, { report: o.report, output });
+  // A .json file gets Prometheus' range-query JSON (what `import --from-prometheus` reads).
   if (o.metricsOut !== undefined && files.metrics !== null)
-    await writeOpenMetrics(o.metricsOut, files.metrics);
+    await (o.metricsOut.endsWith(".json") ? writePrometheusJson : writeOpenMetrics)(
+      o.metricsOut,
+      files.metrics,
+    );
   await writeCiReports(o, `prebuildsim run ${input.scenario.name}`, [
     {
       group: input.scenario.name,
