@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parse } from "yaml";
+import { databaseUrlFromEnvironment } from "../../src/db/backend.ts";
 import type { RawRow, SqlExecutor } from "../../src/db/driver.ts";
 import type { DurationFit, Fitted, PresetFit } from "../../src/import/fit.ts";
 import { type ImportResult, importScenario } from "../../src/import/importScenario.ts";
@@ -159,6 +160,15 @@ describe("import round trip on the database a run left behind", () => {
     expect(fromCsv.text.split("\n")[0]).toMatch(/^# Written by prebuildsim import from CSV files in /);
     expect(body(fromCsv.text)).toBe(body(fromDb.text));
   });
+
+  test.skipIf(databaseUrlFromEnvironment() === undefined)(
+    "--database-url: the same scenario through a connection of its own (PostgreSQL)",
+    async () => {
+      const viaUrl = await importScenario({ kind: "database", url: d.url as string }, window);
+      const body = (text: string) => text.split("\n").slice(1).join("\n");
+      expect(body(viaUrl.text)).toBe(body(fromDb.text));
+    },
+  );
 
   test("the database is read in one read-only transaction of SELECTs", async () => {
     const statements: string[] = [];
