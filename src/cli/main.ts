@@ -61,6 +61,10 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .option("--summary <file>", "also append a Markdown job summary (e.g. $GITHUB_STEP_SUMMARY)")
     .option("--force", "replace an earlier output of prebuildsim of another kind (never anything else)")
     .addOption(databaseUrl())
+    .option(
+      "--keep-database",
+      "with --database-url: leave the run's schema as the run ended, for psql and prebuildsim import",
+    )
     .action(async (scenario: string, o) => {
       setExit(
         await (await import("./commands/run.ts")).runCommand(io, {
@@ -76,6 +80,7 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
           summary: o.summary,
           force: o.force === true,
           databaseUrl: databaseUrlOption(o.databaseUrl),
+          keepDatabase: o.keepDatabase === true,
         }),
       );
     });

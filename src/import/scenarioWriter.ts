@@ -112,7 +112,7 @@ function presetLines(p: PresetFit): string[] {
   return lines;
 }
 
-function header(f: Fitted, options: WriteOptions): string[] {
+function header(f: Fitted): string[] {
   const hours = (f.until - f.since) / HOUR;
   const rows = Object.entries(f.rowCounts)
     .map(([k, v]) => `${k} ${v}`)
@@ -145,7 +145,7 @@ function header(f: Fitted, options: WriteOptions): string[] {
     ...f.presets.flatMap(presetLines),
     ...f.limits.map((l) => `NOT IN THIS SOURCE: ${l}`),
     ...f.warnings.map((w) => `WARNING: ${w}`),
-    `Run it: prebuildsim run ${options.name}.yaml`,
+    "Run it: prebuildsim run <this file>; plan with it: prebuildsim sweep <this file> --vary …",
   ];
   return lines;
 }
@@ -237,7 +237,7 @@ function scenarioObject(f: Fitted, options: WriteOptions): Record<string, unknow
 
 /** The scenario file's text: the header comment, then the YAML. */
 export function writeScenarioText(f: Fitted, options: WriteOptions): string {
-  const comment = header(f, options)
+  const comment = header(f)
     .map((l) => `# ${l}`.trimEnd())
     .join("\n");
   const body = stringify(scenarioObject(f, options), { lineWidth: 0, indent: 2 });

@@ -237,6 +237,15 @@ describe("bad input of the command", () => {
     expect(await readFile(out, "utf8")).toMatch(/^# Written by prebuildsim import/);
   });
 
+  test("run --keep-database without --database-url (PGlite's database lives in the process only)", async () => {
+    const io = captureIo();
+    const code = await main(["node", "prebuildsim", "run", "no-such.yaml", "--keep-database"], io);
+    expect({ code, stderr: io.stderr }).toEqual({
+      code: 2,
+      stderr: "--keep-database: expected --database-url too (PGlite's database lives in this process only)\n",
+    });
+  });
+
   test("a database without the prebuilds tables", async () => {
     const db = await PGlite.create();
     try {
