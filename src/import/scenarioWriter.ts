@@ -4,6 +4,7 @@
 import { stringify } from "yaml";
 import { formatDuration } from "../clock/format.ts";
 import { HOUR } from "../clock/types.ts";
+import { describeHours } from "../scenario/diurnal.ts";
 import { formatIsoDuration, formatIsoInstant } from "../scenario/isoTime.ts";
 import { formatPresetRef } from "../scenario/presetRef.ts";
 import type { DiurnalFit, DurationFit, Fitted, PresetFit, ProportionFit, RateFit } from "./fit.ts";
@@ -44,17 +45,6 @@ export function hoursMap(multipliers: readonly number[]): Record<string, number>
   return out;
 }
 
-function hourRanges(hours: readonly number[]): string {
-  const parts: string[] = [];
-  for (let i = 0; i < hours.length; ) {
-    let j = i;
-    while (j + 1 < hours.length && (hours[j + 1] as number) === (hours[j] as number) + 1) j++;
-    parts.push(i === j ? `${hours[i]}` : `${hours[i]}-${hours[j]}`);
-    i = j + 1;
-  }
-  return parts.join(", ");
-}
-
 // ---- header -----------------------------------------------------------------------------------
 
 function bound(ms: number): string {
@@ -93,7 +83,7 @@ function diurnalText(d: DiurnalFit | null): string {
   );
   const test = `chi² ${round(d.chiSquare, 1)} ${d.significant ? ">" : "≤"} ${round(d.critical, 1)} at 0.1%`;
   if (!d.significant) return `flat: the local hours do not differ beyond chance (${test})`;
-  return `by local hour in ${d.timezone} (${test})${thin.length > 0 ? `; thin hours (< ${THIN_HOUR_CLAIMS} claims): ${hourRanges(thin)}` : ""}`;
+  return `by local hour in ${d.timezone} (${test})${thin.length > 0 ? `; thin hours (< ${THIN_HOUR_CLAIMS} claims): ${describeHours(thin)}` : ""}`;
 }
 
 function presetLines(p: PresetFit): string[] {

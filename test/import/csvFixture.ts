@@ -5,6 +5,14 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PREBUILDS_SYSTEM_USER_ID } from "../../src/db/constants.ts";
+import { importQueries } from "../../src/import/queries.ts";
+
+/** The query's columns, in its order (the rows below are written in that order). */
+function columnsOf(file: string): string[] {
+  const q = importQueries({}).find((x) => x.file === file);
+  if (q === undefined) throw new Error(`no import query writes ${file}`);
+  return [...q.columns];
+}
 
 type Table = { columns: string[]; rows: (string | null)[][] };
 
@@ -50,62 +58,30 @@ function build(
 
 export function fixtureTables(): Record<string, Table> {
   return {
-    "window.csv": { columns: ["since", "until"], rows: [[at(0), at(120)]] },
+    "window.csv": { columns: columnsOf("window.csv"), rows: [[at(0), at(120)]] },
     "templates.csv": {
-      columns: [
-        "template_id",
-        "template_name",
-        "organization_name",
-        "organization_is_default",
-        "active_version_id",
-        "deprecated",
-      ],
+      columns: columnsOf("templates.csv"),
       rows: [[T, "dev", "coder", "true", V, ""]],
     },
     "versions.csv": {
-      columns: ["version_id", "template_id", "version_name", "created_at"],
+      columns: columnsOf("versions.csv"),
       rows: [[V, T, "v1", at(0)]],
     },
     "parameters.csv": {
-      columns: ["version_id", "name", "default_value", "required", "mutable"],
+      columns: columnsOf("parameters.csv"),
       rows: [[V, "cpu", "", "true", "true"]],
     },
     "presets.csv": {
-      columns: [
-        "preset_id",
-        "version_id",
-        "preset_name",
-        "desired_instances",
-        "invalidate_after_secs",
-        "scheduling_timezone",
-        "prebuild_status",
-      ],
+      columns: columnsOf("presets.csv"),
       rows: [[P, V, 'small, "quoted"', "2", "0", "Europe/Berlin", "healthy"]],
     },
-    "preset_parameters.csv": { columns: ["preset_id", "name", "value"], rows: [[P, "cpu", "2"]] },
+    "preset_parameters.csv": { columns: columnsOf("preset_parameters.csv"), rows: [[P, "cpu", "2"]] },
     "schedules.csv": {
-      columns: ["preset_id", "cron_expression", "desired_instances"],
+      columns: columnsOf("schedules.csv"),
       rows: [[P, "* 8-18 * * 1-5", "4"]],
     },
     "builds.csv": {
-      columns: [
-        "build_id",
-        "workspace_id",
-        "template_id",
-        "version_id",
-        "preset_id",
-        "build_number",
-        "transition",
-        "initiator_id",
-        "by_prebuilds",
-        "previous_by_prebuilds",
-        "job_created_at",
-        "job_started_at",
-        "job_completed_at",
-        "job_status",
-        "worker_id",
-        "agents_ready_at",
-      ],
+      columns: columnsOf("builds.csv"),
       rows: [
         build(0, {}),
         build(1, {}),
@@ -116,7 +92,7 @@ export function fixtureTables(): Record<string, Table> {
       ],
     },
     "settings.csv": {
-      columns: ["key", "value"],
+      columns: columnsOf("settings.csv"),
       rows: [["prebuilds_settings", '{"reconciliation_paused": false}']],
     },
   };
