@@ -2,12 +2,16 @@
 // PREBUILDSIM_DATABASE_URL) is given. Opened once per process and reused run after run.
 import { openDriver } from "../db/backend.ts";
 import type { SqlDriver } from "../db/driver.ts";
+import type { PostgresDriverOptions } from "../db/postgresDriver.ts";
 import { InputError } from "../run/inputError.ts";
 
 /** Opens the driver; a PostgreSQL that cannot be reached is bad input (the URL), exit 2. */
-export async function openCommandDriver(databaseUrl: string | undefined): Promise<SqlDriver> {
+export async function openCommandDriver(
+  databaseUrl: string | undefined,
+  options: PostgresDriverOptions = {},
+): Promise<SqlDriver> {
   try {
-    return await openDriver(databaseUrl);
+    return await openDriver(databaseUrl, options);
   } catch (error) {
     if (databaseUrl !== undefined && /cannot connect to PostgreSQL/.test((error as Error).message))
       throw new InputError(`--database-url: ${(error as Error).message}`, { cause: error });
@@ -19,8 +23,9 @@ export async function openCommandDriver(databaseUrl: string | undefined): Promis
 export async function withDriver<T>(
   databaseUrl: string | undefined,
   fn: (driver: SqlDriver) => Promise<T>,
+  options: PostgresDriverOptions = {},
 ): Promise<T> {
-  const driver = await openCommandDriver(databaseUrl);
+  const driver = await openCommandDriver(databaseUrl, options);
   try {
     return await fn(driver);
   } finally {

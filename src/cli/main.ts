@@ -52,7 +52,7 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .option("--no-report", "write the run files only, no report.html/report.md/charts")
     .option(
       "--metrics-out <file>",
-      "also write the replicas' Coder metrics at every sample as OpenMetrics (promtool tsdb create-blocks-from openmetrics)",
+      "also write the replicas' Coder metrics at every sample as OpenMetrics (promtool tsdb create-blocks-from openmetrics), or as Prometheus range-query JSON when FILE ends in .json",
     )
     .option(
       "--junit <file>",
@@ -61,6 +61,10 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .option("--summary <file>", "also append a Markdown job summary (e.g. $GITHUB_STEP_SUMMARY)")
     .option("--force", "replace an earlier output of prebuildsim of another kind (never anything else)")
     .addOption(databaseUrl())
+    .option(
+      "--keep-database",
+      "with --database-url: leave the run's schema as the run ended, for psql and prebuildsim import",
+    )
     .action(async (scenario: string, o) => {
       setExit(
         await (await import("./commands/run.ts")).runCommand(io, {
@@ -76,6 +80,7 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
           summary: o.summary,
           force: o.force === true,
           databaseUrl: databaseUrlOption(o.databaseUrl),
+          keepDatabase: o.keepDatabase === true,
         }),
       );
     });
@@ -226,6 +231,50 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
           junit: o.junit,
           summary: o.summary,
           databaseUrl: databaseUrlOption(o.databaseUrl),
+        }),
+      );
+    });
+
+  cli
+    .command("import")
+    .description(
+      "write a scenario from a real deployment: a Coder database, the CSV files of --print-queries, or a Prometheus export",
+    )
+    .option("--database-url <url>", "the Coder PostgreSQL to read (one read-only transaction, only SELECTs)")
+    .option("--from-csv <dir>", "the CSV files that psql wrote from the queries of --print-queries")
+    .option("--from-prometheus <file>", "a Prometheus range-query JSON export of Coder's prebuild metrics")
+    .option("--print-queries", "print the import's queries as a psql script (\\copy into CSV files) and exit")
+    .option("--since <instant>", "window start, e.g. 2026-03-02T00:00:00Z (default: the first build's hour)")
+    .option("--until <instant>", "window end (default: the hour after the last build)")
+    .option("--organization <name>", "only this organization's templates")
+    .option(
+      "--template <name>",
+      "only this template (repeatable)",
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option(
+      "--timezone <zone>",
+      "the organisation's IANA time zone for the demand's hours (default: inferred)",
+    )
+    .option("--name <name>", "the scenario's name", "imported")
+    .option("--out <file>", "where the scenario goes")
+    .option("--force", "replace an existing --out that prebuildsim import did not write")
+    .action(async (o) => {
+      setExit(
+        await (await import("./commands/import.ts")).importCommand(io, {
+          databaseUrl: databaseUrlOption(o.databaseUrl),
+          fromCsv: o.fromCsv,
+          fromPrometheus: o.fromPrometheus,
+          printQueries: o.printQueries === true,
+          since: o.since,
+          until: o.until,
+          organization: o.organization,
+          templates: o.template,
+          timezone: o.timezone,
+          name: o.name,
+          out: o.out,
+          force: o.force === true,
         }),
       );
     });

@@ -3,7 +3,7 @@
 import type { SqlDriver } from "./driver.ts";
 import { migrate } from "./migrate.ts";
 import { openPGliteDriver } from "./pgliteDriver.ts";
-import { openPostgresDriver } from "./postgresDriver.ts";
+import { openPostgresDriver, type PostgresDriverOptions } from "./postgresDriver.ts";
 
 export const DATABASE_URL_VARIABLE = "PREBUILDSIM_DATABASE_URL";
 
@@ -14,8 +14,8 @@ export function databaseUrlFromEnvironment(): string | undefined {
 }
 
 /** Opens and migrates a driver: PostgreSQL at `url` when given, PGlite otherwise. */
-export async function openDriver(url?: string): Promise<SqlDriver> {
-  const driver = url === undefined ? await openPGliteDriver() : await openPostgresDriver(url);
+export async function openDriver(url?: string, options: PostgresDriverOptions = {}): Promise<SqlDriver> {
+  const driver = url === undefined ? await openPGliteDriver() : await openPostgresDriver(url, options);
   await migrate(driver);
   return driver;
 }

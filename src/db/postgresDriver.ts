@@ -6,7 +6,15 @@ import type { RawRow, SqlDriver, SqlExecutor } from "./driver.ts";
 
 let instances = 0;
 
-export async function openPostgresDriver(url: string): Promise<SqlDriver> {
+export interface PostgresDriverOptions {
+  /** Leave the schema and its rows when closing (`run --keep-database`), for psql and `import`. */
+  readonly keepSchema?: boolean;
+}
+
+export async function openPostgresDriver(
+  url: string,
+  options: PostgresDriverOptions = {},
+): Promise<SqlDriver> {
   const client = new pg.Client({ connectionString: url });
   try {
     await client.connect();
@@ -49,7 +57,7 @@ export async function openPostgresDriver(url: string): Promise<SqlDriver> {
     },
     async close() {
       try {
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        if (options.keepSchema !== true) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       } finally {
         await client.end();
       }

@@ -27,7 +27,7 @@ function hoursOfKey(key: string): number[] | undefined {
 }
 
 /** Ranges of hours for a message: [0,1,2,5] → "0-2, 5". */
-function describeHours(hours: readonly number[]): string {
+export function describeHours(hours: readonly number[]): string {
   const parts: string[] = [];
   let i = 0;
   while (i < hours.length) {

@@ -1,0 +1,142 @@
+// The fitting module of `prebuildsim import`, on samples whose truth is known: seeded draws from
+// the scenario's own distributions, exact Poisson intervals, and claims placed by local hour.
+import { describe, expect, test } from "vitest";
+import { HOUR, MINUTE, SECOND } from "../../src/clock/types.ts";
+import {
+  claimKind,
+  fitDiurnal,
+  fitDuration,
+  fitRate,
+  MIN_SAMPLES,
+  quantileInterval,
+} from "../../src/import/fit.ts";
+import type { ObservedBuild } from "../../src/import/observations.ts";
+import { hoursMap } from "../../src/import/scenarioWriter.ts";
+import { Rng, sampleDuration } from "../../src/kernel/rng.ts";
+import { resolveHourMultipliers } from "../../src/scenario/diurnal.ts";
+
+const draws = (n: number, f: () => number) => Array.from({ length: n }, f);
+
+describe("fitDuration", () => {
+  test("log-normal draws: the true median and p90 lie in the 95% intervals, and the fit is good", () => {
+    const s = new Rng(7).stream("fit-test");
+    const d = { median: 2 * MINUTE, p90: 4 * MINUTE };
+    const fit = fitDuration(draws(400, () => sampleDuration(s, d)));
+    expect(fit?.shape).toBe("lognormal");
+    expect(fit?.good).toBe(true);
+    expect(fit?.medianInterval.low).toBeLessThanOrEqual(d.median);
+    expect(fit?.medianInterval.high).toBeGreaterThanOrEqual(d.median);
+    expect(fit?.p90Interval.low).toBeLessThanOrEqual(d.p90);
+    expect(fit?.p90Interval.high).toBeGreaterThanOrEqual(d.p90);
+  });
+
+  test("uniform draws are a poor log-normal: the KS distance exceeds Lilliefors' bound", () => {
+    const s = new Rng(7).stream("fit-test");
+    const fit = fitDuration(draws(400, () => sampleDuration(s, { uniform: [SECOND, 10 * MINUTE] })));
+    expect(fit?.good).toBe(false);
+    expect(fit?.ks).toBeGreaterThan(fit?.ksBound ?? 1);
+  });
+
+  test("equal samples are fixed; fewer than MIN_SAMPLES are not fitted", () => {
+    expect(fitDuration(draws(10, () => 20_000))?.shape).toBe("fixed");
+    expect(fitDuration(draws(MIN_SAMPLES - 1, () => 20_000))).toBeNull();
+  });
+
+  test("with 14 samples nothing bounds the p90 from above", () => {
+    const sorted = draws(14, () => 0).map((_, i) => i + 1);
+    expect(quantileInterval(sorted, 0.9).high).toBe(Number.POSITIVE_INFINITY);
+    expect(quantileInterval(sorted, 0.5)).toEqual({ low: 3, high: 12 });
+  });
+});
+
+describe("fitRate: the Poisson 95% interval", () => {
+  // Garwood's exact intervals (chi-square quantiles, standard tables to 4 digits); above 100 the
+  // approximation must stay within 0.1%.
+  test.each([
+    { count: 0, low: 0, high: 3.689 },
+    { count: 1, low: 0.02532, high: 5.572 },
+    { count: 10, low: 4.795, high: 18.39 },
+    { count: 100, low: 81.36, high: 121.6 },
+    { count: 101, low: 82.27, high: 122.7 },
+  ])("count $count", ({ count, low, high }) => {
+    const r = fitRate(count, 2);
+    expect(r.perHour).toBe(count / 2);
+    expect(Math.abs(r.low * 2 - low)).toBeLessThanOrEqual(Math.max(0.0001, low * 0.001));
+    expect(Math.abs(r.high * 2 - high) / high).toBeLessThan(0.001);
+  });
+});
+
+describe("fitDiurnal", () => {
+  const since = Date.UTC(2026, 2, 2);
+  const until = since + 7 * 24 * HOUR;
+
+  test("claims only at 9-11 Berlin time: a shape of 8× in those hours, 0 elsewhere", () => {
+    // Berlin is UTC+1 in early March: 09:30 local is 08:30Z.
+    const claims = draws(7 * 3 * 4, () => 0).map((_, i) => {
+      const day = Math.floor(i / 12);
+      const k = i % 12;
+      return since + day * 24 * HOUR + (8 + Math.floor(k / 4)) * HOUR + (k % 4) * 15 * MINUTE;
+    });
+    const d = fitDiurnal(claims, since, until, "Europe/Berlin");
+    expect(d.significant).toBe(true);
+    expect(d.multipliers.slice(9, 12)).toEqual([8, 8, 8]);
+    expect(d.multipliers.filter((m) => m === 0)).toHaveLength(21);
+  });
+
+  test("Poisson claims at a constant rate: flat", () => {
+    const s = new Rng(3).stream("fit-test");
+    const claims: number[] = [];
+    for (let t = since; ; ) {
+      t += -Math.log(1 - s.next()) * (HOUR / 6);
+      if (t >= until) break;
+      claims.push(Math.floor(t));
+    }
+    expect(fitDiurnal(claims, since, until, "UTC").significant).toBe(false);
+  });
+});
+
+test("hoursMap writes runs of equal multipliers as ranges the scenario loader reads back", () => {
+  const multipliers = [...Array(8).fill(0.1), 1.5, 3, 3, 3, ...Array(12).fill(0.5)];
+  const map = hoursMap(multipliers);
+  expect(map).toEqual({ "0-7": 0.1, "8": 1.5, "9-11": 3, "12-23": 0.5 });
+  expect(resolveHourMultipliers(map)).toEqual({ ok: true, multipliers });
+});
+
+describe("claimKind", () => {
+  const base: ObservedBuild = {
+    id: "b",
+    workspaceId: "w",
+    templateId: "t",
+    versionId: "v",
+    presetId: "p",
+    buildNumber: 1,
+    transition: "start",
+    initiatorId: "person",
+    byPrebuilds: false,
+    previousByPrebuilds: false,
+    createdAt: 0,
+    startedAt: null,
+    completedAt: null,
+    status: "succeeded",
+    workerId: null,
+    agentsReadyAt: null,
+  };
+  test.each([
+    {
+      name: "a person's start after the prebuilds user's build is a hit",
+      b: { buildNumber: 2, previousByPrebuilds: true },
+      kind: "hit",
+    },
+    { name: "a person's first build with a preset is a miss", b: {}, kind: "miss" },
+    { name: "a person's restart is no claim", b: { buildNumber: 3 }, kind: null },
+    { name: "a build without a preset is no claim", b: { presetId: null }, kind: null },
+    { name: "a prebuild is no claim", b: { byPrebuilds: true }, kind: null },
+    {
+      name: "a person's stop is no claim",
+      b: { transition: "stop" as const, buildNumber: 2, previousByPrebuilds: true },
+      kind: null,
+    },
+  ])("$name", ({ b, kind }) => {
+    expect(claimKind({ ...base, ...b })).toBe(kind);
+  });
+});

@@ -1,0 +1,252 @@
+// The test of truth of `prebuildsim import` (issue 17 part 4): run a known scenario, import from the
+// database it left behind, and find its parameters again within their statistical tolerance —
+// build and delete times' median and p90 inside the order-statistic 95% interval of the builds
+// seen, claim rates inside their Poisson 95% interval, failure rates inside their Wilson 95%
+// interval. The CSV path (the printed queries run by COPY, as psql's \copy does) must give the
+// same scenario from the same rows; and running the imported scenario must give the original's
+// claim hit rate within sampling error.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { parse } from "yaml";
+import { databaseUrlFromEnvironment } from "../../src/db/backend.ts";
+import type { RawRow, SqlExecutor } from "../../src/db/driver.ts";
+import type { DurationFit, Fitted, PresetFit } from "../../src/import/fit.ts";
+import { type ImportResult, importScenario } from "../../src/import/importScenario.ts";
+import { readImportRows } from "../../src/import/readDatabase.ts";
+import { executeRun } from "../../src/run/execute.ts";
+import { scenarioJsonSchema } from "../../src/scenario/jsonSchema.ts";
+import { parseScenario, scenarioOrThrow } from "../../src/scenario/load.ts";
+import type { MetricsSeries } from "../../src/world/metricsRecorder.ts";
+import { prometheusRangeResponse } from "../../src/world/prometheusJson.ts";
+import { type Deployment, runDeployment } from "./deployment.ts";
+
+let d: Deployment;
+let fromDb: ImportResult;
+let fromCsv: ImportResult;
+let fromPrometheus: ImportResult;
+let window: { since: number; until: number };
+
+beforeAll(async () => {
+  d = await runDeployment();
+  window = { since: d.scenario.start, until: d.scenario.start + d.scenario.duration };
+  fromDb = await importScenario({ kind: "session", session: d.driver, label: "the run's database" }, window);
+  fromCsv = await importScenario({ kind: "csv", dir: await d.dumpCsv(window) }, window);
+  // The run's own metrics, as `run --metrics-out FILE.json` writes them.
+  const metrics = join(mkdtempSync(join(tmpdir(), "prebuildsim-import-prom-")), "metrics.json");
+  writeFileSync(metrics, JSON.stringify(prometheusRangeResponse(d.run.metrics as MetricsSeries)));
+  fromPrometheus = await importScenario({ kind: "prometheus", file: metrics });
+}, 240_000);
+
+afterAll(async () => {
+  await d?.driver.close();
+});
+
+function preset(f: Fitted, name: string): PresetFit {
+  const p = f.presets.find((x) => x.name === name);
+  if (p === undefined) throw new Error(`no preset ${name}`);
+  return p;
+}
+
+function within(fit: DurationFit | null, median: number, p90: number): void {
+  expect(fit).not.toBeNull();
+  const f = fit as DurationFit;
+  expect(median).toBeGreaterThanOrEqual(f.medianInterval.low);
+  expect(median).toBeLessThanOrEqual(f.medianInterval.high);
+  expect(p90).toBeGreaterThanOrEqual(f.p90Interval.low);
+  expect(p90).toBeLessThanOrEqual(f.p90Interval.high);
+}
+
+describe("import round trip on the database a run left behind", () => {
+  test("build time: the known median PT2M and p90 PT4M lie in the fit's 95% intervals", () => {
+    within(fromDb.fitted.buildTime, 120_000, 240_000);
+    expect(fromDb.fitted.buildTime?.n).toBeGreaterThanOrEqual(50);
+    expect(fromDb.fitted.buildTime?.shape).toBe("lognormal");
+    within(preset(fromDb.fitted, "small").buildTime, 120_000, 240_000);
+  });
+
+  test("delete time: the known median PT30S and p90 PT50S lie in the fit's 95% intervals", () => {
+    within(fromDb.fitted.deleteTime, 30_000, 50_000);
+  });
+
+  test("agent-ready time: fixed PT20S comes back fixed, within the database's latency", () => {
+    const fit = fromDb.fitted.agentReady;
+    expect(fit?.shape).toBe("fixed");
+    expect(Math.abs((fit?.median ?? 0) - 20_000)).toBeLessThan(100);
+  });
+
+  test("claim rates: 12/h and 3/h lie in their Poisson 95% intervals", () => {
+    for (const [name, rate] of [
+      ["small", 12],
+      ["large", 3],
+    ] as const) {
+      const claims = preset(fromDb.fitted, name).claims;
+      expect(claims.count).toBeGreaterThan(0);
+      expect(rate).toBeGreaterThanOrEqual(claims.low);
+      expect(rate).toBeLessThanOrEqual(claims.high);
+    }
+    // Every claim the run made is a hit or a miss the import sees.
+    const seen = fromDb.fitted.presets.reduce((s, p) => s + p.hits + p.misses, 0);
+    expect(seen).toBe(d.run.summary.claims.total);
+    expect(fromDb.fitted.presets.reduce((s, p) => s + p.hits, 0)).toBe(d.run.summary.claims.hits);
+  });
+
+  test("start failure rates: 0.1 (small) and 0.3 (large) lie in their Wilson 95% intervals", () => {
+    for (const [name, rate] of [
+      ["small", 0.1],
+      ["large", 0.3],
+    ] as const) {
+      const f = preset(fromDb.fitted, name).startFailures;
+      expect(f).not.toBeNull();
+      expect(rate).toBeGreaterThanOrEqual(f?.interval.low ?? 1);
+      expect(rate).toBeLessThanOrEqual(f?.interval.high ?? 0);
+    }
+  });
+
+  test("a constant claim rate is imported flat, not as a diurnal shape", () => {
+    for (const p of fromDb.fitted.presets) expect(p.diurnal?.significant).toBe(false);
+  });
+
+  test("templates, presets, parameters, TTL, daemons and the window come back as they were", () => {
+    const imported = scenarioOrThrow(parseScenario(fromDb.text, "imported.yaml"));
+    expect(imported.start).toBe(d.scenario.start);
+    expect(imported.duration).toBe(d.scenario.duration);
+    expect(imported.provisioners.daemons).toBe(4);
+    expect(imported.provisioners.prebuildDaemons).toBe(0);
+    const strip = (s: typeof imported) =>
+      s.templates.map((t) => ({
+        name: t.name,
+        organization: t.organization,
+        versions: t.versions.map((v) => ({
+          name: v.name,
+          active: v.active,
+          parameters: v.parameters,
+          presets: v.presets.map((p) => ({
+            name: p.name,
+            desiredInstances: p.desiredInstances,
+            parameters: p.parameters,
+            ttl: p.ttl,
+            scheduling: p.scheduling,
+          })),
+        })),
+      }));
+    const byName = <T extends { name: string }>(xs: T[]) => xs.sort((a, b) => (a.name < b.name ? -1 : 1));
+    const original = strip(d.scenario).map((t) => ({
+      ...t,
+      versions: t.versions.map((v) => ({ ...v, presets: byName(v.presets) })),
+    }));
+    expect(strip(imported)).toEqual(original);
+    expect(imported.workload.claims.map((c) => c.preset)).toEqual([
+      { template: "dev", preset: "large" },
+      { template: "dev", preset: "small" },
+    ]);
+  });
+
+  test("the scenario is valid against the JSON Schema and says where each figure came from", () => {
+    const validate = new Ajv2020({ allErrors: true, strict: false }).compile(scenarioJsonSchema());
+    expect(validate(parse(fromDb.text)), JSON.stringify(validate.errors)).toBe(true);
+    expect(fromDb.text).toMatch(
+      /^# Written by prebuildsim import from the run's database\.\n# Window: 2026-03-02T06:00:00Z to 2026-03-02T12:00:00Z \(6 h\); rows: /,
+    );
+    expect(fromDb.text).toMatch(
+      /# provisioners\.buildTime: log-normal, median .* from \d+ succeeded start builds that were no claim .*; fit (good|POOR)/,
+    );
+  });
+
+  test("the CSV path gives the same scenario from the same rows", () => {
+    const body = (text: string) => text.split("\n").slice(1).join("\n");
+    expect(fromCsv.text.split("\n")[0]).toMatch(/^# Written by prebuildsim import from CSV files in /);
+    expect(body(fromCsv.text)).toBe(body(fromDb.text));
+  });
+
+  test.skipIf(databaseUrlFromEnvironment() === undefined)(
+    "--database-url: the same scenario through a connection of its own (PostgreSQL)",
+    async () => {
+      const viaUrl = await importScenario({ kind: "database", url: d.url as string }, window);
+      const body = (text: string) => text.split("\n").slice(1).join("\n");
+      expect(body(viaUrl.text)).toBe(body(fromDb.text));
+    },
+  );
+
+  test("the database is read in one read-only transaction of SELECTs", async () => {
+    const statements: string[] = [];
+    const spy: SqlExecutor = {
+      query: async (sql: string, params?: readonly unknown[]): Promise<RawRow[]> => {
+        statements.push(sql);
+        return d.driver.query(sql, params);
+      },
+      exec: async (sql: string) => {
+        statements.push(sql);
+        await d.driver.exec(sql);
+      },
+    };
+    await readImportRows(spy, window, "spy");
+    expect(statements[0]).toBe("BEGIN TRANSACTION READ ONLY");
+    expect(statements.at(-1)).toBe("ROLLBACK");
+    for (const sql of statements.slice(1, -1)) expect(sql).toMatch(/^SELECT /);
+  });
+
+  test("running the imported scenario reproduces the original's claim hit rate within sampling error", async () => {
+    const imported = scenarioOrThrow(parseScenario(fromDb.text, "imported.yaml"));
+    const again = await executeRun({ scenario: imported, text: fromDb.text }, { seed: 1, driver: d.driver });
+    const a = d.run.summary.claims;
+    const b = again.summary.claims;
+    expect(b.total).toBeGreaterThan(0);
+    // Two independent runs: the difference of the hit rates against its standard error (pooled).
+    const p = (a.hits + b.hits) / (a.total + b.total);
+    const se = Math.sqrt(p * (1 - p) * (1 / a.total + 1 / b.total));
+    const z = Math.abs(a.hits / a.total - b.hits / b.total) / Math.max(se, 1e-9);
+    expect(z, `original ${a.hits}/${a.total}, imported ${b.hits}/${b.total}`).toBeLessThan(2.58);
+  }, 240_000);
+});
+
+describe("import round trip from the run's Prometheus metrics", () => {
+  test("created, failed and claimed counts per preset are the run's counters, over the same window", () => {
+    expect(fromPrometheus.fitted.since).toBe(window.since);
+    expect(fromPrometheus.fitted.until).toBe(window.until);
+    for (const p of d.run.summary.presets) {
+      const fit = preset(fromPrometheus.fitted, p.preset);
+      expect({
+        created: fit.prebuildStarts,
+        failed: fit.startFailures?.failed,
+        claimed: fit.claims.count,
+      }).toEqual({
+        created: p.created,
+        failed: p.failed,
+        claimed: p.claimed,
+      });
+    }
+  });
+
+  test("start failure rates 0.1 and 0.3 lie in their Wilson 95% intervals", () => {
+    for (const [name, rate] of [
+      ["small", 0.1],
+      ["large", 0.3],
+    ] as const) {
+      const f = preset(fromPrometheus.fitted, name).startFailures;
+      expect(rate).toBeGreaterThanOrEqual(f?.interval.low ?? 1);
+      expect(rate).toBeLessThanOrEqual(f?.interval.high ?? 0);
+    }
+  });
+
+  test("the claims it sees are the hits only: the database's hits, a lower bound of the demand", () => {
+    for (const name of ["small", "large"]) {
+      expect(preset(fromPrometheus.fitted, name).claims.count).toBe(preset(fromDb.fitted, name).hits);
+      expect(preset(fromPrometheus.fitted, name).misses).toBe(0);
+    }
+  });
+
+  test("the scenario loads with the desired instances seen and says what the metrics cannot give", () => {
+    const s = scenarioOrThrow(parseScenario(fromPrometheus.text, "prom.yaml"));
+    const presets = s.templates[0]?.versions[0]?.presets.map((p) => [p.name, p.desiredInstances]);
+    expect(presets).toEqual([
+      ["large", 2],
+      ["small", 5],
+    ]);
+    expect(fromPrometheus.text).toContain("# NOT IN THIS SOURCE: build, delete and agent-ready times");
+    expect(fromPrometheus.text).toContain("# NOT IN THIS SOURCE: claims that missed");
+    expect(s.provisioners.buildTime).toEqual({ median: 120_000, p90: 300_000 });
+  });
+});
