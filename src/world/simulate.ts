@@ -22,6 +22,7 @@ import { Trace, type TraceRecord } from "../trace/trace.ts";
 import { AgentStarter } from "./agents.ts";
 import type { Catalog, CatalogPreset } from "./catalog.ts";
 import { type PresetEndValues, readPresetEndValues } from "./endMetrics.ts";
+import { CycleLog, type RecordedCycle } from "./faults/cycleLog.ts";
 import { FaultInjector, installDatabaseFaults } from "./faults/injector.ts";
 import { FaultWindows } from "./faultWindows.ts";
 import { JobOutcomes } from "./jobOutcomes.ts";
@@ -57,6 +58,8 @@ export interface SimulateOptions {
   readonly metrics?: boolean;
   /** Builds the replicas' reconcilers (default: the port's); for tests of the checks with broken variants. */
   readonly reconciler?: ReconcilerFactory;
+  /** Also record every reconciliation cycle and its statement count (`explore --perturb`); the run is the same. */
+  readonly recordCycles?: boolean;
 }
 
 export interface ProvisionerSummary {
@@ -88,6 +91,8 @@ export interface SimulationResult {
   readonly abandonedTasks: readonly string[];
   /** The replicas' metrics at every sample, when `metrics` was asked for. */
   readonly metrics: MetricsSeries | null;
+  /** Every locked reconciliation cycle, when `recordCycles` was asked for. */
+  readonly cycles: readonly RecordedCycle[] | null;
 }
 
 export async function simulate(scenario: Scenario, options: SimulateOptions): Promise<SimulationResult> {
@@ -122,6 +127,7 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
     scheduler: kernel,
   });
   traceLeases(database.locks, emit);
+  const cycleLog = options.recordCycles === true ? new CycleLog(database, scenario.start) : null;
   const queue = new QueueDepth();
   trace.listen((line) => queue.observe(line));
   traceTaskErrors(kernel, emit);
@@ -315,5 +321,6 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
     end,
     abandonedTasks: abandoned,
     metrics: metrics?.series ?? null,
+    cycles: cycleLog?.cycles ?? null,
   };
 }

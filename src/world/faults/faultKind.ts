@@ -16,6 +16,7 @@ import type { FaultWindows } from "../faultWindows.ts";
 import type { QueueDepth } from "../queueDepth.ts";
 import type { Replica } from "../replica.ts";
 import type { CycleWatch } from "./cycleWatch.ts";
+import type { PerturbationPoint } from "./perturbationPoint.ts";
 
 /** What a fault module may ask of the scenario normaliser (it reports problems at `path`). */
 export interface FaultNormaliser {
@@ -116,6 +117,11 @@ export interface FaultKind<K extends string, F extends { readonly kind: K } & Mo
   readonly effectWords: Readonly<Record<string, readonly [string, string]>>;
   /** Puts the fault's acts on the timeline. */
   inject(f: F, world: FaultWorld, schedule: Schedule): void;
+  /**
+   * `explore --perturb`: the fault of this kind that strikes the run at `point` (`start`: the
+   * run's start, epoch ms), as a scenario file writes it; null, or absent, when it cannot.
+   */
+  readonly perturbAt?: (point: PerturbationPoint, start: number) => FaultData | null;
 }
 
 /** Unused type parameters are fine here: each module names its own. */

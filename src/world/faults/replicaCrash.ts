@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { Duration, Instant } from "../../clock/types.ts";
 import { durationField } from "../../scenario/fields.ts";
 import type { Moment, ReplicaRef } from "../../scenario/scenario.ts";
-import { armCycleStrike, neverHeldReason } from "./cycleStrike.ts";
+import { armCycleStrike, neverHeldReason, strikeAtPoint } from "./cycleStrike.ts";
 import type { FaultKind, FaultWorld } from "./faultKind.ts";
 import {
   afterStatementsField,
@@ -45,6 +45,9 @@ const schema = z.strictObject({
   during: duringField.optional(),
   afterStatements: afterStatementsField.optional(),
 });
+
+/** A perturbing crash's replica comes back this long after it died, as a supervisor would restart it. */
+export const PERTURBATION_RESTART_AFTER = "PT1M";
 
 function iso(t: Instant): string {
   return new Date(t).toISOString();
@@ -167,5 +170,17 @@ export const replicaCrash: FaultKind<"replica-crash", ReplicaCrash, typeof schem
         if (!struck) world.outcome({}, f.at, neverHeldReason(f.replica));
       });
     });
+  },
+  perturbAt(point, start) {
+    const strike = strikeAtPoint(point, start);
+    if (strike === null) return null;
+    return {
+      at: strike.at,
+      kind: "replica-crash",
+      replica: strike.replica,
+      during: "cycle",
+      afterStatements: strike.afterStatements,
+      restartAfter: PERTURBATION_RESTART_AFTER,
+    };
   },
 };
