@@ -82,7 +82,7 @@ export async function exploreCommand(io: CliIo, o: ExploreOptions): Promise<Exit
       mode: o.perturb,
       maxRuns: o.maxRuns ?? DEFAULT_MAX_RUNS,
       faults: o.perturbFaults ?? PERTURBING_KINDS,
-      start: input.scenario.start,
+      run: { start: input.scenario.start, end: input.scenario.start + input.scenario.duration },
       out,
     });
     perturb = plan.record;

@@ -5,7 +5,7 @@
 import { Rng } from "../../kernel/rng.ts";
 import { InputError } from "../../run/inputError.ts";
 import type { FaultData } from "../../world/faults/faultKind.ts";
-import type { PerturbationPoint } from "../../world/faults/perturbationPoint.ts";
+import type { PerturbationPoint, RunBounds } from "../../world/faults/perturbationPoint.ts";
 import { FAULT_MODULES } from "../../world/faults/registry.ts";
 
 export type PerturbMode = "all" | "sample";
@@ -31,13 +31,13 @@ export const PERTURBING_KINDS: readonly string[] = FAULT_MODULES.filter((m) => m
 export function perturbationsOf(
   points: readonly PerturbationPoint[],
   kinds: readonly string[],
-  start: number,
+  run: RunBounds,
 ): Perturbation[] {
   const modules = FAULT_MODULES.filter((m) => kinds.includes(m.kind));
   const out: Perturbation[] = [];
   for (const point of points) {
     for (const m of modules) {
-      const fault = m.perturbAt?.(point, start) ?? null;
+      const fault = m.perturbAt?.(point, run) ?? null;
       if (fault !== null) out.push({ number: out.length + 1, point, fault });
     }
   }

@@ -2,6 +2,7 @@
 // to the perturbed runs' jobs, one per chosen perturbation, each with a run directory of its own
 // (`seed-S-perturb-N`, N the perturbation's number in the seed's full list).
 import { join } from "node:path";
+import type { RunBounds } from "../../world/faults/perturbationPoint.ts";
 import type { SeedDone, SeedJob } from "../exploreProtocol.ts";
 import type { PerturbRecord } from "../exploreRecord.ts";
 import { type PerturbMode, perturbationsOf, sampledPerturbation, spreadEvenly } from "./plan.ts";
@@ -10,8 +11,8 @@ export interface PerturbPlanOptions {
   mode: PerturbMode;
   maxRuns: number;
   faults: readonly string[];
-  /** The scenario's start (epoch ms): faults are offsets from it. */
-  start: number;
+  /** The scenario's start and end (epoch ms): faults are offsets from the start. */
+  run: RunBounds;
   /** The explore directory. */
   out: string;
 }
@@ -26,7 +27,7 @@ export function planPerturbedRuns(
   const out: SeedJob[] = [];
   for (const job of [...jobs].sort((a, b) => a.seed - b.seed)) {
     const points = baselines.find((b) => b.seed === job.seed)?.points ?? [];
-    const all = perturbationsOf(points, o.faults, o.start);
+    const all = perturbationsOf(points, o.faults, o.run);
     const sampled = o.mode === "sample" ? sampledPerturbation(all, job.seed) : null;
     const chosen = o.mode === "all" ? spreadEvenly(all, o.maxRuns) : sampled === null ? [] : [sampled];
     const cyclePoints = points.filter((p) => p.type === "cycle-statement");

@@ -3,7 +3,7 @@
 // operations — the scenario's `afterStatements`, or a count drawn from the seed.
 import type { ReplicaRef } from "../../scenario/scenario.ts";
 import type { FaultData, FaultWorld } from "./faultKind.ts";
-import { armingOffset, type PerturbationPoint } from "./perturbationPoint.ts";
+import { armingOffset, type PerturbationPoint, type RunBounds } from "./perturbationPoint.ts";
 
 export interface CycleStrike {
   /** null: whichever replica holds the lock. */
@@ -37,7 +37,11 @@ export function neverHeldReason(replica: ReplicaRef | null): string {
  * The trigger that strikes a recorded cycle-statement point (`explore --perturb`): armed just
  * before that cycle for its replica, after the point's statements; null for other points.
  */
-export function strikeAtPoint(point: PerturbationPoint, start: number): FaultData | null {
+export function strikeAtPoint(point: PerturbationPoint, run: RunBounds): FaultData | null {
   if (point.type !== "cycle-statement") return null;
-  return { at: armingOffset(point, start), replica: point.replica, afterStatements: point.afterStatements };
+  return {
+    at: armingOffset(point, run.start),
+    replica: point.replica,
+    afterStatements: point.afterStatements,
+  };
 }

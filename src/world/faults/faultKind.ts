@@ -16,7 +16,7 @@ import type { FaultWindows } from "../faultWindows.ts";
 import type { QueueDepth } from "../queueDepth.ts";
 import type { Replica } from "../replica.ts";
 import type { CycleWatch } from "./cycleWatch.ts";
-import type { PerturbationPoint } from "./perturbationPoint.ts";
+import type { PerturbationPoint, RunBounds } from "./perturbationPoint.ts";
 
 /** What a fault module may ask of the scenario normaliser (it reports problems at `path`). */
 export interface FaultNormaliser {
@@ -118,10 +118,10 @@ export interface FaultKind<K extends string, F extends { readonly kind: K } & Mo
   /** Puts the fault's acts on the timeline. */
   inject(f: F, world: FaultWorld, schedule: Schedule): void;
   /**
-   * `explore --perturb`: the fault of this kind that strikes the run at `point` (`start`: the
-   * run's start, epoch ms), as a scenario file writes it; null, or absent, when it cannot.
+   * `explore --perturb`: the fault of this kind that strikes the run at `point`, as a scenario
+   * file writes it; null, or absent, when it cannot.
    */
-  readonly perturbAt?: (point: PerturbationPoint, start: number) => FaultData | null;
+  readonly perturbAt?: (point: PerturbationPoint, run: RunBounds) => FaultData | null;
 }
 
 /** Unused type parameters are fine here: each module names its own. */

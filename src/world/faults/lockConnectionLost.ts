@@ -82,8 +82,8 @@ export const lockConnectionLost: FaultKind<"lock-connection-lost", LockConnectio
       world.onRunEnd(() => world.outcome({}, f.at, neverHeldReason(f.replica)));
     });
   },
-  perturbAt(point, start) {
-    const strike = strikeAtPoint(point, start);
+  perturbAt(point, run) {
+    const strike = strikeAtPoint(point, run);
     return strike === null ? null : { at: strike.at, kind: "lock-connection-lost", ...strike };
   },
 };

@@ -32,6 +32,12 @@ export interface NotificationPoint {
 
 export type PerturbationPoint = CycleStatementPoint | NotificationPoint;
 
+/** The perturbed run's start and end (epoch ms): faults are offsets from the start. */
+export interface RunBounds {
+  readonly start: number;
+  readonly end: number;
+}
+
 /** The point in a few words, for listings. */
 export function describePoint(p: PerturbationPoint): string {
   return p.type === "cycle-statement"

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import type { Duration, Instant } from "../../clock/types.ts";
 import { durationField } from "../../scenario/fields.ts";
+import { formatIsoDuration } from "../../scenario/isoTime.ts";
 import type { Moment, ReplicaRef } from "../../scenario/scenario.ts";
 import { armCycleStrike, neverHeldReason, strikeAtPoint } from "./cycleStrike.ts";
 import type { FaultKind, FaultWorld } from "./faultKind.ts";
@@ -46,8 +47,11 @@ const schema = z.strictObject({
   afterStatements: afterStatementsField.optional(),
 });
 
-/** A perturbing crash's replica comes back this long after it died, as a supervisor would restart it. */
-export const PERTURBATION_RESTART_AFTER = "PT1M";
+/**
+ * A perturbing crash's replica comes back this long after it died, as a supervisor would restart
+ * it (when that is before the end of the run).
+ */
+export const PERTURBATION_RESTART_AFTER_MS = 60_000;
 
 function iso(t: Instant): string {
   return new Date(t).toISOString();
@@ -171,16 +175,18 @@ export const replicaCrash: FaultKind<"replica-crash", ReplicaCrash, typeof schem
       });
     });
   },
-  perturbAt(point, start) {
-    const strike = strikeAtPoint(point, start);
-    if (strike === null) return null;
+  perturbAt(point, run) {
+    const strike = strikeAtPoint(point, run);
+    if (strike === null || point.type !== "cycle-statement") return null;
+    // A restart after the end would change nothing but the convergence window, pushed past the end.
+    const restarts = Date.parse(point.acquiredAt) + PERTURBATION_RESTART_AFTER_MS < run.end;
     return {
       at: strike.at,
       kind: "replica-crash",
       replica: strike.replica,
       during: "cycle",
       afterStatements: strike.afterStatements,
-      restartAfter: PERTURBATION_RESTART_AFTER,
+      ...(restarts ? { restartAfter: formatIsoDuration(PERTURBATION_RESTART_AFTER_MS) } : {}),
     };
   },
 };
