@@ -3,6 +3,16 @@
 import type { RunSummary } from "../check/summary.ts";
 import type { RunMeasures } from "../sweep/measure.ts";
 import type { SweepFocus } from "../sweep/plan.ts";
+import type { FaultData } from "../world/faults/faultKind.ts";
+import type { PerturbationPoint } from "../world/faults/perturbationPoint.ts";
+import type { Landing } from "./perturb/landing.ts";
+
+/** One perturbation of `explore --perturb`: the fault appended to the scenario, and where it should land. */
+export interface PerturbationJob {
+  number: number;
+  point: PerturbationPoint;
+  fault: FaultData;
+}
 
 export interface SeedJob {
   type: "run";
@@ -20,6 +30,10 @@ export interface SeedJob {
   /** `--force`: runDir may replace an output of another kind of this tool. */
   force?: boolean;
   databaseUrl: string | undefined;
+  /** `explore --perturb`'s unperturbed run: also answer with the points a perturbation can land on. */
+  recordPoints?: boolean;
+  /** `explore --perturb`'s perturbed run: the scenario with this fault appended. */
+  perturbation?: PerturbationJob;
 }
 
 export interface StopWorker {
@@ -48,6 +62,10 @@ export interface SeedDone {
   summary: RunSummary;
   /** The run directory written, or null when the seed passed and was not kept. */
   dir: string | null;
+  /** With `recordPoints`: where perturbations can land, in order. */
+  points?: PerturbationPoint[];
+  /** With `perturbation`: the job's perturbation and whether it landed. */
+  perturbation?: PerturbationJob & { landing: Landing };
 }
 
 export interface SeedCrashed {

@@ -6,6 +6,10 @@ import type { RunSummary } from "../check/summary.ts";
 import { renderIndexReport } from "../report/index.ts";
 import { InputError } from "../run/inputError.ts";
 import type { CiOutcomeInput } from "./ciOutcome.ts";
+import type { PerturbationJob } from "./exploreProtocol.ts";
+import type { Landing } from "./perturb/landing.ts";
+import { describePerturbation, perturbedRunsAppendix } from "./perturb/perturbReport.ts";
+import type { PerturbMode } from "./perturb/plan.ts";
 import { violationLine } from "./printSummary.ts";
 import type { SeedRange, Shard } from "./seeds.ts";
 
@@ -16,6 +20,28 @@ export interface ExploredSeed {
   /** The seed's run directory relative to the explore directory, or null when not kept. */
   dir: string | null;
   summary: RunSummary;
+  /** `explore --perturb`: the run's perturbation and whether it landed (absent: an unperturbed run). */
+  perturbation?: PerturbationJob & { landing: Landing };
+}
+
+/** What `explore --perturb` recorded and chose, seed by seed. */
+export interface PerturbRecord {
+  mode: PerturbMode;
+  /** The fault kinds used. */
+  faults: string[];
+  /** `--max-runs` (mode `all`: per seed). */
+  maxRuns: number;
+  seeds: Array<{
+    seed: number;
+    /** Points recorded by the unperturbed run: before each cycle statement, and notifications. */
+    cycleStatements: number;
+    cycles: number;
+    notifications: number;
+    /** Every (point, fault kind) pair a kind can strike. */
+    perturbations: number;
+    /** The perturbations run. */
+    runs: number;
+  }>;
 }
 
 export interface ExploreRecord {
@@ -26,6 +52,7 @@ export interface ExploreRecord {
   /** The shards this record covers (all of them after a merge). */
   shards: Shard[];
   results: ExploredSeed[];
+  perturb?: PerturbRecord;
 }
 
 export async function writeExploreRecord(dir: string, record: ExploreRecord): Promise<void> {
@@ -52,27 +79,53 @@ export async function readExploreRecord(dir: string): Promise<ExploreRecord> {
   }
 }
 
-/** The command that reruns one seed from scratch. */
-export function rerunCommand(record: Pick<ExploreRecord, "scenarioPath" | "swarm">, seed: number): string {
+/**
+ * The command that reruns one seed from scratch; a perturbed run reruns from its run directory's
+ * scenario.yaml (`runDir`), which holds the perturbation as an ordinary fault.
+ */
+export function rerunCommand(
+  record: Pick<ExploreRecord, "scenarioPath" | "swarm">,
+  seed: number,
+  perturbedRunDir?: string,
+): string {
+  if (perturbedRunDir !== undefined)
+    return `prebuildsim run ${join(perturbedRunDir, "scenario.yaml")} --seed ${seed}`;
   return `prebuildsim run ${record.scenarioPath} --seed ${seed}${record.swarm ? " --swarm" : ""}`;
+}
+
+/** How a result is named: `seed 7`, or `seed 7 perturbation #12`. */
+export function resultName(r: ExploredSeed): string {
+  return r.perturbation === undefined
+    ? `seed ${r.seed}`
+    : `seed ${r.seed} perturbation #${r.perturbation.number}`;
+}
+
+function rerunOf(record: ExploreRecord, r: ExploredSeed, runDir: string | null): string | null {
+  if (r.perturbation === undefined) return rerunCommand(record, r.seed);
+  return runDir === null ? null : rerunCommand(record, r.seed, runDir);
 }
 
 /** The title `--junit` and `--summary` give an exploration. */
 export function exploreTitle(record: ExploreRecord): string {
   const failed = record.results.filter((r) => !r.summary.ok).length;
-  return `prebuildsim explore ${record.scenario}${record.swarm ? " --swarm" : ""}: ${record.results.length} seeds, ${failed} failed`;
+  const perturb = record.perturb === undefined ? "" : ` --perturb ${record.perturb.mode}`;
+  return `prebuildsim explore ${record.scenario}${record.swarm ? " --swarm" : ""}${perturb}: ${record.results.length} ${runsWord(record)}, ${failed} failed`;
 }
 
 /** One CI outcome per explored seed (`baseDir`: where explore.json is), with the commands that replay and rerun it. */
 export function exploreOutcomes(record: ExploreRecord, baseDir: string): CiOutcomeInput[] {
   return record.results.map((r) => {
     const runDir = r.dir === null ? null : join(baseDir, r.dir);
+    const rerun = rerunOf(record, r, runDir);
     return {
       group: record.scenario,
-      name: `seed ${r.seed}`,
+      name: resultName(r),
       summary: r.summary,
       runDir,
-      reproduce: [...(runDir === null ? [] : [`prebuildsim replay ${runDir}`]), rerunCommand(record, r.seed)],
+      reproduce: [
+        ...(runDir === null ? [] : [`prebuildsim replay ${runDir}`]),
+        ...(rerun === null ? [] : [rerun]),
+      ],
     };
   });
 }
@@ -81,13 +134,17 @@ export function exploreOutcomes(record: ExploreRecord, baseDir: string): CiOutco
 export function failureReport(record: ExploreRecord, baseDir: string): string {
   const failed = record.results.filter((r) => !r.summary.ok);
   const lines = [
-    `${record.scenario}: ${record.results.length} seeds, ${failed.length} failed${record.swarm ? " (swarm)" : ""}`,
+    `${record.scenario}: ${record.results.length} ${runsWord(record)}, ${failed.length} failed${record.swarm ? " (swarm)" : ""}`,
   ];
   for (const r of failed) {
-    lines.push(`seed ${r.seed}: FAIL`);
+    lines.push(`${resultName(r)}: FAIL`);
+    if (r.perturbation !== undefined)
+      lines.push(`  perturbation: ${describePerturbation(r.perturbation)}: ${r.perturbation.landing.detail}`);
     for (const v of r.summary.violations) lines.push(`  ✗ ${violationLine(v)}`);
-    if (r.dir !== null) lines.push(`  replay: prebuildsim replay ${join(baseDir, r.dir)}`);
-    lines.push(`  rerun:  ${rerunCommand(record, r.seed)}`);
+    const runDir = r.dir === null ? null : join(baseDir, r.dir);
+    if (runDir !== null) lines.push(`  replay: prebuildsim replay ${runDir}`);
+    const rerun = rerunOf(record, r, runDir);
+    if (rerun !== null) lines.push(`  rerun:  ${rerun}`);
   }
   return `${lines.join("\n")}\n`;
 }
@@ -104,6 +161,11 @@ export async function writeExploreIndex(
   await renderIndexReport(
     outDir,
     ordered.map((r) => ({ dir: dirOf(r), summary: r.summary })),
-    `explore ${record.scenario}: ${record.results.length} seeds, ${failed} failed`,
+    `explore ${record.scenario}: ${record.results.length} ${runsWord(record)}, ${failed} failed`,
+    record.perturb === undefined ? undefined : perturbedRunsAppendix(outDir, record, dirOf),
   );
+}
+
+function runsWord(record: ExploreRecord): string {
+  return record.perturb === undefined ? "seeds" : "runs";
 }

@@ -8,7 +8,10 @@ import { InputError } from "../run/inputError.ts";
 import { writeRunDirectory } from "../run/runDirectory.ts";
 import { ScenarioError } from "../scenario/problem.ts";
 import { measureRun } from "../sweep/measure.ts";
-import type { FromWorker, SeedJob, SweepRunJob, ToWorker } from "./exploreProtocol.ts";
+import type { FromWorker, SeedDone, SeedJob, SweepRunJob, ToWorker } from "./exploreProtocol.ts";
+import { landingOf } from "./perturb/landing.ts";
+import { recordedPoints } from "./perturb/points.ts";
+import { perturbedScenarioText } from "./perturb/scenarioText.ts";
 import { scenarioFromText } from "./scenarioInput.ts";
 import { swarmScenarioText } from "./swarm.ts";
 
@@ -30,16 +33,37 @@ async function runSeed(job: SeedJob | SweepRunJob): Promise<FromWorker> {
   try {
     driver ??= openDriver(job.databaseUrl);
     if (job.type === "sweep") return await runSweepRun(job, await driver);
-    const text = job.swarm ? swarmScenarioText(job.scenarioText, job.seed) : job.scenarioText;
-    const input = scenarioFromText(job.scenarioPath, text);
-    const files = await executeRun(input, { seed: job.seed, driver: await driver, judgeReach: false });
+    const explored = job.swarm ? swarmScenarioText(job.scenarioText, job.seed) : job.scenarioText;
+    const perturbed =
+      job.perturbation === undefined
+        ? null
+        : perturbedScenarioText(explored, job.perturbation.fault, job.perturbation.point);
+    const input = scenarioFromText(job.scenarioPath, perturbed?.text ?? explored);
+    const files = await executeRun(input, {
+      seed: job.seed,
+      driver: await driver,
+      judgeReach: false,
+      recordCycles: job.recordPoints === true,
+    });
     const keep = job.keepAll || !files.summary.ok;
     if (keep)
       await writeRunDirectory(job.runDir, files, {
         report: job.report ?? true,
         output: { force: job.force === true },
       });
-    return { type: "done", seed: job.seed, summary: files.summary, dir: keep ? job.runDir : null };
+    const done: SeedDone = {
+      type: "done",
+      seed: job.seed,
+      summary: files.summary,
+      dir: keep ? job.runDir : null,
+    };
+    if (files.cycles !== null) done.points = recordedPoints(files.cycles, files.traceText);
+    if (job.perturbation !== undefined && perturbed !== null)
+      done.perturbation = {
+        ...job.perturbation,
+        landing: landingOf(files.traceText, perturbed.index, job.perturbation.point),
+      };
+    return done;
   } catch (error) {
     if (error instanceof ScenarioError)
       return { type: "crashed", seed: job.seed, badInput: true, lines: error.problems.map(String) };

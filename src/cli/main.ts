@@ -10,6 +10,13 @@ import { InputError } from "../run/inputError.ts";
 import { ScenarioError } from "../scenario/problem.ts";
 import { DEFAULT_SEEDS_PER_POINT, DEFAULT_TARGET_HIT_RATE } from "../sweep/defaults.ts";
 import { ExitCode } from "./exitCodes.ts";
+import {
+  DEFAULT_MAX_RUNS,
+  PERTURB_MODES,
+  PERTURBING_KINDS,
+  parseMaxRuns,
+  parsePerturbFaults,
+} from "./perturb/plan.ts";
 import { DEFAULT_JOBS, parseJobs, parseSeed, parseSeedRange } from "./seeds.ts";
 import { resolveShard } from "./shardAuto.ts";
 
@@ -121,10 +128,29 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .addOption(
       new Option("--keep <which>", "run directories to keep").choices(["failing", "all"]).default("failing"),
     )
+    .addOption(
+      new Option(
+        "--perturb <mode>",
+        "perturbation exploration: each seed's unperturbed run records where a perturbation can land (every statement of every locked reconciliation cycle), then each further run injects one fault at one such point; all: every point in order (at most --max-runs per seed, spread evenly); sample: one point drawn from each seed",
+      ).choices(PERTURB_MODES),
+    )
+    .option(
+      "--max-runs <n>",
+      `with --perturb all: at most this many perturbed runs per seed, spread evenly over the points (default: ${DEFAULT_MAX_RUNS})`,
+    )
+    .option(
+      "--perturb-faults <kinds>",
+      `with --perturb: the fault kinds that perturb, comma-separated (default: ${PERTURBING_KINDS.join(",")})`,
+    )
     .addOption(databaseUrl())
     .action(async (scenario: string, o) => {
+      if (o.perturb === undefined && (o.maxRuns !== undefined || o.perturbFaults !== undefined))
+        throw new InputError("--max-runs and --perturb-faults need --perturb all or --perturb sample");
       setExit(
         await (await import("./commands/explore.ts")).exploreCommand(io, {
+          perturb: o.perturb,
+          ...(o.maxRuns === undefined ? {} : { maxRuns: parseMaxRuns(o.maxRuns) }),
+          ...(o.perturbFaults === undefined ? {} : { perturbFaults: parsePerturbFaults(o.perturbFaults) }),
           scenario,
           seeds: parseSeedRange(o.seeds),
           jobs: parseJobs(o.jobs),

@@ -27,17 +27,24 @@ export interface IndexReportFiles {
   markdown: string;
 }
 
+/** A section after the index table (explore's perturbed runs), in both formats. */
+export interface IndexAppendix {
+  html: string;
+  markdown: string;
+}
+
 /** Writes `index.html` and `index.md` into `outDir`, one row per entry, in the order given. */
 export async function renderIndexReport(
   outDir: string,
   entries: readonly IndexEntry[],
   title = "prebuildsim runs",
+  appendix?: IndexAppendix,
 ): Promise<IndexReportFiles> {
   await mkdir(outDir, { recursive: true });
   const rows = indexRows(outDir, entries);
   const html = join(outDir, "index.html");
   const markdown = join(outDir, "index.md");
-  await writeFile(html, renderIndexHtml(title, rows));
-  await writeFile(markdown, renderIndexMarkdown(title, rows));
+  await writeFile(html, renderIndexHtml(title, rows, appendix?.html));
+  await writeFile(markdown, renderIndexMarkdown(title, rows, appendix?.markdown));
   return { html, markdown };
 }

@@ -93,7 +93,8 @@ function tally(rows: readonly IndexRow[]): string {
   return `${rows.length} run${rows.length === 1 ? "" : "s"}: ${rows.length - failed} passed, ${failed} failed`;
 }
 
-export function renderIndexHtml(title: string, rows: readonly IndexRow[]): string {
+/** `appendix`: HTML placed after the table (a section of the caller's). */
+export function renderIndexHtml(title: string, rows: readonly IndexRow[], appendix = ""): string {
   const body = rows
     .map(
       (r) =>
@@ -110,11 +111,12 @@ export function renderIndexHtml(title: string, rows: readonly IndexRow[]): strin
 <tbody>
 ${body}
 </tbody>
-</table>`,
+</table>${appendix === "" ? "" : `\n${appendix}`}`,
   });
 }
 
-export function renderIndexMarkdown(title: string, rows: readonly IndexRow[]): string {
+/** `appendix`: Markdown placed after the table. */
+export function renderIndexMarkdown(title: string, rows: readonly IndexRow[], appendix?: string): string {
   const lines = [
     `# ${escapeMarkdown(title)}`,
     "",
@@ -126,6 +128,7 @@ export function renderIndexMarkdown(title: string, rows: readonly IndexRow[]): s
       (r) =>
         `| ${escapeMarkdown(r.scenario)} | ${r.seed} | ${r.ok ? "✅ PASS" : "❌ FAIL"} | ${r.violations} | ${r.broken.map(escapeMarkdown).join(", ")}${r.allowed > 0 ? ` (${r.allowed} allowed)` : ""} | ${r.converged === null ? "not converged" : r.converged} | ${r.simulated} | [report](${href(r.link, "report.md")}) |`,
     ),
+    ...(appendix === undefined ? [] : ["", appendix]),
   ];
   return `${lines.join("\n")}\n`;
 }

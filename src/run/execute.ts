@@ -13,6 +13,7 @@ import type { SqlDriver } from "../db/driver.ts";
 import type { Scenario } from "../scenario/scenario.ts";
 import { instantOf } from "../trace/lines.ts";
 import { Trace } from "../trace/trace.ts";
+import type { RecordedCycle } from "../world/faults/cycleLog.ts";
 import type { MetricsSeries } from "../world/metricsRecorder.ts";
 import { simulate } from "../world/simulate.ts";
 import type { RunFiles } from "./runDirectory.ts";
@@ -30,6 +31,8 @@ export interface ExecuteOptions {
    * `replay`). Explored and swept seeds vary what the scenario's own seed was written to reach.
    */
   judgeReach?: boolean;
+  /** Also record every reconciliation cycle with its statement count (`explore --perturb`); the run is the same. */
+  recordCycles?: boolean;
 }
 
 export interface ScenarioSource {
@@ -40,8 +43,11 @@ export interface ScenarioSource {
 
 const PROGRESS_EVERY_LINES = 512;
 
-/** The run files, and the recorded metrics when asked for (not part of the run directory). */
-export type ExecutedRun = RunFiles & { metrics: MetricsSeries | null };
+/** The run files, and the recorded metrics and cycles when asked for (not part of the run directory). */
+export type ExecutedRun = RunFiles & {
+  metrics: MetricsSeries | null;
+  cycles: readonly RecordedCycle[] | null;
+};
 
 export async function executeRun(source: ScenarioSource, options: ExecuteOptions): Promise<ExecutedRun> {
   const { scenario } = source;
@@ -64,6 +70,7 @@ export async function executeRun(source: ScenarioSource, options: ExecuteOptions
     database: options.driver,
     trace: makeTrace,
     metrics: options.metrics === true,
+    recordCycles: options.recordCycles === true,
   });
   const end = await readEndState(options.driver, PREBUILDS_SYSTEM_USER_ID, result.end, result.timeseries);
   const outcome = checker.finish(end);
@@ -85,5 +92,6 @@ export async function executeRun(source: ScenarioSource, options: ExecuteOptions
     timeseries: result.timeseries,
     scenarioText: source.text,
     metrics: result.metrics,
+    cycles: result.cycles,
   };
 }

@@ -21,6 +21,7 @@ import type { Trace } from "../trace/trace.ts";
 import type { Catalog } from "./catalog.ts";
 import { type Deployment, startDeployment } from "./deployment.ts";
 import { type PresetEndValues, readPresetEndValues } from "./endMetrics.ts";
+import { CycleLog, type RecordedCycle } from "./faults/cycleLog.ts";
 import { MetricsRecorder, type MetricsSeries } from "./metricsRecorder.ts";
 import { ProvisionerStats } from "./provisioner.ts";
 import { type ReconcilerFactory, Replica, type ReplicaStats } from "./replica.ts";
@@ -49,6 +50,8 @@ export interface SimulateOptions {
   readonly metrics?: boolean;
   /** Builds the replicas' reconcilers (default: the port's); for tests of the checks with broken variants. */
   readonly reconciler?: ReconcilerFactory;
+  /** Also record every reconciliation cycle and its statement count (`explore --perturb`); the run is the same. */
+  readonly recordCycles?: boolean;
 }
 
 /**
@@ -81,6 +84,8 @@ export interface SimulationResult {
   readonly abandonedTasks: readonly string[];
   /** The replicas' metrics at every sample, when `metrics` was asked for. */
   readonly metrics: MetricsSeries | null;
+  /** Every locked reconciliation cycle, when `recordCycles` was asked for. */
+  readonly cycles: readonly RecordedCycle[] | null;
 }
 
 export async function simulate(scenario: Scenario, options: SimulateOptions): Promise<SimulationResult> {
@@ -89,6 +94,8 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
   }
   const end = scenario.start + scenario.duration;
   const world = await buildWorld(scenario, options);
+  // A listener that draws nothing and never parks: recording leaves the run as it is.
+  const cycleLog = options.recordCycles === true ? new CycleLog(world.database, scenario.start) : null;
   const provisionerStats = new ProvisionerStats();
   const replicas = scenario.replicas.map(
     (r) =>
@@ -116,7 +123,7 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
   }
   deployment.injector.finish();
   world.emit({ actor: WORLD_ACTOR, kind: "run.end", tasksFailed: world.kernel.failures.length });
-  return collect(world, scenario, { deployment, replicas, provisionerStats, metrics, abandoned });
+  return collect(world, scenario, { deployment, replicas, provisionerStats, metrics, abandoned, cycleLog });
 }
 
 /** A fresh world for the scenario, its first trace line written. */
@@ -151,6 +158,7 @@ async function collect(
     readonly provisionerStats: ProvisionerStats;
     readonly metrics: MetricsRecorder | null;
     readonly abandoned: readonly string[];
+    readonly cycleLog: CycleLog | null;
   },
 ): Promise<SimulationResult> {
   const { deployment, replicas, provisionerStats } = run;
@@ -173,5 +181,6 @@ async function collect(
     end: scenario.start + scenario.duration,
     abandonedTasks: run.abandoned,
     metrics: run.metrics?.series ?? null,
+    cycles: run.cycleLog?.cycles ?? null,
   };
 }

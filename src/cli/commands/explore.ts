@@ -1,21 +1,25 @@
 // `prebuildsim explore <scenario.yaml> --seeds 1..500 [--jobs N] [--swarm] [--shard i/n]`: many
 // seeds in worker processes; prints the failing seeds with their violations and how to replay
 // each, writes explore.json, the failing seeds' run directories and an index report.
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { InputError } from "../../run/inputError.ts";
 import { checkOutputDirectory, openOutputDirectory } from "../../run/outputDirectory.ts";
 import { type CiReportOptions, checkCiReportFiles, writeCiReports } from "../ciReports.ts";
 import { ExitCode } from "../exitCodes.ts";
-import type { SeedJob } from "../exploreProtocol.ts";
+import type { SeedDone, SeedJob } from "../exploreProtocol.ts";
 import {
   type ExploreRecord,
   exploreOutcomes,
   exploreTitle,
   failureReport,
+  type PerturbRecord,
   writeExploreIndex,
   writeExploreRecord,
 } from "../exploreRecord.ts";
 import type { CliIo } from "../main.ts";
+import { perturbationListing } from "../perturb/perturbReport.ts";
+import { DEFAULT_MAX_RUNS, PERTURBING_KINDS, type PerturbMode } from "../perturb/plan.ts";
+import { planPerturbedRuns } from "../perturb/runs.ts";
 import { Progress } from "../progress.ts";
 import { readScenarioInput } from "../scenarioInput.ts";
 import { type SeedRange, type Shard, shardSeeds } from "../seeds.ts";
@@ -31,6 +35,12 @@ export interface ExploreOptions extends CiReportOptions {
   keepAll: boolean;
   force: boolean;
   databaseUrl: string | undefined;
+  /** `--perturb all|sample`: each seed's unperturbed run, then runs that each inject one perturbation. */
+  perturb?: PerturbMode | undefined;
+  /** `--max-runs`: perturbed runs per seed with `--perturb all`. */
+  maxRuns?: number;
+  /** `--perturb-faults`: the fault kinds that perturb (default every kind that can). */
+  perturbFaults?: readonly string[];
 }
 
 export async function exploreCommand(io: CliIo, o: ExploreOptions): Promise<ExitCode> {
@@ -58,24 +68,31 @@ export async function exploreCommand(io: CliIo, o: ExploreOptions): Promise<Exit
   // Seeds are written as they finish: an earlier exploration here is replaced by an empty directory.
   await openOutputDirectory(output, true);
   const progress = new Progress();
-  let failed = 0;
-  let results: Awaited<ReturnType<typeof runInWorkers>>;
-  try {
-    results = await runInWorkers(jobs, {
-      jobs: o.jobs,
-      onDone: (done, finished, total) => {
-        if (!done.summary.ok) failed++;
-        progress.update(
-          `explore ${input.scenario.name}: ${finished}/${total} seeds, ${failed} failed`,
-          finished === total,
-        );
-      },
+  const label = o.perturb === undefined ? "seeds" : "unperturbed runs";
+  const baseline = o.perturb === undefined ? jobs : jobs.map((j) => ({ ...j, recordPoints: true }));
+  const results = await explored(baseline, o, progress, (done, total, failed) =>
+    progress.update(
+      `explore ${input.scenario.name}: ${done}/${total} ${label}, ${failed} failed`,
+      done === total,
+    ),
+  );
+  let perturb: PerturbRecord | undefined;
+  if (o.perturb !== undefined) {
+    const plan = planPerturbedRuns(results, jobs, {
+      mode: o.perturb,
+      maxRuns: o.maxRuns ?? DEFAULT_MAX_RUNS,
+      faults: o.perturbFaults ?? PERTURBING_KINDS,
+      run: { start: input.scenario.start, end: input.scenario.start + input.scenario.duration },
+      out,
     });
-  } catch (error) {
-    progress.done();
-    if (error instanceof WorkerCrashError && error.badInput)
-      throw new InputError([`seed ${error.seed}:`, ...error.lines.map((l) => `  ${l}`)], { cause: error });
-    throw error;
+    perturb = plan.record;
+    const perturbed = await explored(plan.jobs, o, progress, (done, total, failed) =>
+      progress.update(
+        `explore ${input.scenario.name}: ${done}/${total} perturbed runs, ${failed} failed`,
+        done === total,
+      ),
+    );
+    results.push(...perturbed);
   }
   progress.done();
   const record: ExploreRecord = {
@@ -85,13 +102,44 @@ export async function exploreCommand(io: CliIo, o: ExploreOptions): Promise<Exit
     seeds: o.seeds,
     shards: [o.shard ?? { index: 1, count: 1 }],
     results: results
-      .sort((a, b) => a.seed - b.seed)
-      .map((r) => ({ seed: r.seed, dir: r.dir === null ? null : `seed-${r.seed}`, summary: r.summary })),
+      .sort((a, b) => a.seed - b.seed || (a.perturbation?.number ?? 0) - (b.perturbation?.number ?? 0))
+      .map((r) => ({
+        seed: r.seed,
+        dir: r.dir === null ? null : relative(out, r.dir),
+        summary: r.summary,
+        ...(r.perturbation === undefined ? {} : { perturbation: r.perturbation }),
+      })),
+    ...(perturb === undefined ? {} : { perturb }),
   };
   await writeExploreRecord(out, record);
   await writeExploreIndex(out, record, (r) => join(out, r.dir ?? ""));
+  io.out(perturbationListing(record));
   io.out(failureReport(record, out));
   await writeCiReports(o, exploreTitle(record), exploreOutcomes(record, out));
   io.out(`index: ${join(out, "index.html")}\n`);
   return record.results.every((r) => r.summary.ok) ? ExitCode.Ok : ExitCode.Failed;
+}
+
+/** Runs the jobs in worker processes; a seed's bad input is exit 2 naming the seed. */
+async function explored(
+  jobs: readonly SeedJob[],
+  o: ExploreOptions,
+  progress: Progress,
+  onProgress: (done: number, total: number, failed: number) => void,
+): Promise<SeedDone[]> {
+  let failed = 0;
+  try {
+    return await runInWorkers(jobs, {
+      jobs: o.jobs,
+      onDone: (done, finished, total) => {
+        if (!done.summary.ok) failed++;
+        onProgress(finished, total, failed);
+      },
+    });
+  } catch (error) {
+    progress.done();
+    if (error instanceof WorkerCrashError && error.badInput)
+      throw new InputError([`seed ${error.seed}:`, ...error.lines.map((l) => `  ${l}`)], { cause: error });
+    throw error;
+  }
 }

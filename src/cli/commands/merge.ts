@@ -13,6 +13,7 @@ import {
   exploreTitle,
   failureReport,
   readExploreRecord,
+  resultName,
   writeExploreIndex,
   writeExploreRecord,
 } from "../exploreRecord.ts";
@@ -33,24 +34,24 @@ export async function mergeCommand(
   );
   const first = records[0]?.record;
   if (first === undefined) throw new InputError("merge: name at least one explore directory");
+  const how = (r: ExploreRecord) =>
+    `${r.scenario}${r.swarm ? " (swarm)" : ""}${r.perturb === undefined ? "" : ` (perturb ${r.perturb.mode})`}`;
   const problems = records
-    .filter(({ record }) => record.scenario !== first.scenario || record.swarm !== first.swarm)
-    .map(
-      ({ dir, record }) =>
-        `${dir}: explores ${record.scenario}${record.swarm ? " (swarm)" : ""}, not ${first.scenario}${first.swarm ? " (swarm)" : ""}`,
-    );
+    .filter(({ record }) => how(record) !== how(first))
+    .map(({ dir, record }) => `${dir}: explores ${how(record)}, not ${how(first)}`);
   if (problems.length > 0) throw new InputError(problems);
-  // Results keep a path to their shard's directory; the same seed twice means overlapping shards.
-  const bySeed = new Map<number, ExploredSeed & { home: string }>();
+  // Results keep a path to their shard's directory; the same run twice means overlapping shards.
+  const byRun = new Map<string, ExploredSeed & { home: string }>();
   for (const { dir, record } of records)
     for (const r of record.results) {
-      if (bySeed.has(r.seed))
-        throw new InputError(
-          `${dir}: seed ${r.seed} is also in ${bySeed.get(r.seed)?.home} (overlapping shards)`,
-        );
-      bySeed.set(r.seed, { ...r, home: dir });
+      const name = resultName(r);
+      if (byRun.has(name))
+        throw new InputError(`${dir}: ${name} is also in ${byRun.get(name)?.home} (overlapping shards)`);
+      byRun.set(name, { ...r, home: dir });
     }
-  const seeds = [...bySeed.values()].sort((a, b) => a.seed - b.seed);
+  const seeds = [...byRun.values()].sort(
+    (a, b) => a.seed - b.seed || (a.perturbation?.number ?? 0) - (b.perturbation?.number ?? 0),
+  );
   const merged: ExploreRecord = {
     scenario: first.scenario,
     scenarioPath: first.scenarioPath,
@@ -64,6 +65,14 @@ export async function mergeCommand(
       ...r,
       dir: r.dir === null ? null : relative(o.out, join(home, r.dir)),
     })),
+    ...(first.perturb === undefined
+      ? {}
+      : {
+          perturb: {
+            ...first.perturb,
+            seeds: records.flatMap((r) => r.record.perturb?.seeds ?? []).sort((a, b) => a.seed - b.seed),
+          },
+        }),
   };
   // Links are relative, so they hold once the staging directory has become o.out.
   await replaceOutputDirectory(output, async (staging) => {

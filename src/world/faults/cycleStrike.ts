@@ -2,7 +2,8 @@
 // replica's (or the lock holder's) reconciliation cycle and strike after some of its store
 // operations — the scenario's `afterStatements`, or a count drawn from the seed.
 import type { ReplicaRef } from "../../scenario/scenario.ts";
-import type { FaultWorld } from "./faultKind.ts";
+import type { FaultData, FaultWorld } from "./faultKind.ts";
+import { armingOffset, type PerturbationPoint, type RunBounds } from "./perturbationPoint.ts";
 
 export interface CycleStrike {
   /** null: whichever replica holds the lock. */
@@ -30,4 +31,17 @@ export function neverHeldReason(replica: ReplicaRef | null): string {
   return replica === null
     ? "no replica held the reconciliation lock long enough before the end"
     : `${replica.name} did not hold the reconciliation lock long enough again before the end`;
+}
+
+/**
+ * The trigger that strikes a recorded cycle-statement point (`explore --perturb`): armed just
+ * before that cycle for its replica, after the point's statements; null for other points.
+ */
+export function strikeAtPoint(point: PerturbationPoint, run: RunBounds): FaultData | null {
+  if (point.type !== "cycle-statement") return null;
+  return {
+    at: armingOffset(point, run.start),
+    replica: point.replica,
+    afterStatements: point.afterStatements,
+  };
 }

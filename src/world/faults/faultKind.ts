@@ -17,6 +17,7 @@ import type { Perturbations } from "../perturbations.ts";
 import type { QueueDepth } from "../queueDepth.ts";
 import type { Replica } from "../replica.ts";
 import type { CycleWatch } from "./cycleWatch.ts";
+import type { PerturbationPoint, RunBounds } from "./perturbationPoint.ts";
 
 /** What a fault module may ask of the scenario normaliser (it reports problems at `path`). */
 export interface FaultNormaliser {
@@ -119,6 +120,11 @@ export interface FaultKind<K extends string, F extends { readonly kind: K } & Mo
   readonly effectWords: Readonly<Record<string, readonly [string, string]>>;
   /** Puts the fault's acts on the timeline. */
   inject(f: F, world: FaultWorld, schedule: Schedule): void;
+  /**
+   * `explore --perturb`: the fault of this kind that strikes the run at `point`, as a scenario
+   * file writes it; null, or absent, when it cannot.
+   */
+  readonly perturbAt?: (point: PerturbationPoint, run: RunBounds) => FaultData | null;
 }
 
 /** Unused type parameters are fine here: each module names its own. */

@@ -5,7 +5,7 @@
 // strikes whichever replica holds the lock.
 import { z } from "zod";
 import type { Moment, ReplicaRef } from "../../scenario/scenario.ts";
-import { armCycleStrike, neverHeldReason } from "./cycleStrike.ts";
+import { armCycleStrike, neverHeldReason, strikeAtPoint } from "./cycleStrike.ts";
 import type { FaultKind } from "./faultKind.ts";
 import {
   afterStatementsField,
@@ -81,5 +81,9 @@ export const lockConnectionLost: FaultKind<"lock-connection-lost", LockConnectio
       });
       world.onRunEnd(() => world.outcome({}, f.at, neverHeldReason(f.replica)));
     });
+  },
+  perturbAt(point, run) {
+    const strike = strikeAtPoint(point, run);
+    return strike === null ? null : { at: strike.at, kind: "lock-connection-lost", ...strike };
   },
 };

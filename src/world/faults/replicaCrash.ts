@@ -6,8 +6,9 @@
 import { z } from "zod";
 import type { Duration, Instant } from "../../clock/types.ts";
 import { durationField } from "../../scenario/fields.ts";
+import { formatIsoDuration } from "../../scenario/isoTime.ts";
 import type { Moment, ReplicaRef } from "../../scenario/scenario.ts";
-import { armCycleStrike, neverHeldReason } from "./cycleStrike.ts";
+import { armCycleStrike, neverHeldReason, strikeAtPoint } from "./cycleStrike.ts";
 import type { FaultKind, FaultWorld } from "./faultKind.ts";
 import {
   afterStatementsField,
@@ -45,6 +46,12 @@ const schema = z.strictObject({
   during: duringField.optional(),
   afterStatements: afterStatementsField.optional(),
 });
+
+/**
+ * A perturbing crash's replica comes back this long after it died, as a supervisor would restart
+ * it (when that is before the end of the run).
+ */
+export const PERTURBATION_RESTART_AFTER_MS = 60_000;
 
 function iso(t: Instant): string {
   return new Date(t).toISOString();
@@ -167,5 +174,19 @@ export const replicaCrash: FaultKind<"replica-crash", ReplicaCrash, typeof schem
         if (!struck) world.outcome({}, f.at, neverHeldReason(f.replica));
       });
     });
+  },
+  perturbAt(point, run) {
+    const strike = strikeAtPoint(point, run);
+    if (strike === null || point.type !== "cycle-statement") return null;
+    // A restart after the end would change nothing but the convergence window, pushed past the end.
+    const restarts = Date.parse(point.acquiredAt) + PERTURBATION_RESTART_AFTER_MS < run.end;
+    return {
+      at: strike.at,
+      kind: "replica-crash",
+      replica: strike.replica,
+      during: "cycle",
+      afterStatements: strike.afterStatements,
+      ...(restarts ? { restartAfter: formatIsoDuration(PERTURBATION_RESTART_AFTER_MS) } : {}),
+    };
   },
 };
