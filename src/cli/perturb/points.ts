@@ -43,12 +43,22 @@ export function notificationPoints(traceText: string): NotificationPoint[] {
     const line = JSON.parse(text) as Record<string, unknown>;
     const shown = NOTIFICATIONS[String(line.kind)];
     if (shown === undefined) continue;
+    const at = String(line.t);
+    // Only the reconcilers' job postings pass the notification faults (people's go around them).
+    const perturbable =
+      shown.channel === "claim" ||
+      (shown.channel === "job" && line.initiator === "prebuilds" && line.orphan !== true);
+    const sameInstantBefore = perturbable
+      ? out.filter((p) => p.perturbable && p.channel === shown.channel && p.at === at).length
+      : 0;
     out.push({
       type: "notification",
       channel: shown.channel,
       seq: Number(line.seq),
-      at: String(line.t),
+      at,
       subject: String(line[shown.subject]),
+      perturbable,
+      sameInstantBefore,
     });
   }
   return out;

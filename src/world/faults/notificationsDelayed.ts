@@ -2,6 +2,7 @@
 // up between its publisher and its listeners for `delay` — a reconciler's job posting (a daemon
 // may find the job by polling first) or a claim's event for the workspace's agent (it reinitialises
 // that much later). The publisher goes on at once, as with a slow broker.
+
 import { z } from "zod";
 import type { Duration } from "../../clock/types.ts";
 import { durationField } from "../../scenario/fields.ts";
@@ -21,6 +22,7 @@ import {
   selectionOf,
   selectionParameters,
 } from "./occurrences.ts";
+import { notificationAtPoint } from "./perturbationPoint.ts";
 
 export type NotificationsDelayed = {
   readonly kind: "notifications-delayed";
@@ -86,5 +88,10 @@ export const notificationsDelayed: FaultKind<"notifications-delayed", Notificati
           }),
       };
     });
+  },
+  perturbAt(point, run) {
+    const selection = notificationAtPoint(point, run);
+    // One reconciliation interval at the default settings: long enough for a daemon's poll to win.
+    return selection === null ? null : { kind: "notifications-delayed", delay: "PT1M", ...selection };
   },
 };

@@ -2,6 +2,7 @@
 // between its publisher and its listeners — a reconciler's job posting (the daemons find the job
 // only at their next poll) or a claim's event for the workspace's agent (the agent is never told
 // to reinitialise). The publisher sees a successful publish, as with a broker that lost it.
+
 import { z } from "zod";
 import type { Moment } from "../../scenario/scenario.ts";
 import type { NotificationChannel } from "../perturbations.ts";
@@ -19,6 +20,7 @@ import {
   selectionOf,
   selectionParameters,
 } from "./occurrences.ts";
+import { notificationAtPoint } from "./perturbationPoint.ts";
 
 export type NotificationsDropped = {
   readonly kind: "notifications-dropped";
@@ -60,5 +62,9 @@ export const notificationsDropped: FaultKind<"notifications-dropped", Notificati
       if (p.complete) p.settled();
       return "drop";
     });
+  },
+  perturbAt(point, run) {
+    const selection = notificationAtPoint(point, run);
+    return selection === null ? null : { kind: "notifications-dropped", ...selection };
   },
 };

@@ -28,6 +28,13 @@ export interface NotificationPoint {
   readonly at: string;
   /** What it is about: the job, the workspace. */
   readonly subject: string;
+  /**
+   * Whether a notification fault can reach it: the reconcilers' job postings and the claim events
+   * pass the notification faults; people's own job postings and user notifications do not.
+   */
+  readonly perturbable: boolean;
+  /** Perturbable notifications of the same channel shown earlier at the same instant. */
+  readonly sameInstantBefore: number;
 }
 
 export type PerturbationPoint = CycleStatementPoint | NotificationPoint;
@@ -53,4 +60,33 @@ export function describePoint(p: PerturbationPoint): string {
 export function armingOffset(p: CycleStatementPoint, start: number): string {
   const at = Math.max(Date.parse(p.previousEnd), Date.parse(p.acquiredAt) - 1, start);
   return formatIsoDuration(at - start);
+}
+
+/** The notification faults' channel for a point's channel, or null when none reaches it. */
+function faultChannel(p: NotificationPoint): "jobs" | "claims" | null {
+  if (!p.perturbable) return null;
+  return p.channel === "job" ? "jobs" : p.channel === "claim" ? "claims" : null;
+}
+
+/**
+ * A notification fault's selection of exactly this notification: armed 1 ms before it, skipping
+ * the perturbable notifications of its channel shown earlier at the same instant.
+ */
+export function notificationAtPoint(p: PerturbationPoint, run: RunBounds): Record<string, unknown> | null {
+  if (p.type !== "notification") return null;
+  const channel = faultChannel(p);
+  if (channel === null) return null;
+  const at = Math.max(Date.parse(p.at) - 1, run.start);
+  return {
+    at: formatIsoDuration(at - run.start),
+    channel,
+    count: 1,
+    ...(p.sameInstantBefore > 0 ? { afterNotifications: p.sameInstantBefore } : {}),
+  };
+}
+
+/** A fault that takes the next cycle (or tick) of the point's replica: at a cycle's first statement only. */
+export function cycleAtPoint(p: PerturbationPoint, run: RunBounds): Record<string, unknown> | null {
+  if (p.type !== "cycle-statement" || p.afterStatements !== 0) return null;
+  return { at: armingOffset(p, run.start), replica: p.replica, count: 1 };
 }

@@ -10,6 +10,7 @@
 // makes it stale is what happens in the world meanwhile; a duration says that in the scenario's
 // own terms (the same words as `reconciliationInterval`), and `explore` can place it at a recorded
 // cycle with `at` and `afterCycles`.
+
 import { z } from "zod";
 import type { Duration } from "../../clock/types.ts";
 import { durationField } from "../../scenario/fields.ts";
@@ -24,6 +25,7 @@ import {
   selectionParameters,
   selectionWhen,
 } from "./occurrences.ts";
+import { cycleAtPoint } from "./perturbationPoint.ts";
 
 export type StaleSnapshot = {
   readonly kind: "stale-snapshot";
@@ -92,5 +94,10 @@ export const staleSnapshot: FaultKind<"stale-snapshot", StaleSnapshot, typeof sc
       if (p.complete) world.later(now + f.staleBy, p.settled);
       return f.staleBy;
     });
+  },
+  perturbAt(point, run) {
+    const selection = cycleAtPoint(point, run);
+    // Half a default reconciliation interval: claims and builds move on meanwhile.
+    return selection === null ? null : { kind: "stale-snapshot", staleBy: "PT30S", ...selection };
   },
 };

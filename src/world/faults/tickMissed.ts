@@ -2,6 +2,7 @@
 // misses a tick of its ticker (a stalled process, a host paused): the replica runs no cycle at that
 // tick and waits for the next one, so the gap between two of its cycles doubles. The replica's
 // ticker is consumed through `SkewedClock` (`world/missableTicks.ts`); the port is untouched.
+
 import { z } from "zod";
 import type { Moment, ReplicaRef } from "../../scenario/scenario.ts";
 import type { TickerName } from "../perturbations.ts";
@@ -15,6 +16,7 @@ import {
   selectionParameters,
   selectionWhen,
 } from "./occurrences.ts";
+import { cycleAtPoint } from "./perturbationPoint.ts";
 
 export type TickMissed = {
   readonly kind: "tick-missed";
@@ -69,5 +71,9 @@ export const tickMissed: FaultKind<"tick-missed", TickMissed, typeof schema> = {
   effectWords: { ticksMissed: ["reconciler tick missed", "reconciler ticks missed"] },
   inject(f, world, schedule) {
     injectMissedTicks(f, "reconcile", "ticksMissed", "reconciliation tick", world, schedule);
+  },
+  perturbAt(point, run) {
+    const selection = cycleAtPoint(point, run);
+    return selection === null ? null : { kind: "tick-missed", ...selection };
   },
 };

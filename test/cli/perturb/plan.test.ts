@@ -79,10 +79,13 @@ describe("points", () => {
 });
 
 describe("perturbationsOf", () => {
-  test("every cycle point once per kind that strikes cycles; no kind strikes notifications yet", () => {
+  test("every cycle point once per kind that strikes cycle statements", () => {
     const trace = `${line(2, { kind: "build.create", job: "j1" })}\n`;
-    const all = perturbationsOf(recordedPoints(CYCLES, trace), PERTURBING_KINDS, RUN);
-    expect(PERTURBING_KINDS).toEqual(["lock-connection-lost", "replica-crash"]);
+    const all = perturbationsOf(
+      recordedPoints(CYCLES, trace),
+      ["lock-connection-lost", "replica-crash"],
+      RUN,
+    );
     expect(all).toHaveLength(6 * 2);
     expect(all.map((p) => p.number)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     expect(all[0]?.fault).toEqual({
@@ -108,6 +111,66 @@ describe("perturbationsOf", () => {
       { replica: "replica-0", cycle: 2, acquiredAt: START + 5000, previousEnd: START + 5000, statements: 1 },
     ]);
     expect(perturbationsOf(tight, ["lock-connection-lost"], RUN)[0]?.fault.at).toBe("PT5S");
+  });
+
+  test("the stale- and unobserved-state kinds strike a cycle's start and the notifications a fault can reach", () => {
+    expect(PERTURBING_KINDS).toEqual([
+      "lock-connection-lost",
+      "replica-crash",
+      "stale-snapshot",
+      "notifications-dropped",
+      "notifications-delayed",
+      "tick-missed",
+    ]);
+    const trace = `${[
+      // A person's build posts around the faults: no point a fault can take.
+      line(2, { kind: "build.create", job: "j0", initiator: "u1" }),
+      line(3, { kind: "build.create", job: "j1", initiator: "prebuilds" }),
+      line(3, { kind: "build.create", job: "j2", initiator: "prebuilds" }),
+      line(4, { kind: "agent.reinit.publish", workspace: "w2" }),
+      line(5, { kind: "notification", workspace: "w3" }),
+    ].join("\n")}\n`;
+    const kinds = ["stale-snapshot", "notifications-dropped", "notifications-delayed", "tick-missed"];
+    const faults = perturbationsOf(recordedPoints(CYCLES, trace), kinds, RUN).map((p) => p.fault);
+    // Three cycles: a stale snapshot and a missed tick each; three reachable notifications: dropped and delayed each.
+    expect(faults.map((f) => f.kind)).toEqual([
+      "stale-snapshot",
+      "tick-missed",
+      "stale-snapshot",
+      "tick-missed",
+      "stale-snapshot",
+      "tick-missed",
+      "notifications-dropped",
+      "notifications-delayed",
+      "notifications-dropped",
+      "notifications-delayed",
+      "notifications-dropped",
+      "notifications-delayed",
+    ]);
+    expect(faults[0]).toEqual({
+      at: "PT59.999S",
+      kind: "stale-snapshot",
+      staleBy: "PT30S",
+      replica: "replica-0",
+      count: 1,
+    });
+    expect(faults[1]).toEqual({ at: "PT59.999S", kind: "tick-missed", replica: "replica-0", count: 1 });
+    // Two postings at one instant: the second is selected by skipping the first.
+    expect(faults[6]).toEqual({ at: "PT2.999S", kind: "notifications-dropped", channel: "jobs", count: 1 });
+    expect(faults[8]).toEqual({
+      at: "PT2.999S",
+      kind: "notifications-dropped",
+      channel: "jobs",
+      count: 1,
+      afterNotifications: 1,
+    });
+    expect(faults[10]).toEqual({
+      at: "PT3.999S",
+      kind: "notifications-dropped",
+      channel: "claims",
+      count: 1,
+    });
+    expect(faults[11]).toMatchObject({ kind: "notifications-delayed", channel: "claims", delay: "PT1M" });
   });
 
   test("--perturb-faults restricts the kinds", () => {
@@ -233,7 +296,7 @@ describe("flags", () => {
   test("--perturb-faults names kinds that can perturb", () => {
     expect(parsePerturbFaults("replica-crash")).toEqual(["replica-crash"]);
     expect(() => parsePerturbFaults("replica-crash,clock-skew")).toThrow(
-      "--perturb-faults: expected fault kinds among lock-connection-lost, replica-crash, got clock-skew",
+      "--perturb-faults: expected fault kinds among lock-connection-lost, replica-crash, stale-snapshot, notifications-dropped, notifications-delayed, tick-missed, got clock-skew",
     );
   });
 });
