@@ -6,7 +6,7 @@ import { type Estimate, MIN_SEEDS_FOR_INTERVAL } from "./confidence.ts";
 import type { PointStats } from "./pointStats.ts";
 import { boundUsed } from "./recommend.ts";
 import type { SweepResult } from "./result.ts";
-import type { HourBasis, HourChoice } from "./scheduleAdvice.ts";
+import type { HourBasis, HourChoice, ScheduleAdvice } from "./scheduleAdvice.ts";
 import { estimateText, percent } from "./sweepTable.ts";
 
 /** `estimateText`, saying so when there were too few seeds for an interval. */
@@ -102,6 +102,15 @@ export interface ScheduleText {
   notes: string[];
 }
 
+/**
+ * The simulated schedule's idle prebuild-hours per day, hour by hour like the advice's estimate: the
+ * mean idle pool the simulation had in each local hour, the scheduled count for an hour it did not cover.
+ */
+export function simulatedIdlePerDay(advice: Extract<ScheduleAdvice, { kind: "schedule" }>): number {
+  const idle = advice.simulated?.stats.hourlyIdlePrebuilds;
+  return advice.hours.reduce((sum, h) => sum + (idle?.[h.hour]?.mean ?? h.instances), 0);
+}
+
 /** The simulated advice against the constant recommendation, and the hours it falls short in. */
 function simulatedText(result: SweepResult): string[] {
   const advice = result.schedule;
@@ -125,7 +134,7 @@ function simulatedText(result: SweepResult): string[] {
     })
     .map((h) => h.hour);
   const out = [
-    `Simulated with the same seeds (${sim.runs.length}), the schedule's hit rate is ${rate(sim.stats)}${against}; its idle cost ${estimateText(sim.stats.idlePrebuildHoursPerDay, (x) => x.toFixed(1))} prebuild-hours per day (the whole run, idle counted from the series).`,
+    `Simulated with the same seeds (${sim.runs.length}), the schedule's hit rate is ${rate(sim.stats)}${against}; its idle pool, measured and counted the same way, ${simulatedIdlePerDay(advice).toFixed(1)} prebuild-hours per day.`,
     short.length === 0
       ? `In every hour with claims the simulated schedule's hit rate reaches ${percent(result.target)}.`
       : `${short.length === 1 ? "Hour" : "Hours"} ${hourRanges(short)}: the simulated schedule's hit rate stays below ${percent(result.target)} (see the table).`,
