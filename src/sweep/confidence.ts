@@ -34,7 +34,14 @@ export function tCritical95(df: number): number {
   );
 }
 
-/** A mean over seeds with its t-based 95% interval; `low`/`high` are null for fewer than two values. */
+/**
+ * The fewest seeds a t interval is given for. With two, t has one degree of freedom and its 0.975
+ * quantile is 12.7: two hit rates of 50% and 100% would read "75% ±318%" — a number that says only
+ * "not enough seeds", which is what the outputs print instead (from three, the quantile is 4.3).
+ */
+export const MIN_SEEDS_FOR_INTERVAL = 3;
+
+/** A mean over seeds with its t-based 95% interval; `low`/`high` are null below `MIN_SEEDS_FOR_INTERVAL` values. */
 export interface Estimate {
   mean: number;
   low: number | null;
@@ -48,12 +55,12 @@ export function mean(values: readonly number[]): number {
   return values.reduce((s, v) => s + v, 0) / values.length;
 }
 
-/** Mean ± t·s/√n over `values`; null for no values at all. */
+/** Mean ± t·s/√n over `values` (the mean alone below `MIN_SEEDS_FOR_INTERVAL`); null for no values at all. */
 export function tEstimate(values: readonly number[]): Estimate | null {
   const n = values.length;
   if (n === 0) return null;
   const m = mean(values);
-  if (n === 1) return { mean: m, low: null, high: null, n };
+  if (n < MIN_SEEDS_FOR_INTERVAL) return { mean: m, low: null, high: null, n };
   const variance = values.reduce((s, v) => s + (v - m) ** 2, 0) / (n - 1);
   const half = tCritical95(n - 1) * Math.sqrt(variance / n);
   return { mean: m, low: m - half, high: m + half, n };
@@ -95,8 +102,8 @@ export interface HitRateEstimate {
 /**
  * The lower confidence bound the recommendation uses: the smaller of the t interval's lower end
  * (honest about correlation inside a run, but blind when every seed agrees, say all at 100%) and
- * the Wilson lower end (honest about few claims, but too narrow under correlation). With one seed
- * only Wilson exists.
+ * the Wilson lower end (honest about few claims, but too narrow under correlation). Below
+ * `MIN_SEEDS_FOR_INTERVAL` seeds there is no t interval, and Wilson alone is used.
  */
 export function hitRateLowerBound(perSeed: Estimate, wilson: Interval): number {
   return perSeed.low === null ? wilson.low : Math.max(0, Math.min(perSeed.low, wilson.low));

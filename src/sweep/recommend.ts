@@ -2,13 +2,21 @@
 // rate meets the target with its lower confidence bound — for each combination of the other
 // `--vary` values (a "line" of the charts), and overall the line's pick with the least idle cost.
 // "Smallest" is numeric order for numbers and the order given for other values.
+
+import { MIN_SEEDS_FOR_INTERVAL } from "./confidence.ts";
 import type { SweepDimension, SweepPlan } from "./plan.ts";
 import { pointLabel } from "./plan.ts";
 import type { PointStats } from "./pointStats.ts";
 
 /** How a point's hit rate is judged against the target; written into every output. */
-export const RECOMMENDATION_RULE =
-  "a point meets the target when the lower bound of its hit rate does: the smaller of the t-based 95% interval over seeds and the Wilson 95% interval over the pooled claims (with one seed, Wilson alone)";
+export const RECOMMENDATION_RULE = `a point meets the target when the lower bound of its hit rate does: the smaller of the t-based 95% interval over seeds and the Wilson 95% interval over the pooled claims (with fewer than ${MIN_SEEDS_FOR_INTERVAL} seeds, not enough for a t interval, Wilson alone)`;
+
+/** What the rule used for this sweep's seeds, said in the recommendation. */
+export function boundUsed(seeds: number): string {
+  return seeds < MIN_SEEDS_FOR_INTERVAL
+    ? `With ${seeds} seed${seeds === 1 ? "" : "s"}, not enough seeds for a t interval (at least ${MIN_SEEDS_FOR_INTERVAL}): the bounds are Wilson's alone, which treat claims as independent and so read narrower than the truth; run more seeds to firm them up.`
+    : `With ${seeds} seeds, the bounds are the smaller of the t and Wilson lower ends.`;
+}
 
 export interface SweepLine {
   /** value indexes of dimensions 2…n (empty with one --vary) */

@@ -2,10 +2,18 @@
 // setting, what it buys (hit rate with its bound) and what it costs (idle prebuild-hours), and the
 // schedule advice with the hours whose choice rests on thin evidence.
 import { formatPresetRef } from "../scenario/presetRef.ts";
+import { type Estimate, MIN_SEEDS_FOR_INTERVAL } from "./confidence.ts";
 import type { PointStats } from "./pointStats.ts";
+import { boundUsed } from "./recommend.ts";
 import type { SweepResult } from "./result.ts";
-import type { HourBasis, HourChoice } from "./scheduleAdvice.ts";
+import type { HourBasis, HourChoice, ScheduleAdvice } from "./scheduleAdvice.ts";
 import { estimateText, percent } from "./sweepTable.ts";
+
+/** `estimateText`, saying so when there were too few seeds for an interval. */
+function withInterval(e: Estimate, format: (x: number) => string): string {
+  const text = estimateText(e, format);
+  return e.n < MIN_SEEDS_FOR_INTERVAL ? `${text} (not enough seeds for an interval)` : text;
+}
 
 function pointSetting(result: SweepResult, point: number): string {
   const p = result.points[point];
@@ -19,8 +27,8 @@ function pointFacts(stats: PointStats): string {
   const parts = [
     hit === null
       ? "no claims"
-      : `hit rate ${estimateText(hit.perSeed, (x) => percent(x))} (lower bound ${percent(hit.lowerBound)})`,
-    `idle cost ${estimateText(idle, (x) => x.toFixed(1))} prebuild-hours per day (${(idle.mean / 24).toFixed(1)} prebuilds idle on average)`,
+      : `hit rate ${withInterval(hit.perSeed, (x) => percent(x))} (lower bound ${percent(hit.lowerBound)})`,
+    `idle cost ${withInterval(idle, (x) => x.toFixed(1))} prebuild-hours per day (${(idle.mean / 24).toFixed(1)} prebuilds idle on average)`,
     `${stats.prebuildBuildsPerHour.mean.toFixed(2)} prebuild builds per hour`,
   ];
   if (stats.waitP95Seconds !== null) parts.push(`claim wait p95 ${stats.waitP95Seconds.mean.toFixed(1)} s`);
@@ -44,7 +52,7 @@ export function recommendationParagraphs(result: SweepResult): string[] {
   const { recommendation: rec } = result;
   const what = result.focus.preset === null ? "all claims" : `the claims of ${result.focus.preset}`;
   const out = [
-    `Target: a hit rate of at least ${percent(rec.target)} for ${what}, over ${result.seeds.length} seed${result.seeds.length === 1 ? "" : "s"} per point. Rule: ${rec.rule}.`,
+    `Target: a hit rate of at least ${percent(rec.target)} for ${what}, over ${result.seeds.length} seed${result.seeds.length === 1 ? "" : "s"} per point. Rule: ${rec.rule}. ${boundUsed(result.seeds.length)}`,
   ];
   if (rec.best === null) {
     out.push(`No swept setting meets the target: ${bestObserved(result)}. Sweep larger values.`);
@@ -68,7 +76,8 @@ export function recommendationParagraphs(result: SweepResult): string[] {
 const DESIRED_FIELD = "desiredInstances";
 
 const BASIS_TEXT: Readonly<Record<Exclude<HourBasis, "met">, string>> = {
-  "point-estimate": "too few claims for the bound to reach the target; chosen by the point estimate",
+  "point-estimate":
+    "thin data: too few claims for the bound to reach the target; chosen by the point estimate, then raised to at least the adjacent firm hours' counts",
   "not-met": "no swept value reaches the target; the largest is used",
   "no-claims": "no claims; the smallest swept value is used",
 };
@@ -93,6 +102,48 @@ export interface ScheduleText {
   notes: string[];
 }
 
+/**
+ * The simulated schedule's idle prebuild-hours per day, hour by hour like the advice's estimate: the
+ * mean idle pool the simulation had in each local hour, the scheduled count for an hour it did not cover.
+ */
+export function simulatedIdlePerDay(advice: Extract<ScheduleAdvice, { kind: "schedule" }>): number {
+  const idle = advice.simulated?.stats.hourlyIdlePrebuilds;
+  return advice.hours.reduce((sum, h) => sum + (idle?.[h.hour]?.mean ?? h.instances), 0);
+}
+
+/** The simulated advice against the constant recommendation, and the hours it falls short in. */
+function simulatedText(result: SweepResult): string[] {
+  const advice = result.schedule;
+  if (advice?.kind !== "schedule") return [];
+  const sim = advice.simulated;
+  if (sim === null) return ["The schedule was not simulated."];
+  const best = result.recommendation.best;
+  const constantStats = best === null ? null : (result.points[best]?.stats ?? null);
+  const rate = (s: PointStats | null) =>
+    s?.hitRate == null
+      ? "no claims"
+      : `${percent(s.hitRate.pooled)} (lower bound ${percent(s.hitRate.lowerBound)})`;
+  const against =
+    constantStats === null || advice.constant === null
+      ? ""
+      : `, against ${rate(constantStats)} for the constant ${DESIRED_FIELD} ${advice.constant.instances}`;
+  const short = advice.hours
+    .filter((h) => {
+      const e = sim.stats.hourlyHitRate[h.hour];
+      return e != null && e.pooled < result.target;
+    })
+    .map((h) => h.hour);
+  const out = [
+    `Simulated with the same seeds (${sim.runs.length}), the schedule's hit rate is ${rate(sim.stats)}${against}; its idle pool, measured and counted the same way, ${simulatedIdlePerDay(advice).toFixed(1)} prebuild-hours per day.`,
+    short.length === 0
+      ? `In every hour with claims the simulated schedule's hit rate reaches ${percent(result.target)}.`
+      : `${short.length === 1 ? "Hour" : "Hours"} ${hourRanges(short)}: the simulated schedule's hit rate stays below ${percent(result.target)} (see the table).`,
+  ];
+  if (sim.stats.failedSeeds > 0)
+    out.push(`${sim.stats.failedSeeds} of its seeds broke an invariant: ${sim.stats.broken.join(", ")}.`);
+  return out;
+}
+
 /** The schedule advice in words around the YAML to paste. */
 export function scheduleText(result: SweepResult): ScheduleText {
   const advice = result.schedule;
@@ -100,8 +151,9 @@ export function scheduleText(result: SweepResult): ScheduleText {
   if (advice.kind === "none")
     return { paragraphs: [`No schedule recommendation: ${advice.reason}.`], yaml: null, notes: [] };
   const on = advice.line === "" ? "" : ` with ${advice.line}`;
+  const lead = advice.leadTime;
   const paragraphs = [
-    `Recommended schedule for ${formatPresetRef(advice.preset)}${on}: for each local hour (${advice.timezone}), the smallest swept count whose hit rate in that hour meets the target. Paste into the preset:`,
+    `Recommended schedule for ${formatPresetRef(advice.preset)}${on}: for each local hour (${advice.timezone}), the smallest swept count whose hit rate in that hour meets the target; a thin hour is raised to its adjacent firm hours' counts, and every raise starts one lead time before the demand it serves — ${lead.text}, rounded up to ${lead.hours} whole hour${lead.hours === 1 ? "" : "s"} (the crons' granularity). Paste into the preset:`,
   ];
   const notes = new Map<HourBasis, HourChoice[]>();
   for (const h of advice.hours) if (h.basis !== "met") notes.set(h.basis, [...(notes.get(h.basis) ?? []), h]);
@@ -109,6 +161,16 @@ export function scheduleText(result: SweepResult): ScheduleText {
     ([basis, hours]) =>
       `${hours.length === 1 ? "Hour" : "Hours"} ${hourRanges(hours.map((h) => h.hour))}: ${BASIS_TEXT[basis as Exclude<HourBasis, "met">]}.`,
   );
+  const raised = (why: HourChoice["raisedBy"]) =>
+    advice.hours.filter((h) => h.raisedBy === why).map((h) => h.hour);
+  const raises = [
+    raised("thin-hour").length === 0
+      ? null
+      : `Raised as thin hours next to firm ones: ${hourRanges(raised("thin-hour"))}.`,
+    raised("lead-time").length === 0
+      ? null
+      : `Raised one lead time ahead of the demand: ${hourRanges(raised("lead-time"))}.`,
+  ].filter((t): t is string => t !== null);
   const assumed = advice.hours.filter((h) => h.idleAssumed).map((h) => h.hour);
   const against =
     advice.constant === null
@@ -118,10 +180,6 @@ export function scheduleText(result: SweepResult): ScheduleText {
   return {
     paragraphs,
     yaml: advice.yaml,
-    notes: [
-      cost,
-      ...noteLines,
-      "Each hour was judged with a constant pool; a block that raises the pool needs about one build time to fill, so start it that much earlier if the first minutes matter.",
-    ],
+    notes: [cost, ...noteLines, ...raises, ...simulatedText(result)],
   };
 }

@@ -3,6 +3,7 @@
 // function of the scenario, the options and the code: the same sweep writes the same numbers.
 import { formatPresetRef } from "../scenario/presetRef.ts";
 import { formatPath } from "../scenario/problem.ts";
+import { MIN_SEEDS_FOR_INTERVAL } from "./confidence.ts";
 import type { RunMeasures } from "./measure.ts";
 import type { SweepPlan } from "./plan.ts";
 import { type PointStats, pointStats } from "./pointStats.ts";
@@ -51,6 +52,10 @@ export interface SweepResult {
   recommendation: Recommendation;
   schedule: ScheduleAdvice | null;
   throughput: SweepThroughput;
+  /** the fewest seeds a t interval is given for (below it, `low`/`high` are null) */
+  minSeedsForInterval: number;
+  /** what the intervals over seeds are: "t 95%", or "not enough seeds" below the minimum */
+  intervals: "t 95%" | "not enough seeds";
 }
 
 /** Each dimension's last key, unless two share it or the path ends in a list index. */
@@ -142,5 +147,7 @@ export function sweepResult(
       simulatedHoursPerWallSecond: simulatedHours / wall,
       claimsPerWallSecond: claims / wall,
     },
+    minSeedsForInterval: MIN_SEEDS_FOR_INTERVAL,
+    intervals: plan.seeds.length < MIN_SEEDS_FOR_INTERVAL ? "not enough seeds" : "t 95%",
   };
 }

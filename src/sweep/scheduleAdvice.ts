@@ -8,12 +8,22 @@
 // local hour; an hour no run covered counts as a full idle pool. The constant recommendation's cost
 // is counted the same way beside it.
 //
-// Each hour is judged from runs with a constant pool, so a block that raises the pool starts when
-// the demand does; the pool needs about one build to fill — the output says so.
+// Each hour is judged from runs with a constant pool, which is full when the hour begins. A
+// scheduled pool is not: it must be asked for one lead time before the demand it serves, so every
+// hour's count is raised to the largest count of the hours its lead time reaches into (`leadTime.ts`;
+// whole hours, the crons' granularity). Before that, a thin hour — claims too few for the bound to
+// reach the target, chosen by its point estimate — is raised to its adjacent firm hours' counts:
+// its own estimate says next to nothing (a 0% lower bound), the firm hours next to it are the best
+// evidence of the demand around it, and a pool drained at 08:59 is what 09:00 starts with. Without
+// both, a quiet hour before a rush dropped the pool right before it (issue 17, part 6).
+// The advice is then simulated (`simulateAdvice.ts`): its hit rate per hour, beside the constant
+// recommendation's, is what the output shows.
 import { terraformSchedulingProblems } from "../prebuilds/presetSchedulingValidation.ts";
 import { formatPresetRef } from "../scenario/presetRef.ts";
 import type { PresetRef } from "../scenario/scenario.ts";
 import type { HitRateEstimate } from "./confidence.ts";
+import { type LeadTime, leadTime } from "./leadTime.ts";
+import type { RunMeasures } from "./measure.ts";
 import type { SweepPlan } from "./plan.ts";
 import type { PointStats } from "./pointStats.ts";
 import type { Recommendation } from "./recommend.ts";
@@ -29,11 +39,33 @@ export type HourBasis =
   /** nobody claims in this hour: the smallest swept */
   | "no-claims";
 
+/** Why an hour's count is above what its own claims asked for. */
+export type HourRaise =
+  /** a thin hour raised to an adjacent firm hour's count */
+  | "thin-hour"
+  /** raised ahead of a later hour's demand, one lead time before it */
+  | "lead-time";
+
+/** An hour whose count its own claims cannot firm up: its lower bound does not reach the target. */
+export function isThin(basis: HourBasis): boolean {
+  return basis === "point-estimate";
+}
+
+/** An hour whose count its claims settle: the bound meets the target, or nothing swept reaches it. */
+function isFirm(basis: HourBasis): boolean {
+  return basis === "met" || basis === "not-met";
+}
+
 export interface HourChoice {
   hour: number;
+  /** the scheduled count: `required` raised for a thin hour and for the lead time */
   instances: number;
+  /** the count this hour's own claims asked for (the smallest meeting the target per `basis`) */
+  required: number;
+  /** why `instances` exceeds `required` (the last rule that raised it); null when it does not */
+  raisedBy: HourRaise | null;
   basis: HourBasis;
-  /** the chosen count's hit rate in this hour (pooled over seeds) and its lower bound; null without claims */
+  /** the required count's hit rate in this hour (pooled over seeds) and its lower bound; null without claims */
   hitRate: number | null;
   lowerBound: number | null;
   claims: number;
@@ -47,6 +79,14 @@ export interface ScheduleBlock {
   /** `* H1-H2 * * *` */
   cron: string;
   instances: number;
+}
+
+/** The advice run as a scenario: the preset with the schedule, the sweep's seeds. */
+export interface SimulatedAdvice {
+  /** the scenario that ran (the recommendation's line with the advice pasted in) */
+  scenarioText: string;
+  runs: RunMeasures[];
+  stats: PointStats;
 }
 
 export type ScheduleAdvice =
@@ -65,6 +105,12 @@ export type ScheduleAdvice =
       constant: { instances: number; idlePrebuildHoursPerDay: number } | null;
       /** ready to paste into the preset */
       yaml: string;
+      /** how far ahead of its demand each raise is scheduled */
+      leadTime: LeadTime;
+      /** hours whose own claims were too few for the bound to reach the target */
+      thinHours: number[];
+      /** the advice simulated with the sweep's seeds; null until it has run (or when nothing ran it) */
+      simulated: SimulatedAdvice | null;
     }
   | { kind: "none"; reason: string };
 
@@ -112,7 +158,7 @@ export function scheduleYaml(
   return `${lines.join("\n")}\n`;
 }
 
-export type HourPick = Omit<HourChoice, "idlePrebuilds" | "idleAssumed">;
+export type HourPick = Omit<HourChoice, "idlePrebuilds" | "idleAssumed" | "required" | "raisedBy">;
 
 /** Picks one hour's count from the hour's estimates at each swept count (ascending). */
 export function chooseHour(
@@ -138,6 +184,42 @@ export function chooseHour(
   const point = withClaims.find((c) => (c.estimate as HitRateEstimate).pooled >= target);
   if (point !== undefined) return choice(point, "point-estimate");
   return choice(largest, "not-met");
+}
+
+/**
+ * Each hour's scheduled count from the counts its own claims asked for (hours 0–23, in order): a
+ * thin hour is raised to the largest count of its adjacent firm hours (as they asked, so raises do
+ * not spread), then every hour to the largest count of the `leadHours` hours after it (around
+ * midnight too: the crons repeat daily).
+ */
+export function shapeHours(
+  asked: readonly { required: number; basis: HourBasis }[],
+  leadHours: number,
+): { instances: number; raisedBy: HourRaise | null }[] {
+  const n = asked.length;
+  const at = (h: number) => asked[((h % n) + n) % n] as { required: number; basis: HourBasis };
+  const smoothed = asked.map((a, h) => {
+    if (!isThin(a.basis)) return a.required;
+    const firm = [at(h - 1), at(h + 1)].filter((b) => isFirm(b.basis)).map((b) => b.required);
+    return Math.max(a.required, ...firm);
+  });
+  const reach = Math.min(Math.max(0, leadHours), n - 1);
+  return smoothed.map((own, h) => {
+    let instances = own;
+    for (let k = 1; k <= reach; k++) instances = Math.max(instances, smoothed[(h + k) % n] as number);
+    const required = at(h).required;
+    const raisedBy = instances > own ? "lead-time" : own > required ? "thin-hour" : null;
+    return { instances, raisedBy };
+  });
+}
+
+/** The preset's `desiredInstances` and schedule blocks for counts per local hour 0–23. */
+export function hourlySchedule(perHour: readonly number[]): {
+  desiredInstances: number;
+  schedules: ScheduleBlock[];
+} {
+  const desiredInstances = mostCommon(perHour);
+  return { desiredInstances, schedules: scheduleBlocks(perHour, desiredInstances) };
 }
 
 /**
@@ -199,10 +281,24 @@ export function adviseSchedule(
   const candidates = (hour: number) =>
     line.points.map((p) => ({ instances: instancesOf(p), estimate: stats[p]?.hourlyHitRate[hour] ?? null }));
   const idleAt = (point: number, hour: number) => stats[point]?.hourlyIdlePrebuilds[hour] ?? null;
-  const hours = Array.from({ length: 24 }, (_, hour): HourChoice => {
-    const pick = chooseHour(hour, candidates(hour), plan.target);
-    const idle = idleAt(line.points.find((p) => instancesOf(p) === pick.instances) as number, hour);
-    return { ...pick, idlePrebuilds: idle === null ? pick.instances : idle.mean, idleAssumed: idle === null };
+  const picks = Array.from({ length: 24 }, (_, hour) => chooseHour(hour, candidates(hour), plan.target));
+  const lead = leadTime(plan.scenario);
+  const shaped = shapeHours(
+    picks.map((p) => ({ required: p.instances, basis: p.basis })),
+    lead.hours,
+  );
+  const hours = picks.map((pick, hour): HourChoice => {
+    const { instances, raisedBy } = shaped[hour] as { instances: number; raisedBy: HourRaise | null };
+    // Every shaped count is one of the swept ones (a maximum of picks), so it has its point.
+    const idle = idleAt(line.points.find((p) => instancesOf(p) === instances) as number, hour);
+    return {
+      ...pick,
+      instances,
+      required: pick.instances,
+      raisedBy,
+      idlePrebuilds: idle === null ? instances : idle.mean,
+      idleAssumed: idle === null,
+    };
   });
   const best = recommendation.best;
   const constant =
@@ -215,9 +311,7 @@ export function adviseSchedule(
             0,
           ),
         };
-  const perHour = hours.map((h) => h.instances);
-  const desiredInstances = mostCommon(perHour);
-  const schedules = scheduleBlocks(perHour, desiredInstances);
+  const { desiredInstances, schedules } = hourlySchedule(hours.map((h) => h.instances));
   // A block Terraform refuses would never reach Coder, and the reconciler ignores every schedule of
   // a preset when two overlap: the advice must pass both. (No blocks: no scheduling block at all.)
   const problems =
@@ -240,5 +334,8 @@ export function adviseSchedule(
     idlePrebuildHoursPerDay: hours.reduce((sum, h) => sum + h.idlePrebuilds, 0),
     constant,
     yaml: scheduleYaml(plan.focus.timezone, desiredInstances, schedules),
+    leadTime: lead,
+    thinHours: hours.filter((h) => isThin(h.basis)).map((h) => h.hour),
+    simulated: null,
   };
 }

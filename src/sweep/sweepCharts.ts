@@ -234,7 +234,7 @@ function scheduleChart(result: SweepResult): RenderedChart | null {
     id: "schedule",
     title,
     caption:
-      "The smallest swept pool whose hit rate in each local hour meets the target; orange hours had too few claims, none, or no value meeting it.",
+      "The scheduled pool per local hour: each hour's own need (the smallest swept pool whose hit rate in that hour meets the target), raised for thin hours next to firm ones and one lead time ahead of the demand; orange hours had too few claims, none, or no value meeting it.",
     svg: frame.serialize(),
   };
 }

@@ -7,8 +7,8 @@ import { escapeHtml, escapeMarkdown, markdownCodeBlock } from "../report/escape.
 import { htmlPage } from "../report/htmlPage.ts";
 import { recommendationParagraphs, scheduleText } from "./recommendationText.ts";
 import type { SweepResult } from "./result.ts";
-import type { HourChoice } from "./scheduleAdvice.ts";
-import { percent, type SweepTable, sweepTable } from "./sweepTable.ts";
+import { scheduleHourTable } from "./scheduleTable.ts";
+import { intervalNote, type SweepTable, sweepTable } from "./sweepTable.ts";
 
 export const CHARTS_DIR = "charts";
 
@@ -22,18 +22,13 @@ function gridSentence(result: SweepResult): string {
   return `${result.points.length} points (${dims}), seeds ${result.seeds.join(", ")} at each; measured on ${focus}.`;
 }
 
-function hourRow(h: HourChoice): string[] {
-  return [
-    String(h.hour),
-    String(h.instances),
-    String(h.claims),
-    h.hitRate === null ? "–" : percent(h.hitRate),
-    h.lowerBound === null ? "–" : percent(h.lowerBound),
-    h.basis,
-  ];
-}
+const HOUR_LEGEND =
+  "Per local hour: the scheduled prebuilds, the count the hour's own claims asked for (own need) and why it was raised; basis: how the own need was chosen (met: its lower bound meets the target; point-estimate: thin data). Hit rates are pooled over the seeds, with the number of claims; the schedule's from its simulation, the constant one's from the grid.";
 
-const HOUR_HEAD = ["local hour", "prebuilds", "claims", "hit rate", "lower bound", "basis"];
+function pointsLegend(result: SweepResult): string {
+  const note = intervalNote(result.seeds.length);
+  return `Hit rate: mean over seeds ± half the t-based 95% interval; Wilson: 95% interval over the pooled claims; waits, idle cost, builds, busy fraction and queue wait: mean over seeds ± half the t-based 95% interval.${note === null ? "" : ` ${note}.`}`;
+}
 
 function markdownTable(
   head: readonly string[],
@@ -59,24 +54,17 @@ export function renderSweepMarkdown(result: SweepResult, charts: readonly Render
     if (schedule.yaml !== null) lines.push(markdownCodeBlock(schedule.yaml.trimEnd(), "yaml"), "");
     for (const p of schedule.notes) lines.push(escapeMarkdown(p), "");
     if (result.schedule?.kind === "schedule") {
+      const hours = scheduleHourTable(result, result.schedule);
       lines.push(
-        ...markdownTable(HOUR_HEAD, result.schedule.hours.map(hourRow), [
-          true,
-          true,
-          true,
-          true,
-          true,
-          false,
-        ]),
+        ...markdownTable(hours.head, hours.rows, hours.numeric),
+        "",
+        escapeMarkdown(HOUR_LEGEND),
         "",
       );
     }
   }
   lines.push("## Points", "", ...markdownTable(table.head, table.rows, table.numeric), "");
-  lines.push(
-    "Hit rate: mean over seeds ± half the t-based 95% interval; Wilson: 95% interval over the pooled claims; waits, idle cost, builds, busy fraction and queue wait: mean over seeds ± half the t-based 95% interval.",
-    "",
-  );
+  lines.push(escapeMarkdown(pointsLegend(result)), "");
   lines.push("## Charts", "");
   for (const c of charts)
     lines.push(`![${escapeMarkdown(c.title)}](${CHARTS_DIR}/${c.id}.png)`, "", escapeMarkdown(c.caption), "");
@@ -130,17 +118,15 @@ export function renderSweepHtml(result: SweepResult, charts: readonly RenderedCh
     parts.push("<h2>Schedule</h2>", ...schedule.paragraphs.map(para));
     if (schedule.yaml !== null) parts.push(`<pre><code>${escapeHtml(schedule.yaml)}</code></pre>`);
     parts.push(...schedule.notes.map(para));
-    if (result.schedule?.kind === "schedule")
-      parts.push(
-        htmlTable(HOUR_HEAD, result.schedule.hours.map(hourRow), [true, true, true, true, true, false]),
-      );
+    if (result.schedule?.kind === "schedule") {
+      const hours = scheduleHourTable(result, result.schedule);
+      parts.push(htmlTable(hours.head, hours.rows, hours.numeric), para(HOUR_LEGEND));
+    }
   }
   parts.push(
     "<h2>Points</h2>",
     htmlTable(table.head, table.rows, table.numeric, result.recommendation.best ?? -1),
-    para(
-      "Hit rate: mean over seeds ± half the t-based 95% interval; Wilson: 95% interval over the pooled claims; the other columns: mean over seeds ± half the t-based 95% interval. The highlighted row is the recommendation.",
-    ),
+    para(`${pointsLegend(result)} The highlighted row is the recommendation.`),
     "<h2>Charts</h2>",
     ...charts.map(
       (c) =>

@@ -1,7 +1,8 @@
 // The sweep's table, one row per grid point, as text cells for the terminal, Markdown and HTML, and
 // as raw numbers for CSV. A value with an interval reads `mean ±half-width` (t-based 95% over
-// seeds); with one seed only the mean is shown.
-import type { Estimate } from "./confidence.ts";
+// seeds); below `MIN_SEEDS_FOR_INTERVAL` seeds only the mean is shown and the legend says "not
+// enough seeds". The terminal gets the columns that fit its width; the documents get them all.
+import { type Estimate, MIN_SEEDS_FOR_INTERVAL } from "./confidence.ts";
 import { meetsTarget } from "./recommend.ts";
 import type { SweepPointRecord, SweepResult } from "./result.ts";
 
@@ -20,11 +21,23 @@ export function estimateText(e: Estimate | null, format: (x: number) => string):
   return `${format(e.mean)} ±${format((e.high - e.low) / 2)}`;
 }
 
+/** A terminal's width the command's tables keep to. */
+export const TERMINAL_WIDTH = 120;
+
+/** Why the ± columns show means alone, or null when the seeds suffice for intervals. */
+export function intervalNote(seeds: number): string | null {
+  return seeds < MIN_SEEDS_FOR_INTERVAL
+    ? `± intervals: not enough seeds (${seeds} per point; a t interval needs at least ${MIN_SEEDS_FOR_INTERVAL}), so those columns show the mean alone`
+    : null;
+}
+
 export interface SweepTable {
   head: string[];
   /** columns right-aligned (numbers) */
   numeric: boolean[];
   rows: string[][];
+  /** the columns a narrow terminal leaves out first, in that order (the others it always shows) */
+  dropFirst?: string[];
 }
 
 export function sweepTable(result: SweepResult): SweepTable {
@@ -42,6 +55,7 @@ export function sweepTable(result: SweepResult): SweepTable {
     "provisioners busy",
     "human queue wait s",
     "failed seeds",
+    "broken invariants",
   ];
   const rows = result.points.map((p) => {
     const s = p.stats;
@@ -59,27 +73,81 @@ export function sweepTable(result: SweepResult): SweepTable {
       estimateText(s.prebuildBuildsPerHour, (x) => fixed(x, 2)),
       estimateText(s.busyFraction, (x) => percent(x)),
       estimateText(s.humanQueueWaitSeconds, (x) => fixed(x, 1)),
-      s.failedSeeds === 0 ? "0" : `${s.failedSeeds} (${s.broken.join(", ")})`,
+      String(s.failedSeeds),
+      s.broken.length === 0 ? "–" : s.broken.join(", "),
     ];
   });
   const numeric = head.map(
-    (_, i) => i >= result.dimensions.length && i !== head.length - 1 && head[i] !== "meets target",
+    (h, i) => i >= result.dimensions.length && h !== "broken invariants" && h !== "meets target",
   );
   result.dimensions.forEach((d, i) => {
     numeric[i] = d.numeric;
   });
-  return { head, numeric, rows };
+  const dropFirst = [
+    "broken invariants",
+    "human queue wait s",
+    "provisioners busy",
+    "wait p50 s",
+    "Wilson 95%",
+    "prebuild builds/h",
+    "wait p95 s",
+  ];
+  return { head, numeric, rows, dropFirst };
 }
 
-/** The table aligned in columns for a terminal. */
-export function terminalTable(table: SweepTable): string {
-  const widths = table.head.map((h, i) => Math.max(h.length, ...table.rows.map((r) => (r[i] ?? "").length)));
+const GAP = "  ";
+
+function alignedLines(table: SweepTable, columns: readonly number[]): string[] {
+  const widths = columns.map((c) =>
+    Math.max((table.head[c] ?? "").length, ...table.rows.map((r) => (r[c] ?? "").length)),
+  );
   const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => (table.numeric[i] ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
-      .join("  ")
+    columns
+      .map((c, i) => {
+        const cell = cells[c] ?? "";
+        return table.numeric[c] ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0);
+      })
+      .join(GAP)
       .trimEnd();
-  return [line(table.head), line(widths.map((w) => "-".repeat(w))), ...table.rows.map(line)].join("\n");
+  const rule = table.head.map((_, c) => "-".repeat(widths[columns.indexOf(c)] ?? 0));
+  return [line(table.head), line(rule), ...table.rows.map(line)];
+}
+
+/**
+ * The table aligned in columns for a terminal `width` wide: the `dropFirst` columns are left out,
+ * in order, until every line fits, and a last line names them (the documents have them all).
+ */
+export function terminalTable(table: SweepTable, width = TERMINAL_WIDTH): string {
+  let columns = table.head.map((_, i) => i);
+  const left: string[] = [];
+  let lines = alignedLines(table, columns);
+  for (const name of table.dropFirst ?? []) {
+    if (lines.every((l) => l.length <= width)) break;
+    const c = table.head.indexOf(name);
+    if (c < 0) continue;
+    columns = columns.filter((k) => k !== c);
+    left.push(name);
+    lines = alignedLines(table, columns);
+  }
+  if (left.length > 0)
+    lines.push(
+      ...wrapWords(`(left out here: ${left.join(", ")}; see sweep.md, sweep.html or sweep.csv)`, width),
+    );
+  return lines.join("\n");
+}
+
+/** Words of `text` in lines of at most `width` characters (a longer word has a line of its own). */
+export function wrapWords(text: string, width = TERMINAL_WIDTH): string[] {
+  const lines: string[] = [];
+  let current = "";
+  for (const word of text.split(" ")) {
+    if (current !== "" && current.length + 1 + word.length > width) {
+      lines.push(current);
+      current = word;
+    } else current = current === "" ? word : `${current} ${word}`;
+  }
+  if (current !== "") lines.push(current);
+  return lines;
 }
 
 function csvField(value: string | number | boolean | null): string {
@@ -118,6 +186,7 @@ function csvRow(result: SweepResult, p: SweepPointRecord): [string, string | num
     ...estimateColumns("human_queue_wait_seconds", s.humanQueueWaitSeconds),
     ["failed_seeds", s.failedSeeds],
     ["broken_invariants", s.broken.join(" ")],
+    ["intervals", s.seeds < MIN_SEEDS_FOR_INTERVAL ? "not enough seeds" : "t 95%"],
   ];
 }
 

@@ -4,7 +4,14 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { sweepCharts } from "../../src/sweep/sweepCharts.ts";
 import { renderSweepHtml, renderSweepMarkdown } from "../../src/sweep/sweepDocuments.ts";
-import { estimateText, sweepCsv, sweepTable, terminalTable } from "../../src/sweep/sweepTable.ts";
+import {
+  estimateText,
+  intervalNote,
+  sweepCsv,
+  sweepTable,
+  TERMINAL_WIDTH,
+  terminalTable,
+} from "../../src/sweep/sweepTable.ts";
 import { writeSweep } from "../../src/sweep/writeSweep.ts";
 import { type FakeRun, fakePlan, fakeResult } from "./fakeResult.ts";
 import { SMALL_DESIRED } from "./fixtures.ts";
@@ -34,7 +41,7 @@ describe("the table", () => {
       ["3", "4", "400"],
     ]);
     expect(table.rows[4]?.[6]).toBe("yes");
-    expect(table.rows[5]?.at(-1)).toBe("2 (converges)");
+    expect(table.rows[5]?.slice(-2)).toEqual(["2", "converges"]);
   });
 
   it("mean ± half the interval, or the mean alone", () => {
@@ -46,10 +53,44 @@ describe("the table", () => {
   });
 
   it("aligned for the terminal", () => {
-    const lines = terminalTable(table).split("\n");
+    const lines = terminalTable(table, Number.POSITIVE_INFINITY).split("\n");
     expect(lines).toHaveLength(8);
     expect(new Set(lines.slice(0, 2).map((l) => l.indexOf("claims") >= 0))).toEqual(new Set([true, false]));
     expect(lines[2]?.startsWith("               1        2     400")).toBe(true);
+  });
+
+  it("fits 120 columns, leaving out the least important columns and naming them", () => {
+    const full = terminalTable(table, Number.POSITIVE_INFINITY).split("\n");
+    expect(Math.max(...full.map((l) => l.length))).toBeGreaterThan(TERMINAL_WIDTH);
+    const lines = terminalTable(table).split("\n");
+    expect(lines.filter((l) => l.length > TERMINAL_WIDTH)).toEqual([]);
+    expect(lines[0]).toMatch(/^desiredInstances {2}daemons {2}claims {2}hit rate/);
+    for (const kept of ["lower bound", "meets target", "idle prebuild-h/day", "failed seeds"])
+      expect(lines[0]).toContain(kept);
+    expect(lines[0]).not.toContain("broken invariants");
+    const leftOut = lines.slice(lines.findIndex((l) => l.startsWith("(left out here"))).join(" ");
+    expect(leftOut).toMatch(/^\(left out here: broken invariants, human queue wait s, /);
+    expect(leftOut).toMatch(/see sweep\.md, sweep\.html or sweep\.csv\)$/);
+  });
+
+  it("two seeds: not enough seeds, never a t interval", () => {
+    // fakePlan runs two seeds: the t quantile with one degree of freedom is 12.7, the "±351" of issue 17.
+    expect(result.seeds).toHaveLength(2);
+    expect(result.intervals).toBe("not enough seeds");
+    expect(result.points[0]?.stats.hitRate?.perSeed).toMatchObject({ low: null, high: null, n: 2 });
+    expect(table.rows.flat().join(" ")).not.toContain("±");
+    expect(intervalNote(2)).toBe(
+      "± intervals: not enough seeds (2 per point; a t interval needs at least 3), so those columns show the mean alone",
+    );
+    expect(intervalNote(3)).toBeNull();
+    const md = renderSweepMarkdown(result, []);
+    expect(md).toContain("not enough seeds (2 per point");
+    expect(md).toContain("(not enough seeds for an interval)");
+    const [head, first] = sweepCsv(result).trimEnd().split("\n");
+    const cells = first?.split(",") ?? [];
+    const columns = head?.split(",") ?? [];
+    expect(cells[columns.indexOf("intervals")]).toBe("not enough seeds");
+    expect(cells[columns.indexOf("hit_rate_low")]).toBe("");
   });
 
   it("CSV: a header and raw numbers", () => {

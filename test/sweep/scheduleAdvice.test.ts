@@ -1,9 +1,20 @@
 import { describe, expect, it } from "vitest";
+import type { DurationDistribution } from "../../src/kernel/rng.ts";
 import { terraformSchedulingProblems } from "../../src/prebuilds/presetSchedulingValidation.ts";
 import type { HitRateEstimate } from "../../src/sweep/confidence.ts";
 import { hitRateEstimate } from "../../src/sweep/confidence.ts";
+import { leadTime, p90 } from "../../src/sweep/leadTime.ts";
+import { planSweep } from "../../src/sweep/plan.ts";
 import { scheduleText } from "../../src/sweep/recommendationText.ts";
-import { chooseHour, mostCommon, scheduleBlocks, scheduleYaml } from "../../src/sweep/scheduleAdvice.ts";
+import {
+  chooseHour,
+  type HourBasis,
+  hourlySchedule,
+  mostCommon,
+  scheduleBlocks,
+  scheduleYaml,
+  shapeHours,
+} from "../../src/sweep/scheduleAdvice.ts";
 import { type FakeRun, fakePlan, fakeResult } from "./fakeResult.ts";
 import { SMALL_DESIRED, SWEPT } from "./fixtures.ts";
 
@@ -108,17 +119,23 @@ describe("adviseSchedule", () => {
         "scheduling:",
         "  timezone: Europe/Berlin",
         "  schedules:",
-        '    - {cron: "* 8 * * *", instances: 2}',
-        '    - {cron: "* 9-10 * * *", instances: 3}',
+        // Each raise one lead time (p90 build 5m + agent + half an interval: 1 whole hour) early.
+        '    - {cron: "* 7 * * *", instances: 2}',
+        '    - {cron: "* 8-10 * * *", instances: 3}',
         "",
       ].join("\n"),
     );
+    expect(advice.leadTime.hours).toBe(1);
+    expect(advice.hours.filter((h) => h.raisedBy === "lead-time").map((h) => [h.hour, h.required])).toEqual([
+      [7, 1],
+      [8, 2],
+    ]);
     expect(advice.hours.filter((h) => h.basis === "no-claims").map((h) => h.hour)).toEqual([
       0, 1, 2, 3, 4, 5, 21, 22, 23,
     ]);
-    // Hours 6–20 leave (count − need/2) idle: 1 − 0.5 for 12 hours, 2 − 1 at 8, 3 − 1.5 at 9 and 10;
-    // the 9 uncovered hours count as a full pool of 1.
-    expect(advice.idlePrebuildHoursPerDay).toBeCloseTo(12 * 0.5 + 1 + 2 * 1.5 + 9, 12);
+    // Hours 6–20 leave (count − need/2) idle: 1 − 0.5 for 11 hours, 2 − 0.5 at 7, 3 − 1 at 8,
+    // 3 − 1.5 at 9 and 10; the 9 uncovered hours count as a full pool of 1.
+    expect(advice.idlePrebuildHoursPerDay).toBeCloseTo(11 * 0.5 + 1.5 + 2 + 2 * 1.5 + 9, 12);
     // The constant recommendation (1 suffices over the day as a whole): 1 − need/2, at least 0, in
     // covered hours.
     expect(advice.constant?.instances).toBe(1);
@@ -126,7 +143,7 @@ describe("adviseSchedule", () => {
     const text = scheduleText(result);
     expect(text.yaml).toBe(advice.yaml);
     expect(text.notes[0]).toBe(
-      "This schedule leaves about 19.0 prebuild-hours idle per day, against 15.0 for a constant desiredInstances 1 counted the same way; hours 0-5, 21-23, which no run covered, count as a full idle pool.",
+      "This schedule leaves about 21.0 prebuild-hours idle per day, against 15.0 for a constant desiredInstances 1 counted the same way; hours 0-5, 21-23, which no run covered, count as a full idle pool.",
     );
     expect(text.notes[1]).toBe("Hours 0-5, 21-23: no claims; the smallest swept value is used.");
   });
@@ -162,5 +179,161 @@ describe("adviseSchedule", () => {
       kind: "none",
       reason: "the sweep measures data/notebook, not dev/small",
     });
+  });
+});
+
+/** 24 hours of (count asked, basis): `fill` everywhere, `at` for the hours given. */
+function day(
+  fill: [number, HourBasis],
+  at: Record<number, [number, HourBasis]>,
+): { required: number; basis: HourBasis }[] {
+  return Array.from({ length: 24 }, (_, h) => {
+    const [required, basis] = at[h] ?? fill;
+    return { required, basis };
+  });
+}
+
+const P = "point-estimate";
+const M = "met";
+const N = "no-claims";
+
+describe("shapeHours: lead time and thin hours, hourly requirements → schedule", () => {
+  it.each([
+    [
+      // Issue 17, part 6: quiet thin hours before a rush of 5 from 09:00; the raw picks dropped the
+      // pool to 1 at 08:00. Hour 8 is thin next to a firm 9 (→ 5), so the pool must be full at
+      // 08:00, and the lead time asks for that at 07:00.
+      "the 08:00 undercut: never drop the pool right before the rush",
+      day([1, N], {
+        6: [1, P],
+        7: [1, P],
+        8: [1, P],
+        9: [5, M],
+        10: [5, M],
+        11: [5, M],
+        12: [3, M],
+        13: [3, P],
+      }),
+      1,
+      ["* 7-11 * * *:5", "* 12-13 * * *:3"],
+    ],
+    [
+      "no lead time, no thin hours: the counts as asked",
+      day([1, N], { 9: [4, M], 10: [4, M], 11: [2, M] }),
+      0,
+      ["* 9-10 * * *:4", "* 11 * * *:2"],
+    ],
+    [
+      "the lead time shifts each raise earlier, a drop stays where the demand drops",
+      day([1, N], { 9: [4, M], 10: [4, M], 11: [2, M] }),
+      1,
+      ["* 8-10 * * *:4", "* 11 * * *:2"],
+    ],
+    [
+      "a lead time over an hour (say 61 minutes) reaches two hours ahead",
+      day([1, N], { 9: [4, M], 10: [4, M], 11: [2, M] }),
+      2,
+      ["* 7-10 * * *:4", "* 11 * * *:2"],
+    ],
+    [
+      "around midnight: a rush at 00:00 is asked for at 23:00",
+      day([1, N], { 0: [3, M], 1: [3, M] }),
+      1,
+      ["* 0-1 * * *:3", "* 23 * * *:3"],
+    ],
+    [
+      "a thin hour after the rush keeps the rush's count; a firm quiet hour does not",
+      day([1, N], { 9: [4, M], 10: [1, P], 14: [4, M], 15: [1, M] }),
+      0,
+      ["* 9-10 * * *:4", "* 14 * * *:4"],
+    ],
+    [
+      "a thin hour between thin hours has no firm neighbour and keeps its own count",
+      day([1, N], { 8: [1, P], 9: [1, P], 10: [1, P], 11: [4, M] }),
+      0,
+      ["* 10-11 * * *:4"],
+    ],
+    [
+      "a thin hour asking for more than its neighbours keeps it",
+      day([1, N], { 9: [2, M], 10: [5, P], 11: [2, M] }),
+      0,
+      ["* 9 * * *:2", "* 10 * * *:5", "* 11 * * *:2"],
+    ],
+  ] as const)("%s", (_, asked, leadHours, blocks) => {
+    const shaped = shapeHours(asked, leadHours);
+    const { desiredInstances, schedules } = hourlySchedule(shaped.map((h) => h.instances));
+    expect(desiredInstances).toBe(1);
+    expect(schedules.map((b) => `${b.cron}:${b.instances}`)).toEqual(blocks);
+    // Never below what the hour asked for, and never below the next `leadHours` hours' asks.
+    shaped.forEach((h, hour) => {
+      for (let k = 0; k <= leadHours; k++)
+        expect(h.instances).toBeGreaterThanOrEqual((asked[(hour + k) % 24] as { required: number }).required);
+    });
+    expect(
+      terraformSchedulingProblems(
+        "Europe/Berlin",
+        schedules.map((b) => b.cron),
+      ),
+    ).toEqual([]);
+  });
+
+  it("says why an hour was raised", () => {
+    const shaped = shapeHours(day([1, N], { 7: [1, P], 8: [1, P], 9: [5, M], 10: [2, P] }), 1);
+    expect(shaped.slice(6, 12)).toEqual([
+      { instances: 1, raisedBy: null },
+      { instances: 5, raisedBy: "lead-time" },
+      { instances: 5, raisedBy: "thin-hour" },
+      { instances: 5, raisedBy: null },
+      { instances: 5, raisedBy: "thin-hour" },
+      { instances: 1, raisedBy: null },
+    ]);
+  });
+
+  it("the 08:00 case end to end through adviseSchedule: a thin hour 8 before a firm rush at 9", () => {
+    // Runs where hour 8 has 3 claims (always hit at any count: thin, picks 1) and hours 9–10 need 3.
+    const run = (desired: number): FakeRun => {
+      const hours: Record<number, [number, number]> = { 8: [3, 3] };
+      const idleHours: Record<number, number> = { 8: desired };
+      for (const h of [9, 10]) {
+        hours[h] = [100, desired >= 3 ? 99 : 50];
+        idleHours[h] = desired;
+      }
+      return { claims: 203, hits: 3 + 2 * (desired >= 3 ? 99 : 50), hours, idleHours };
+    };
+    const plan = fakePlan([`${SMALL_DESIRED}=1..4`]);
+    const advice = fakeResult(plan, (p) => [run(p + 1), run(p + 1)]).schedule;
+    if (advice?.kind !== "schedule") throw new Error("expected a schedule");
+    expect(advice.thinHours).toEqual([8]);
+    expect(advice.hours[8]).toMatchObject({ required: 1, instances: 3, basis: "point-estimate" });
+    expect(advice.schedules).toEqual([{ cron: "* 7-10 * * *", instances: 3 }]);
+  });
+});
+
+describe("leadTime", () => {
+  it.each([
+    ["fixed", { fixed: 60_000 }, 60_000],
+    ["uniform: 90% of the way", { uniform: [60_000, 160_000] }, 150_000],
+    ["log-normal: its p90", { median: 120_000, p90: 240_000 }, 240_000],
+  ] as const)("p90 of a %s distribution", (_, d, expected) => {
+    expect(p90(d as DurationDistribution)).toBe(expected);
+  });
+
+  it("p90 build + p90 agent ready + half an interval, rounded up to whole hours", () => {
+    const plan = fakePlan([`${SMALL_DESIRED}=1,2`]);
+    const lead = leadTime(plan.scenario);
+    expect(lead.build).toBe(5 * 60_000);
+    expect(lead.total).toBe(lead.build + lead.agentReady + plan.scenario.settings.reconciliationInterval / 2);
+    expect(lead.hours).toBe(1);
+    expect(lead.text).toMatch(
+      /^p90 build 5m0?s? \+ p90 agent ready .+ \+ half the reconciliation interval .+ = /,
+    );
+    const slow = planSweep({
+      scenarioPath: "slow.yaml",
+      text: SWEPT.replace("  daemons: 4", "  daemons: 4\n  buildTime: {median: PT40M, p90: PT70M}"),
+      vary: [`${SMALL_DESIRED}=1,2`],
+      seedsPerPoint: 2,
+      target: 0.9,
+    });
+    expect(leadTime(slow.scenario).hours).toBe(2);
   });
 });

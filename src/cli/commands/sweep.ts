@@ -9,7 +9,9 @@ import { checkOutputDirectory, replaceOutputDirectory } from "../../run/outputDi
 import { planSweep } from "../../sweep/plan.ts";
 import { recommendationParagraphs, scheduleText } from "../../sweep/recommendationText.ts";
 import { type MeasuredRun, type SweepResult, sweepResult, sweepRuns } from "../../sweep/result.ts";
-import { sweepTable, terminalTable } from "../../sweep/sweepTable.ts";
+import { notableHours, scheduleHourTable } from "../../sweep/scheduleTable.ts";
+import { adviceScenarioText, withSimulatedAdvice } from "../../sweep/simulateAdvice.ts";
+import { intervalNote, sweepTable, terminalTable, wrapWords } from "../../sweep/sweepTable.ts";
 import { writeSweep } from "../../sweep/writeSweep.ts";
 import { ExitCode } from "../exitCodes.ts";
 import type { SweepRunDone, SweepRunJob } from "../exploreProtocol.ts";
@@ -58,17 +60,23 @@ function throughputLine(result: SweepResult): string {
   return `${t.runs} runs (${result.points.length} points × ${result.seeds.length} seeds) in ${t.wallSeconds.toFixed(1)} s with ${t.jobs} worker${t.jobs === 1 ? "" : "s"}: ${t.runsPerMinute.toFixed(1)} runs/min, ${t.simulatedHoursPerWallSecond.toFixed(2)} virtual hours/s, ${t.claimsPerWallSecond.toFixed(1)} claims/s`;
 }
 
+/** The terminal summary: tables in 120 columns, paragraphs wrapped to it. */
 export function sweepReport(result: SweepResult, out: string): string {
-  const lines = [terminalTable(sweepTable(result)), ""];
-  lines.push(...recommendationParagraphs(result));
+  const wrap = (paragraphs: readonly string[]) => paragraphs.flatMap((p) => wrapWords(p));
+  const lines = [terminalTable(sweepTable(result))];
+  const note = intervalNote(result.seeds.length);
+  if (note !== null) lines.push(...wrap([note]));
+  lines.push("", ...wrap(recommendationParagraphs(result)));
   const schedule = scheduleText(result);
-  if (schedule.paragraphs.length > 0) lines.push("", ...schedule.paragraphs);
+  if (schedule.paragraphs.length > 0) lines.push("", ...wrap(schedule.paragraphs));
   if (schedule.yaml !== null) lines.push("", schedule.yaml.trimEnd(), "");
-  lines.push(...schedule.notes);
+  lines.push(...wrap(schedule.notes));
+  if (result.schedule?.kind === "schedule")
+    lines.push("", terminalTable(scheduleHourTable(result, result.schedule, notableHours(result.schedule))));
   lines.push(
     "",
-    throughputLine(result),
-    `report: ${join(out, "sweep.html")} (also sweep.md, sweep.csv, sweep.json)`,
+    ...wrap([throughputLine(result)]),
+    `report: ${join(out, "sweep.html")} (also sweep.md, sweep.csv, sweep.json${result.schedule?.kind === "schedule" ? ", sweep-schedule.csv" : ""})`,
   );
   return `${lines.join("\n")}\n`;
 }
@@ -99,27 +107,42 @@ export async function sweepCommand(io: CliIo, o: SweepOptions): Promise<ExitCode
     databaseUrl: o.databaseUrl,
   }));
   const progress = new Progress();
+  const run = async (batch: SweepRunJob[], what: string): Promise<SweepRunDone[]> => {
+    try {
+      return await runJobsInWorkers(batch, {
+        jobs: o.jobs,
+        onDone: (_, finished, total) =>
+          progress.update(`${what}: ${finished}/${total} runs`, finished === total),
+      });
+    } catch (error) {
+      if (error instanceof WorkerCrashError && error.badInput)
+        throw new InputError([`seed ${error.seed}:`, ...error.lines.map((l) => `  ${l}`)], { cause: error });
+      throw error;
+    } finally {
+      progress.done();
+    }
+  };
   const wall = wallClock();
   const started = wall.now();
-  let answers: SweepRunDone[];
-  try {
-    answers = await runJobsInWorkers(jobs, {
-      jobs: o.jobs,
-      onDone: (_, finished, total) =>
-        progress.update(`sweep ${plan.scenario.name}: ${finished}/${total} runs`, finished === total),
-    });
-  } catch (error) {
-    progress.done();
-    if (error instanceof WorkerCrashError && error.badInput)
-      throw new InputError([`seed ${error.seed}:`, ...error.lines.map((l) => `  ${l}`)], { cause: error });
-    throw error;
-  }
-  progress.done();
+  const answers = await run(jobs, `sweep ${plan.scenario.name}`);
   const measured: MeasuredRun[] = answers.map((a) => ({ point: a.point, measures: a.measures }));
-  const result = sweepResult(plan, measured, {
+  let result = sweepResult(plan, measured, {
     jobs: Math.min(o.jobs, jobs.length),
     wallSeconds: wall.secondsSince(started),
   });
+  // The schedule advice, run with the same seeds (its point number is only echoed back).
+  const advice = adviceScenarioText(plan, result);
+  if (advice !== null) {
+    const adviceJobs = plan.seeds.map(
+      (seed): SweepRunJob => ({ ...(jobs[0] as SweepRunJob), scenarioText: advice, seed, point: -1 }),
+    );
+    const done = await run(adviceJobs, `schedule advice of ${plan.scenario.name}`);
+    result = withSimulatedAdvice(
+      result,
+      advice,
+      done.map((a) => a.measures),
+    );
+  }
   await replaceOutputDirectory(output, async (staging) => {
     await writeSweep(staging, result);
   });
