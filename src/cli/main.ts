@@ -136,6 +136,32 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     });
 
   cli
+    .command("shrink")
+    .description("shrink a failing run to the smallest scenario that still breaks the same invariant")
+    .argument("<input>", "a failing run directory, or a scenario file (with --seed)")
+    .option("--seed <n>", "seed (default: the run directory's, or the scenario's)")
+    .option("--invariant <name>", "the invariant to keep broken (default: the run's first violation)")
+    .option("--budget <runs|duration>", "at most this many runs (200) or this much simulated time (P2D)")
+    .option("--out <dir>", "output directory (default: reports/shrink-<name>-<seed>)")
+    .option("--no-report", "write the minimal run's files only, no report.html/report.md/charts")
+    .option("--force", "replace an earlier output of prebuildsim of another kind (never anything else)")
+    .addOption(databaseUrl())
+    .action(async (input: string, o) => {
+      setExit(
+        await (await import("./commands/shrink.ts")).shrinkCommand(io, {
+          input,
+          seed: o.seed === undefined ? undefined : parseSeed(o.seed),
+          invariant: o.invariant,
+          budget: o.budget,
+          out: o.out,
+          force: o.force === true,
+          report: o.report !== false,
+          databaseUrl: databaseUrlOption(o.databaseUrl),
+        }),
+      );
+    });
+
+  cli
     .command("sweep")
     .description(
       "capacity planning: run a grid of scenario variations and recommend the smallest that meets a hit-rate target",
