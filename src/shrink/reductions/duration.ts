@@ -26,7 +26,8 @@ function lastDisturbanceEnd(data: Data): number {
   return end;
 }
 
-function violationOffset(state: ShrinkState): number | undefined {
+/** When the kept violation happened in the last reproducing run, as an offset from start. */
+export function violationOffset(state: ShrinkState): number | undefined {
   const violation = matchingViolation(state.summary, state.target);
   if (violation === undefined) return undefined;
   const at = parseIsoInstant(violation.at);

@@ -1,8 +1,9 @@
 // Faults first: each is dropped, then its window (or a crash's restart delay) halved, then moved
-// later — halfway towards the latest start the run allows. A later, shorter fault disturbs less of
+// later — halfway towards the latest start before the violation (or the run's end). A later, shorter fault disturbs less of
 // the history, so the violation that remains is easier to read.
 import { type Data, durationAt, isData, listAt, roundedDuration, withoutElement } from "../data.ts";
 import { type Candidate, change, type Reduction, type ShrinkState } from "../reduction.ts";
+import { violationOffset } from "./duration.ts";
 
 const MINUTE = 60_000;
 
@@ -46,7 +47,9 @@ export const faultReductions: Reduction = {
       if (!isData(fault)) return;
       const at = durationAt(fault, "at");
       if (at === undefined) return;
-      const latest = total - (durationAt(fault, "duration") ?? 0);
+      // A fault moved past the violation could not have caused it; nor may it outlast the run.
+      const end = Math.min(total, violationOffset(state) ?? total);
+      const latest = end - (durationAt(fault, "duration") ?? 0);
       const later = Math.floor((at + (latest - at) / 2) / MINUTE) * MINUTE;
       if (later - at < MINUTE) return;
       const text = roundedDuration(later);
