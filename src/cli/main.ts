@@ -18,6 +18,9 @@ export interface CliIo {
   err: (text: string) => void;
 }
 
+/** Runs per failing seed that `explore --shrink` spends at most unless told. */
+const EXPLORE_SHRINK_BUDGET = "30";
+
 const processIo: CliIo = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
@@ -116,10 +119,22 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .addOption(
       new Option("--keep <which>", "run directories to keep").choices(["failing", "all"]).default("failing"),
     )
+    .option(
+      "--shrink [budget]",
+      `also shrink each failing seed to a minimal scenario, within this many runs or this much simulated time (default ${EXPLORE_SHRINK_BUDGET})`,
+    )
     .addOption(databaseUrl())
     .action(async (scenario: string, o) => {
+      const shrink =
+        o.shrink === undefined
+          ? undefined
+          : (await import("./commands/shrink.ts")).parseBudgetOption(
+              o.shrink === true ? EXPLORE_SHRINK_BUDGET : o.shrink,
+              "--shrink",
+            );
       setExit(
         await (await import("./commands/explore.ts")).exploreCommand(io, {
+          shrink,
           scenario,
           seeds: parseSeedRange(o.seeds),
           jobs: parseJobs(o.jobs),

@@ -4,6 +4,7 @@
 import { join } from "node:path";
 import { InputError } from "../../run/inputError.ts";
 import { checkOutputDirectory, openOutputDirectory } from "../../run/outputDirectory.ts";
+import type { ShrinkBudget } from "../../shrink/budget.ts";
 import { type CiReportOptions, checkCiReportFiles, writeCiReports } from "../ciReports.ts";
 import { ExitCode } from "../exitCodes.ts";
 import type { SeedJob } from "../exploreProtocol.ts";
@@ -15,6 +16,7 @@ import {
   writeExploreIndex,
   writeExploreRecord,
 } from "../exploreRecord.ts";
+import { shrinkFailingSeeds } from "../exploreShrink.ts";
 import type { CliIo } from "../main.ts";
 import { Progress } from "../progress.ts";
 import { readScenarioInput } from "../scenarioInput.ts";
@@ -31,6 +33,8 @@ export interface ExploreOptions extends CiReportOptions {
   keepAll: boolean;
   force: boolean;
   databaseUrl: string | undefined;
+  /** `--shrink`: shrink each failing seed within this budget. */
+  shrink?: ShrinkBudget | undefined;
 }
 
 export async function exploreCommand(io: CliIo, o: ExploreOptions): Promise<ExitCode> {
@@ -77,6 +81,16 @@ export async function exploreCommand(io: CliIo, o: ExploreOptions): Promise<Exit
       throw new InputError([`seed ${error.seed}:`, ...error.lines.map((l) => `  ${l}`)], { cause: error });
     throw error;
   }
+  let explored = results
+    .sort((a, b) => a.seed - b.seed)
+    .map((r) => ({ seed: r.seed, dir: r.dir === null ? null : `seed-${r.seed}`, summary: r.summary }));
+  if (o.shrink !== undefined)
+    explored = await shrinkFailingSeeds(out, explored, {
+      budget: o.shrink,
+      databaseUrl: o.databaseUrl,
+      progress,
+      report: true,
+    });
   progress.done();
   const record: ExploreRecord = {
     scenario: input.scenario.name,
@@ -84,12 +98,10 @@ export async function exploreCommand(io: CliIo, o: ExploreOptions): Promise<Exit
     swarm: o.swarm,
     seeds: o.seeds,
     shards: [o.shard ?? { index: 1, count: 1 }],
-    results: results
-      .sort((a, b) => a.seed - b.seed)
-      .map((r) => ({ seed: r.seed, dir: r.dir === null ? null : `seed-${r.seed}`, summary: r.summary })),
+    results: explored,
   };
   await writeExploreRecord(out, record);
-  await writeExploreIndex(out, record, (r) => join(out, r.dir ?? ""));
+  await writeExploreIndex(out, record, (dir) => join(out, dir));
   io.out(failureReport(record, out));
   await writeCiReports(o, exploreTitle(record), exploreOutcomes(record, out));
   io.out(`index: ${join(out, "index.html")}\n`);

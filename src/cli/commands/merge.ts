@@ -63,12 +63,13 @@ export async function mergeCommand(
     results: seeds.map(({ home, ...r }) => ({
       ...r,
       dir: r.dir === null ? null : relative(o.out, join(home, r.dir)),
+      ...(r.shrunk ? { shrunk: { ...r.shrunk, dir: relative(o.out, join(home, r.shrunk.dir)) } } : {}),
     })),
   };
   // Links are relative, so they hold once the staging directory has become o.out.
   await replaceOutputDirectory(output, async (staging) => {
     await writeExploreRecord(staging, merged);
-    await writeExploreIndex(staging, merged, (r) => join(staging, r.dir ?? ""));
+    await writeExploreIndex(staging, merged, (dir) => join(staging, dir));
   });
   io.out(failureReport(merged, o.out));
   await writeCiReports(o, exploreTitle(merged), exploreOutcomes(merged, o.out));

@@ -33,10 +33,11 @@ export interface ShrinkCommandOptions {
   databaseUrl: string | undefined;
 }
 
-export function parseBudgetOption(text: string | undefined): ShrinkBudget {
+export function parseBudgetOption(text: string | undefined, option = "--budget"): ShrinkBudget {
   if (text === undefined) return DEFAULT_SHRINK_BUDGET;
   const budget = parseBudget(text);
-  if (budget === undefined) throw new InputError(`--budget: ${BUDGET_EXPECTED}, got ${JSON.stringify(text)}`);
+  if (budget === undefined)
+    throw new InputError(`${option}: ${BUDGET_EXPECTED}, got ${JSON.stringify(text)}`);
   return budget;
 }
 
