@@ -16,8 +16,15 @@ function editable(state: ShrinkState): { copy: Data; claims: unknown[] } {
   return { copy, claims: claimStreams(copy) };
 }
 
+/**
+ * Without stream `index`. The streams after it keep drawing their claims from the random streams
+ * they drew from (`stream`: their old position), so dropping one changes no other's claims.
+ */
 function dropStream(state: ShrinkState, index: number): Data {
   const { copy, claims } = editable(state);
+  claims.forEach((claim, i) => {
+    if (i > index && isData(claim) && claim.stream === undefined) claim.stream = i;
+  });
   claims.splice(index, 1);
   if (claims.length === 0) delete copy.workload;
   return copy;
