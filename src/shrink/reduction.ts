@@ -28,6 +28,13 @@ export interface Reduction {
   candidates(state: ShrinkState): Candidate[];
 }
 
+/** A copy of the state's data with `edit` applied to it. */
+export function edited(state: ShrinkState, edit: (copy: Data) => void): Data {
+  const copy = structuredClone(state.data);
+  edit(copy);
+  return copy;
+}
+
 /** A candidate that changes only the data. */
 export function change(state: ShrinkState, what: string, data: Data): Candidate {
   return { what, data, seed: state.seed };

@@ -2,14 +2,14 @@
 // number then refuse to load, and cost no run), users (halved) and provisioner daemons (halved;
 // a dedicated prebuild pool dropped).
 import { type Data, isData, mapAt } from "../data.ts";
-import { type Candidate, change, type Reduction, type ShrinkState } from "../reduction.ts";
+import { type Candidate, change, edited, type Reduction, type ShrinkState } from "../reduction.ts";
 
 function withSection(state: ShrinkState, key: string, edit: (section: Data) => void): Data {
-  const copy = structuredClone(state.data);
-  const section = mapAt(copy, key) ?? {};
-  edit(section);
-  copy[key] = section;
-  return copy;
+  return edited(state, (copy) => {
+    const section = mapAt(copy, key) ?? {};
+    edit(section);
+    copy[key] = section;
+  });
 }
 
 export const replicaReductions: Reduction = {

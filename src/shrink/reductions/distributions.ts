@@ -3,7 +3,7 @@
 // dropped, failure rates not named by a fault dropped (builds then succeed).
 import { parseRate } from "../../scenario/rate.ts";
 import { type Data, isData, mapAt, roundedDuration } from "../data.ts";
-import { type Candidate, change, type Reduction, type ShrinkState } from "../reduction.ts";
+import { type Candidate, change, edited, type Reduction, type ShrinkState } from "../reduction.ts";
 import { claimStreams } from "./claims.ts";
 
 const DISTRIBUTIONS: readonly (readonly [string, string])[] = [
@@ -20,12 +20,6 @@ function fixedOf(distribution: Data): unknown {
   if (distribution.median !== undefined) return distribution.median;
   if (Array.isArray(distribution.uniform)) return distribution.uniform[0];
   return undefined;
-}
-
-function edited(state: ShrinkState, edit: (copy: Data) => void): Data {
-  const copy = structuredClone(state.data);
-  edit(copy);
-  return copy;
 }
 
 function distributionCandidates(state: ShrinkState): Candidate[] {

@@ -4,7 +4,7 @@
 // outside the run.
 import { parseIsoInstant } from "../../scenario/isoTime.ts";
 import { type Data, durationAt, isData, listAt, mapAt, roundedDuration } from "../data.ts";
-import { change, type Reduction, type ShrinkState } from "../reduction.ts";
+import { change, edited, type Reduction, type ShrinkState } from "../reduction.ts";
 import { matchingViolation } from "../target.ts";
 
 const MINUTE = 60_000;
@@ -52,13 +52,11 @@ export const durationReductions: Reduction = {
     return [...new Set(cuts)]
       .sort((a, b) => a - b)
       .map((ms) => {
-        const copy = structuredClone(state.data);
-        copy.duration = roundedDuration(ms);
-        return change(
-          state,
-          `cut the run: duration ${String(state.data.duration)} -> ${copy.duration}`,
-          copy,
-        );
+        const duration = roundedDuration(ms);
+        const copy = edited(state, (c) => {
+          c.duration = duration;
+        });
+        return change(state, `cut the run: duration ${String(state.data.duration)} -> ${duration}`, copy);
       });
   },
 };

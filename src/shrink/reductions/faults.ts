@@ -2,7 +2,7 @@
 // later — halfway towards the latest start before the violation (or the run's end). A later, shorter fault disturbs less of
 // the history, so the violation that remains is easier to read.
 import { type Data, durationAt, isData, listAt, roundedDuration, withoutElement } from "../data.ts";
-import { type Candidate, change, type Reduction, type ShrinkState } from "../reduction.ts";
+import { type Candidate, change, edited, type Reduction, type ShrinkState } from "../reduction.ts";
 import { violationOffset } from "./duration.ts";
 
 const MINUTE = 60_000;
@@ -12,10 +12,9 @@ function label(fault: Data, index: number): string {
 }
 
 function withField(state: ShrinkState, index: number, key: string, value: string): Data {
-  const copy = structuredClone(state.data);
-  const fault = listAt(copy, "faults")[index] as Data;
-  fault[key] = value;
-  return copy;
+  return edited(state, (copy) => {
+    (listAt(copy, "faults")[index] as Data)[key] = value;
+  });
 }
 
 export const faultReductions: Reduction = {

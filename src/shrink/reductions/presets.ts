@@ -4,7 +4,7 @@
 // a dangling reference (a claim stream naming a dropped preset, a promotion of a dropped version)
 // is refused by the loader and costs no run.
 import { type Data, isData, listAt } from "../data.ts";
-import { type Candidate, change, type Reduction, type ShrinkState } from "../reduction.ts";
+import { type Candidate, change, edited, type Reduction, type ShrinkState } from "../reduction.ts";
 
 const OPTIONAL_PRESET_PARTS = ["scheduling", "drift", "failureRate", "ttl", "parameters"] as const;
 
@@ -39,12 +39,12 @@ function editPreset(
   at: PresetPlace,
   edit: (presets: unknown[], preset: Data) => void,
 ): Data {
-  const copy = structuredClone(state.data);
-  const template = listAt(copy, "templates")[at.t] as Data;
-  const version = listAt(template, "versions")[at.v] as Data;
-  const presets = listAt(version, "presets");
-  edit(presets, presets[at.p] as Data);
-  return copy;
+  return edited(state, (copy) => {
+    const template = listAt(copy, "templates")[at.t] as Data;
+    const version = listAt(template, "versions")[at.v] as Data;
+    const presets = listAt(version, "presets");
+    edit(presets, presets[at.p] as Data);
+  });
 }
 
 function templateCandidates(state: ShrinkState): Candidate[] {
@@ -52,16 +52,14 @@ function templateCandidates(state: ShrinkState): Candidate[] {
   const templates = listAt(state.data, "templates");
   templates.forEach((template, t) => {
     if (templates.length > 1) {
-      const copy = structuredClone(state.data);
-      listAt(copy, "templates").splice(t, 1);
+      const copy = edited(state, (c) => listAt(c, "templates").splice(t, 1));
       out.push(change(state, `drop template ${name(template)}`, copy));
     }
     if (!isData(template)) return;
     const versions = listAt(template, "versions");
     if (versions.length < 2) return;
     versions.forEach((version, v) => {
-      const copy = structuredClone(state.data);
-      listAt(listAt(copy, "templates")[t] as Data, "versions").splice(v, 1);
+      const copy = edited(state, (c) => listAt(listAt(c, "templates")[t] as Data, "versions").splice(v, 1));
       out.push(change(state, `drop version ${name(template)}/${name(version)}`, copy));
     });
   });
