@@ -1,6 +1,6 @@
 // Randomness the failure may not need: every duration distribution made fixed (its median, or a
 // uniform's low end), a Poisson claim stream made periodic at the same mean rate, a diurnal shape
-// dropped, failure rates not named by a fault dropped (builds then succeed).
+// dropped, the provisioners' failure rate dropped (builds then fail only where a fault or a preset says so).
 import { parseRate } from "../../scenario/rate.ts";
 import { type Data, isData, mapAt, roundedDuration } from "../data.ts";
 import { type Candidate, change, edited, type Reduction, type ShrinkState } from "../reduction.ts";
