@@ -13,11 +13,18 @@ import type { RunSummary } from "./check/summary.ts";
 import { databaseUrlFromEnvironment, openDriver } from "./db/backend.ts";
 import type { SqlDriver } from "./db/driver.ts";
 import { executeRun, type ScenarioSource } from "./run/execute.ts";
+import { InputError } from "./run/inputError.ts";
 import { checkOutputDirectory, replaceOutputDirectory } from "./run/outputDirectory.ts";
 import { checkRunDirectory, writeRunDirectory } from "./run/runDirectory.ts";
 import { loadScenarioFile, parseScenario, parseScenarioObject } from "./scenario/load.ts";
 import { ScenarioError } from "./scenario/problem.ts";
 import type { Scenario } from "./scenario/scenario.ts";
+import { BUDGET_EXPECTED, DEFAULT_SHRINK_BUDGET, parseBudget, type ShrinkBudget } from "./shrink/budget.ts";
+import { isData } from "./shrink/data.ts";
+import { readShrinkInput } from "./shrink/input.ts";
+import type { ShrinkStep } from "./shrink/log.ts";
+import { checkShrinkDirectory, writeShrinkDirectory } from "./shrink/output.ts";
+import { type ShrinkResult, shrink } from "./shrink/search.ts";
 import { DEFAULT_SEEDS_PER_POINT, DEFAULT_TARGET_HIT_RATE, planSweep } from "./sweep/plan.ts";
 import type { SweepResult } from "./sweep/result.ts";
 import { runSweepInProcess } from "./sweep/runInProcess.ts";
@@ -28,6 +35,11 @@ export type { PresetSummary, RunSummary, Violation } from "./check/summary.ts";
 export { InputError } from "./run/inputError.ts";
 export { ScenarioError, ScenarioProblem } from "./scenario/problem.ts";
 export { INVARIANT_NAMES, type InvariantName, type Scenario } from "./scenario/scenario.ts";
+export type { ShrinkBudget } from "./shrink/budget.ts";
+export type { ElementCount } from "./shrink/elements.ts";
+export type { ShrinkStep } from "./shrink/log.ts";
+export type { NotReproduced, ShrinkResult, Shrunk } from "./shrink/search.ts";
+export type { FailureTarget } from "./shrink/target.ts";
 export type { PointStats } from "./sweep/pointStats.ts";
 export type { Recommendation } from "./sweep/recommend.ts";
 export type { SweepResult } from "./sweep/result.ts";
@@ -172,5 +184,82 @@ export async function sweepScenario(
     await replaceOutputDirectory(output, async (staging) => {
       await writeSweep(staging, result);
     });
+  return result;
+}
+
+export interface ShrinkScenarioOptions {
+  /** Default: a run directory's recorded seed, else the scenario's own. */
+  seed?: number;
+  /** The invariant to keep broken (default: the failing run's first violation). */
+  invariant?: string;
+  /** At most this many runs (`{ runs: 50 }`) or this much simulated time (`{ simulated: ms }`), or as `--budget` takes it (`"50"`, `"P2D"`); default 200 runs. */
+  budget?: ShrinkBudget | string;
+  /** Also write minimal.yaml, shrink.log, shrink.json and the minimal run's directory here (the rules of runScenario's outDir). */
+  outDir?: string;
+  /** As for runScenario. */
+  force?: boolean;
+  /** Render the minimal run's report into `outDir` (default true). */
+  report?: boolean;
+  /** As for runScenario. */
+  databaseUrl?: string;
+  /** Sees every step of the search as it is logged. */
+  onStep?: (step: ShrinkStep) => void;
+}
+
+function shrinkBudget(budget: ShrinkBudget | string | undefined): ShrinkBudget {
+  if (budget === undefined) return DEFAULT_SHRINK_BUDGET;
+  if (typeof budget !== "string") return budget;
+  const parsed = parseBudget(budget);
+  if (parsed === undefined) throw new InputError(`budget: ${BUDGET_EXPECTED}, got ${JSON.stringify(budget)}`);
+  return parsed;
+}
+
+/**
+ * Shrinks a failing scenario (a file, a run directory or a plain object) to the smallest one that
+ * still breaks the same invariant, as `prebuildsim shrink` does — for a failing property in a test
+ * suite to report a minimal scenario, the way fast-check reports a minimal counterexample:
+ * `result.status === "shrunk"` with `result.text` (minimal.yaml), or `"not-reproduced"` with the
+ * reason. Throws a `ScenarioError` for a bad scenario.
+ */
+export async function shrinkScenario(
+  input: ScenarioInput,
+  options: ShrinkScenarioOptions = {},
+): Promise<ShrinkResult> {
+  const budget = shrinkBudget(options.budget);
+  let start: { data: Record<string, unknown>; seed: number; origin: string; protect: string[] };
+  if (typeof input === "string") {
+    const read = await readShrinkInput(input, options.seed);
+    start = { data: read.data, seed: read.seed, origin: read.origin, protect: [read.scenarioPath] };
+  } else {
+    const scenario = (await source(input)).scenario;
+    if (!isData(input)) throw new InputError("shrinkScenario: expected a scenario object");
+    start = {
+      data: structuredClone(input),
+      seed: options.seed ?? scenario.seed,
+      origin: `scenario ${scenario.name}`,
+      protect: [],
+    };
+  }
+  const checked =
+    options.outDir === undefined
+      ? undefined
+      : await checkShrinkDirectory(options.outDir, {
+          force: options.force === true,
+          protect: start.protect,
+          createParents: true,
+        });
+  const result = await withDriver(options.databaseUrl, (driver) =>
+    shrink({
+      data: start.data,
+      seed: start.seed,
+      origin: start.origin,
+      ...(options.invariant === undefined ? {} : { invariant: options.invariant }),
+      budget,
+      run: (src, seed) => executeRun(src, { seed, driver, judgeReach: false }),
+      ...(options.onStep === undefined ? {} : { onStep: options.onStep }),
+    }),
+  );
+  if (checked !== undefined && result.status === "shrunk")
+    await writeShrinkDirectory(checked, result, budget, { report: options.report ?? true });
   return result;
 }

@@ -15,6 +15,19 @@ import type { SeedRange, Shard } from "./seeds.ts";
 
 export const EXPLORE_FILE = "explore.json";
 
+/** A failing seed's minimal scenario (`explore --shrink`). */
+export interface ShrunkSeed {
+  /** The shrink output (minimal.yaml, shrink.log, run/) relative to the explore directory. */
+  dir: string;
+  /** The minimal scenario's seed. */
+  seed: number;
+  /** Elements (faults, events, claim streams, presets, replicas) before and after. */
+  before: number;
+  after: number;
+  /** The minimal run's summary. */
+  summary: RunSummary;
+}
+
 export interface ExploredSeed {
   seed: number;
   /** The seed's run directory relative to the explore directory, or null when not kept. */
@@ -22,6 +35,8 @@ export interface ExploredSeed {
   summary: RunSummary;
   /** `explore --perturb`: the run's perturbation and whether it landed (absent: an unperturbed run). */
   perturbation?: PerturbationJob & { landing: Landing };
+  /** With `--shrink`: the failing seed's minimal scenario, or null when its failure did not reproduce. */
+  shrunk?: ShrunkSeed | null;
 }
 
 /** What `explore --perturb` recorded and chose, seed by seed. */
@@ -145,23 +160,37 @@ export function failureReport(record: ExploreRecord, baseDir: string): string {
     if (runDir !== null) lines.push(`  replay: prebuildsim replay ${runDir}`);
     const rerun = rerunOf(record, r, runDir);
     if (rerun !== null) lines.push(`  rerun:  ${rerun}`);
+    if (r.shrunk !== undefined)
+      lines.push(
+        r.shrunk === null
+          ? "  minimal: none (the failure did not reproduce when shrinking)"
+          : `  minimal: ${join(baseDir, r.shrunk.dir, "minimal.yaml")} (${r.shrunk.before} -> ${r.shrunk.after} elements, seed ${r.shrunk.seed})`,
+      );
   }
   return `${lines.join("\n")}\n`;
 }
 
-/** index.html and index.md over the kept run directories, failing seeds first. */
+/**
+ * index.html and index.md over the kept run directories, failing seeds first, then the minimal
+ * scenarios' runs (`--shrink`); `resolve` turns a directory relative to the record into a path.
+ */
 export async function writeExploreIndex(
   outDir: string,
   record: ExploreRecord,
-  dirOf: (r: ExploredSeed) => string,
+  resolve: (relativeDir: string) => string,
 ): Promise<void> {
   const kept = record.results.filter((r) => r.dir !== null);
   const ordered = [...kept.filter((r) => !r.summary.ok), ...kept.filter((r) => r.summary.ok)];
+  const minimal = record.results.flatMap((r) => (r.shrunk ? [r.shrunk] : []));
   const failed = record.results.filter((r) => !r.summary.ok).length;
+  const dirOf = (r: ExploredSeed): string => resolve(r.dir ?? "");
   await renderIndexReport(
     outDir,
-    ordered.map((r) => ({ dir: dirOf(r), summary: r.summary })),
-    `explore ${record.scenario}: ${record.results.length} ${runsWord(record)}, ${failed} failed`,
+    [
+      ...ordered.map((r) => ({ dir: dirOf(r), summary: r.summary })),
+      ...minimal.map((m) => ({ dir: resolve(join(m.dir, "run")), summary: m.summary })),
+    ],
+    `explore ${record.scenario}: ${record.results.length} ${runsWord(record)}, ${failed} failed${minimal.length > 0 ? `, ${minimal.length} shrunk` : ""}`,
     record.perturb === undefined ? undefined : perturbedRunsAppendix(outDir, record, dirOf),
   );
 }

@@ -25,6 +25,9 @@ export interface CliIo {
   err: (text: string) => void;
 }
 
+/** Runs per failing seed that `explore --shrink` spends at most unless told. */
+const EXPLORE_SHRINK_BUDGET = "30";
+
 const processIo: CliIo = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
@@ -131,7 +134,7 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .addOption(
       new Option(
         "--perturb <mode>",
-        "perturbation exploration: each seed's unperturbed run records where a perturbation can land (every statement of every locked reconciliation cycle), then each further run injects one fault at one such point; all: every point in order (at most --max-runs per seed, spread evenly); sample: one point drawn from each seed",
+        "perturbation exploration: each seed's unperturbed run records where a perturbation can land (every statement of every locked reconciliation cycle, and the notifications), then each further run injects one fault at one such point; all: every point in order (at most --max-runs per seed, spread evenly); sample: one point drawn from each seed",
       ).choices(PERTURB_MODES),
     )
     .option(
@@ -142,15 +145,27 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
       "--perturb-faults <kinds>",
       `with --perturb: the fault kinds that perturb, comma-separated (default: ${PERTURBING_KINDS.join(",")})`,
     )
+    .option(
+      "--shrink [budget]",
+      `also shrink each failing seed to a minimal scenario, within this many runs or this much simulated time (default ${EXPLORE_SHRINK_BUDGET})`,
+    )
     .addOption(databaseUrl())
     .action(async (scenario: string, o) => {
       if (o.perturb === undefined && (o.maxRuns !== undefined || o.perturbFaults !== undefined))
         throw new InputError("--max-runs and --perturb-faults need --perturb all or --perturb sample");
+      const shrink =
+        o.shrink === undefined
+          ? undefined
+          : (await import("./commands/shrink.ts")).parseBudgetOption(
+              o.shrink === true ? EXPLORE_SHRINK_BUDGET : o.shrink,
+              "--shrink",
+            );
       setExit(
         await (await import("./commands/explore.ts")).exploreCommand(io, {
           perturb: o.perturb,
           ...(o.maxRuns === undefined ? {} : { maxRuns: parseMaxRuns(o.maxRuns) }),
           ...(o.perturbFaults === undefined ? {} : { perturbFaults: parsePerturbFaults(o.perturbFaults) }),
+          shrink,
           scenario,
           seeds: parseSeedRange(o.seeds),
           jobs: parseJobs(o.jobs),
@@ -161,6 +176,32 @@ function program(io: CliIo, setExit: (code: ExitCode) => void): Command {
           junit: o.junit,
           summary: o.summary,
           force: o.force === true,
+          databaseUrl: databaseUrlOption(o.databaseUrl),
+        }),
+      );
+    });
+
+  cli
+    .command("shrink")
+    .description("shrink a failing run to the smallest scenario that still breaks the same invariant")
+    .argument("<input>", "a failing run directory, or a scenario file (with --seed)")
+    .option("--seed <n>", "seed (default: the run directory's, or the scenario's)")
+    .option("--invariant <name>", "the invariant to keep broken (default: the run's first violation)")
+    .option("--budget <runs|duration>", "at most this many runs (200) or this much simulated time (P2D)")
+    .option("--out <dir>", "output directory (default: reports/shrink-<name>-<seed>)")
+    .option("--no-report", "write the minimal run's files only, no report.html/report.md/charts")
+    .option("--force", "replace an earlier output of prebuildsim of another kind (never anything else)")
+    .addOption(databaseUrl())
+    .action(async (input: string, o) => {
+      setExit(
+        await (await import("./commands/shrink.ts")).shrinkCommand(io, {
+          input,
+          seed: o.seed === undefined ? undefined : parseSeed(o.seed),
+          invariant: o.invariant,
+          budget: o.budget,
+          out: o.out,
+          force: o.force === true,
+          report: o.report !== false,
           databaseUrl: databaseUrlOption(o.databaseUrl),
         }),
       );

@@ -11,7 +11,7 @@ import { access, lstat, mkdir, readdir, rename, rm, rmdir, writeFile } from "nod
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { InputError } from "./inputError.ts";
 
-export const OUTPUT_KINDS = ["run", "explore", "sweep", "suite", "merge"] as const;
+export const OUTPUT_KINDS = ["run", "explore", "sweep", "suite", "merge", "shrink"] as const;
 export type OutputKind = (typeof OUTPUT_KINDS)[number];
 
 /** The marker file that makes a directory recognisably an output of `kind`. */

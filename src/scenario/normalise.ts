@@ -299,7 +299,16 @@ class Normaliser {
               times: c.arrivals.offsets.map((offset, j) => this.moment(offset, [...path, "at", j])),
             }
           : c.arrivals;
-      return { preset, arrivals };
+      const randomStream = c.stream ?? i;
+      const taken = this.file.workload.claims.findIndex(
+        (other, j) => j < i && (other.stream ?? j) === randomStream,
+      );
+      if (taken >= 0)
+        this.report(
+          [...path, ...(c.stream === undefined ? [] : ["stream"])],
+          `expected a random stream of its own, got ${randomStream}, which claim stream ${taken} draws from already (set stream on one of them)`,
+        );
+      return { preset, arrivals, ...(c.stream === undefined ? {} : { randomStream }) };
     });
   }
 

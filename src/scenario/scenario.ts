@@ -180,6 +180,11 @@ export type ClaimArrivals =
 export interface ClaimStream {
   readonly preset: PresetRef;
   readonly arrivals: ClaimArrivals;
+  /**
+   * The random stream its arrivals are drawn from, `workload/<randomStream>`: the file's `stream`,
+   * else (and when absent) its index in `workload.claims`.
+   */
+  readonly randomStream?: number;
 }
 
 /** What an operator does (SCENARIOS.md §1 `events`). */

@@ -233,6 +233,12 @@ export type ClaimArrivalsInFile =
 
 const ARRIVAL_KEYS = ["rate", "every", "at"] as const;
 
+interface ClaimInFile {
+  preset: PresetRef;
+  arrivals: ClaimArrivalsInFile;
+  stream?: number;
+}
+
 const claimSchema = z
   .strictObject({
     preset: presetRefField.meta({
@@ -247,6 +253,13 @@ const claimSchema = z
       .array(durationField("nonNegative"))
       .optional()
       .meta({ description: "Claims at these offsets from start.", examples: [["PT5M", "PT20M"]] }),
+    stream: integerField(0)
+      .optional()
+      .meta({
+        description:
+          "The number of the random stream its arrivals are drawn from (default: its position in the list, from 0). prebuildsim shrink writes it when it drops an earlier stream, so this one's claims stay as they were.",
+        examples: [2],
+      }),
     timezone: timeZoneField
       .optional()
       .meta({ description: "The zone of the hours' keys (default UTC).", examples: ["Europe/Berlin"] }),
@@ -270,7 +283,12 @@ const claimSchema = z
     // hours shape a rate; timezone says whose hours.
     dependentRequired: { hours: ["rate"], timezone: ["hours"] },
   })
-  .transform((c, ctx): { preset: PresetRef; arrivals: ClaimArrivalsInFile } => {
+  .transform((c, ctx): ClaimInFile => {
+    const claim = (arrivals: ClaimArrivalsInFile): ClaimInFile => ({
+      preset: c.preset,
+      arrivals,
+      ...(c.stream === undefined ? {} : { stream: c.stream }),
+    });
     const given = ARRIVAL_KEYS.filter((k) => c[k] !== undefined);
     if (given.length !== 1) {
       const got = given.length === 0 ? "none" : given.join(" and ");
@@ -287,8 +305,8 @@ const claimSchema = z
       if (c.timezone !== undefined) {
         return fail(ctx, `expected timezone only with rate and hours, got it with ${given[0]}`, ["timezone"]);
       }
-      if (c.every !== undefined) return { preset: c.preset, arrivals: { kind: "every", every: c.every } };
-      return { preset: c.preset, arrivals: { kind: "at", offsets: c.at ?? [] } };
+      if (c.every !== undefined) return claim({ kind: "every", every: c.every });
+      return claim({ kind: "at", offsets: c.at ?? [] });
     }
     if (c.hours === undefined) {
       if (c.timezone !== undefined) {
@@ -296,7 +314,7 @@ const claimSchema = z
           "timezone",
         ]);
       }
-      return { preset: c.preset, arrivals: { kind: "poisson", perHour: c.rate, diurnal: null } };
+      return claim({ kind: "poisson", perHour: c.rate, diurnal: null });
     }
     const resolved = resolveHourMultipliers(c.hours);
     if (!resolved.ok) {
@@ -308,7 +326,7 @@ const claimSchema = z
       return z.NEVER;
     }
     const diurnal = { timezone: c.timezone ?? "UTC", multipliers: resolved.multipliers };
-    return { preset: c.preset, arrivals: { kind: "poisson", perHour: c.rate, diurnal } };
+    return claim({ kind: "poisson", perHour: c.rate, diurnal });
   });
 
 const templateRef = z.strictObject({ template: templateNameField });

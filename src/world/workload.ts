@@ -1,5 +1,6 @@
 // The run's claims, planned before it starts: every claim stream of the scenario's workload gives
-// its arrival instants from its own RNG stream (`workload/<index>`), and the plan merges them in
+// its arrival instants from its own RNG stream (`workload/<index>`, or the number its `stream` field
+// names, so a stream keeps its claims when an earlier one is removed), and the plan merges them in
 // time order (streams in file order at equal instants). Planning up front keeps the workload
 // independent of everything the simulation does, so two runs that differ only in the reconciler
 // face exactly the same people.
@@ -19,7 +20,12 @@ export function planClaims(scenario: Scenario, rng: Rng): PlannedClaim[] {
   const end = scenario.start + scenario.duration;
   const planned: PlannedClaim[] = [];
   scenario.workload.claims.forEach((claim, stream) => {
-    for (const at of claimArrivals(claim.arrivals, rng.stream(`workload/${stream}`), scenario.start, end)) {
+    for (const at of claimArrivals(
+      claim.arrivals,
+      rng.stream(`workload/${claim.randomStream ?? stream}`),
+      scenario.start,
+      end,
+    )) {
       planned.push({ at, stream, preset: claim.preset });
     }
   });

@@ -4,10 +4,12 @@
 import { join, relative } from "node:path";
 import { InputError } from "../../run/inputError.ts";
 import { checkOutputDirectory, openOutputDirectory } from "../../run/outputDirectory.ts";
+import type { ShrinkBudget } from "../../shrink/budget.ts";
 import { type CiReportOptions, checkCiReportFiles, writeCiReports } from "../ciReports.ts";
 import { ExitCode } from "../exitCodes.ts";
 import type { SeedDone, SeedJob } from "../exploreProtocol.ts";
 import {
+  type ExploredSeed,
   type ExploreRecord,
   exploreOutcomes,
   exploreTitle,
@@ -16,6 +18,7 @@ import {
   writeExploreIndex,
   writeExploreRecord,
 } from "../exploreRecord.ts";
+import { shrinkFailingSeeds } from "../exploreShrink.ts";
 import type { CliIo } from "../main.ts";
 import { perturbationListing } from "../perturb/perturbReport.ts";
 import { DEFAULT_MAX_RUNS, PERTURBING_KINDS, type PerturbMode } from "../perturb/plan.ts";
@@ -41,6 +44,8 @@ export interface ExploreOptions extends CiReportOptions {
   maxRuns?: number;
   /** `--perturb-faults`: the fault kinds that perturb (default every kind that can). */
   perturbFaults?: readonly string[];
+  /** `--shrink`: shrink each failing seed within this budget. */
+  shrink?: ShrinkBudget | undefined;
 }
 
 export async function exploreCommand(io: CliIo, o: ExploreOptions): Promise<ExitCode> {
@@ -70,7 +75,7 @@ export async function exploreCommand(io: CliIo, o: ExploreOptions): Promise<Exit
   const progress = new Progress();
   const label = o.perturb === undefined ? "seeds" : "unperturbed runs";
   const baseline = o.perturb === undefined ? jobs : jobs.map((j) => ({ ...j, recordPoints: true }));
-  const results = await explored(baseline, o, progress, (done, total, failed) =>
+  const results = await exploreJobs(baseline, o, progress, (done, total, failed) =>
     progress.update(
       `explore ${input.scenario.name}: ${done}/${total} ${label}, ${failed} failed`,
       done === total,
@@ -86,7 +91,7 @@ export async function exploreCommand(io: CliIo, o: ExploreOptions): Promise<Exit
       out,
     });
     perturb = plan.record;
-    const perturbed = await explored(plan.jobs, o, progress, (done, total, failed) =>
+    const perturbed = await exploreJobs(plan.jobs, o, progress, (done, total, failed) =>
       progress.update(
         `explore ${input.scenario.name}: ${done}/${total} perturbed runs, ${failed} failed`,
         done === total,
@@ -94,6 +99,21 @@ export async function exploreCommand(io: CliIo, o: ExploreOptions): Promise<Exit
     );
     results.push(...perturbed);
   }
+  let explored: ExploredSeed[] = results
+    .sort((a, b) => a.seed - b.seed || (a.perturbation?.number ?? 0) - (b.perturbation?.number ?? 0))
+    .map((r) => ({
+      seed: r.seed,
+      dir: r.dir === null ? null : relative(out, r.dir),
+      summary: r.summary,
+      ...(r.perturbation === undefined ? {} : { perturbation: r.perturbation }),
+    }));
+  if (o.shrink !== undefined)
+    explored = await shrinkFailingSeeds(out, explored, {
+      budget: o.shrink,
+      databaseUrl: o.databaseUrl,
+      progress,
+      report: true,
+    });
   progress.done();
   const record: ExploreRecord = {
     scenario: input.scenario.name,
@@ -101,18 +121,11 @@ export async function exploreCommand(io: CliIo, o: ExploreOptions): Promise<Exit
     swarm: o.swarm,
     seeds: o.seeds,
     shards: [o.shard ?? { index: 1, count: 1 }],
-    results: results
-      .sort((a, b) => a.seed - b.seed || (a.perturbation?.number ?? 0) - (b.perturbation?.number ?? 0))
-      .map((r) => ({
-        seed: r.seed,
-        dir: r.dir === null ? null : relative(out, r.dir),
-        summary: r.summary,
-        ...(r.perturbation === undefined ? {} : { perturbation: r.perturbation }),
-      })),
+    results: explored,
     ...(perturb === undefined ? {} : { perturb }),
   };
   await writeExploreRecord(out, record);
-  await writeExploreIndex(out, record, (r) => join(out, r.dir ?? ""));
+  await writeExploreIndex(out, record, (dir) => join(out, dir));
   io.out(perturbationListing(record));
   io.out(failureReport(record, out));
   await writeCiReports(o, exploreTitle(record), exploreOutcomes(record, out));
@@ -121,7 +134,7 @@ export async function exploreCommand(io: CliIo, o: ExploreOptions): Promise<Exit
 }
 
 /** Runs the jobs in worker processes; a seed's bad input is exit 2 naming the seed. */
-async function explored(
+async function exploreJobs(
   jobs: readonly SeedJob[],
   o: ExploreOptions,
   progress: Progress,

@@ -64,6 +64,7 @@ export async function mergeCommand(
     results: seeds.map(({ home, ...r }) => ({
       ...r,
       dir: r.dir === null ? null : relative(o.out, join(home, r.dir)),
+      ...(r.shrunk ? { shrunk: { ...r.shrunk, dir: relative(o.out, join(home, r.shrunk.dir)) } } : {}),
     })),
     ...(first.perturb === undefined
       ? {}
@@ -77,7 +78,7 @@ export async function mergeCommand(
   // Links are relative, so they hold once the staging directory has become o.out.
   await replaceOutputDirectory(output, async (staging) => {
     await writeExploreRecord(staging, merged);
-    await writeExploreIndex(staging, merged, (r) => join(staging, r.dir ?? ""));
+    await writeExploreIndex(staging, merged, (dir) => join(staging, dir));
   });
   io.out(failureReport(merged, o.out));
   await writeCiReports(o, exploreTitle(merged), exploreOutcomes(merged, o.out));
