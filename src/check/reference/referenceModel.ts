@@ -6,6 +6,7 @@
 import type { Instant } from "../../clock/types.ts";
 import type { Scenario } from "../../scenario/scenario.ts";
 import type { TraceLine } from "../../trace/trace.ts";
+import { hardLimitEvidence } from "../invariants/hardLimitRespected.ts";
 import { instantOf, isKind, PREBUILDS_INITIATOR } from "../lines.ts";
 import { type BuildFacts, latestBuild, type RunModel, type WorkspaceFacts } from "../runModel.ts";
 import { type Schedule, scheduledTarget } from "./scheduleTarget.ts";
@@ -29,6 +30,10 @@ export class ReferenceModel {
   readonly #claimsInFlight = new Map<string, number>();
   /** replica → presets its current cycle logged a problem for */
   readonly #troubled = new Map<string, Set<string>>();
+  /** replica → presets its current cycle logged an error for (a failed query or action) */
+  readonly #failed = new Map<string, Set<string>>();
+  /** presets whose stored status became `validation_failed`: upstream never creates for them again */
+  readonly #validationFailed = new Set<string>();
 
   constructor(
     readonly scenario: Scenario,
@@ -128,6 +133,19 @@ export class ReferenceModel {
     return this.#troubled.get(actor) ?? new Set();
   }
 
+  /**
+   * Presets for which `actor`'s current cycle logged an error (level error or critical): an action
+   * that failed, not a decision the port explains with a warning (backoff, hard limit).
+   */
+  failed(actor: string): ReadonlySet<string> {
+    return this.#failed.get(actor) ?? new Set();
+  }
+
+  /** The preset's stored status became `validation_failed` (spec §4.8 c: no creation ever after). */
+  validationFailed(key: string): boolean {
+    return this.#validationFailed.has(key);
+  }
+
   /** A preset as a snapshot taken now would show it (spec §2.3, §2.4): running and starting prebuilds. */
   view(key: string, at: Instant): PresetView {
     const running: WorkspaceFacts[] = [];
@@ -146,6 +164,7 @@ export class ReferenceModel {
       )
         starting++;
     }
+    const limit = this.scenario.settings.failureHardLimit;
     return {
       at,
       running,
@@ -154,6 +173,8 @@ export class ReferenceModel {
       active: this.model.isActive(key),
       onActiveVersion: onActive,
       invalidatedAt: this.#invalidatedAt.get(key),
+      backoffUntil: this.backoffWindow(key, at)?.until,
+      hardLimited: hardLimitEvidence(this.model, key, limit) !== undefined,
     };
   }
 
@@ -169,6 +190,15 @@ export class ReferenceModel {
    * most recent failed; until = the latest such build + failures in the lookback × interval.
    */
   backoffUntil(key: string, now: Instant): { until: Instant; builds: BuildFacts[] } | undefined {
+    const b = this.backoffWindow(key, now);
+    return b === undefined || now > b.until ? undefined : b;
+  }
+
+  /**
+   * The backoff row a snapshot taken at `now` reads (GetPresetsBackoff with lookback `now` −
+   * lookback), as the window's end — whether `now` is still inside it or not; undefined: no row.
+   */
+  backoffWindow(key: string, now: Instant): { until: Instant; builds: BuildFacts[] } | undefined {
     const desired = this.staticDesired(key);
     if (desired === null || desired <= 0) return undefined;
     const [template, version] = key.split("/");
@@ -184,8 +214,10 @@ export class ReferenceModel {
     const qualifying = latest.slice(0, desired).filter((b) => b.job.state === "failed" && b.at >= lookback);
     if (qualifying.length === 0) return undefined;
     const last = Math.max(...qualifying.map((b) => b.at));
-    const until = last + failed.length * this.scenario.settings.reconciliationBackoffInterval;
-    return now > until ? undefined : { until, builds: failed };
+    return {
+      until: last + failed.length * this.scenario.settings.reconciliationBackoffInterval,
+      builds: failed,
+    };
   }
 
   /** Call after the run model applied the line. */
@@ -197,10 +229,14 @@ export class ReferenceModel {
   #applyOwn(line: TraceLine): void {
     if (isKind(line, "reconcile.cycle.start")) {
       this.#troubled.set(line.actor, new Set());
+      this.#failed.set(line.actor, new Set());
     } else if (isKind(line, "log")) {
       const id = line.fields?.preset_id;
       const key = typeof id === "string" ? this.model.presetKey(id) : null;
       if (key !== null) this.#troubled.get(line.actor)?.add(key);
+      if (key !== null && line.level !== "warn") this.#failed.get(line.actor)?.add(key);
+    } else if (isKind(line, "preset.status")) {
+      if (line.status === "validation_failed") this.#validationFailed.add(line.preset);
     } else if (isKind(line, "operator.setDesired")) {
       this.#staticDesired.set(line.preset, line.instances);
     } else if (isKind(line, "operator.invalidate")) {
