@@ -12,7 +12,8 @@
 // silent when any view of the window, or either end of it, leaves room for doubt: the backoff is
 // taken as holding if any view's window still covers the decision, the hard limit if any view
 // shows it, desired is the smaller of its values at the cycle's start and at the decision, and
-// running counts what had not yet expired at the cycle's start.
+// running counts what had not yet expired at the cycle's start — each widened by the replicas'
+// largest clock skew, since the port reads creation times its replicas' clocks stamped.
 import type { TraceLine } from "../../trace/trace.ts";
 import type { InvariantChecker } from "../invariant.ts";
 import { ViolationLog } from "../invariant.ts";
@@ -62,7 +63,10 @@ export class ProvisioningSufficient implements InvariantChecker {
         const views = this.reference.snapshotViews(actor, key);
         if (views.length === 0 || !views.every((v) => v.active && v.onActiveVersion)) continue;
         const now = decision.now;
-        if (views.some((v) => v.hardLimited || (v.backoffUntil !== undefined && now <= v.backoffUntil)))
+        const spread = this.reference.clockSpread();
+        if (
+          views.some((v) => v.hardLimited || (v.backoffUntil !== undefined && now <= v.backoffUntil + spread))
+        )
           continue;
         let required = Number.POSITIVE_INFINITY;
         let why = "";
@@ -71,7 +75,7 @@ export class ProvisioningSufficient implements InvariantChecker {
             this.reference.desiredAt(key, start, v),
             this.reference.desiredAt(key, now, v),
           );
-          const running = this.reference.unexpired(v, key, start).length;
+          const running = this.reference.unexpired(v, key, start - spread).length;
           const missing = Math.max(desired - running - v.starting, 0);
           if (missing < required) {
             required = missing;

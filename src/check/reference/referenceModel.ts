@@ -26,6 +26,7 @@ export class ReferenceModel {
   /** workspace → agent → lifecycle state, since the workspace's latest prebuilds-user build */
   readonly #agents = new Map<string, Map<string, string>>();
   readonly #skew = new Map<string, number>();
+  #spread = 0;
   /** `template/preset` → claim requests not yet answered */
   readonly #claimsInFlight = new Map<string, number>();
   /** replica → presets its current cycle logged a problem for */
@@ -51,7 +52,7 @@ export class ReferenceModel {
           });
           this.#staticDesired.set(key, p.desiredInstances);
         }
-    for (const r of scenario.replicas) this.#skew.set(r.name, r.clockSkew);
+    for (const r of scenario.replicas) this.#setSkew(r.name, r.clockSkew);
     this.presetKeys = [...this.#staticDesired].filter(([, d]) => d !== null).map(([k]) => k);
     this.windows = new SnapshotWindows(this.presetKeys, (key, at) => this.view(key, at));
   }
@@ -69,6 +70,15 @@ export class ReferenceModel {
   /** What `actor`'s clock reads at the virtual instant `at` (its skew included). */
   clockOf(actor: string, at: Instant): Instant {
     return at + (this.#skew.get(actor) ?? 0);
+  }
+
+  /**
+   * The largest clock skew any replica has had: how far a creation time a replica stored (its
+   * clock) can be from the virtual instant of its line, and so how far a backoff's end or an
+   * expiry the port computes can be from the reference's. The lower and upper bounds widen by it.
+   */
+  clockSpread(): number {
+    return this.#spread;
   }
 
   /** `desired_instances` as it stands (setDesired changes it); null: no prebuild configuration. */
@@ -220,6 +230,11 @@ export class ReferenceModel {
     };
   }
 
+  #setSkew(replica: string, offset: number): void {
+    this.#skew.set(replica, offset);
+    this.#spread = Math.max(this.#spread, Math.abs(offset));
+  }
+
   /** Call after the run model applied the line. */
   apply(line: TraceLine): void {
     this.#applyOwn(line);
@@ -243,7 +258,7 @@ export class ReferenceModel {
       for (const key of line.presets) this.#invalidatedAt.set(key, instantOf(line));
     } else if (isKind(line, "fault.start") && line.fault === "clock-skew") {
       if (typeof line.replica === "string" && typeof line.offset === "number")
-        this.#skew.set(line.replica, line.offset);
+        this.#setSkew(line.replica, line.offset);
     } else if (isKind(line, "build.create")) {
       if (line.initiator === PREBUILDS_INITIATOR) this.#agents.set(line.workspace, new Map());
     } else if (isKind(line, "agent.lifecycle")) {
