@@ -45,10 +45,7 @@ export class DeletionsBounded implements InvariantChecker {
       let allowed = -1;
       let why = "";
       for (const v of views) {
-        const desired = Math.min(
-          this.reference.desiredAt(key, start, v),
-          this.reference.desiredAt(key, decision.now, v),
-        );
+        const desired = this.reference.leastDesired(key, start, decision.now, v);
         // Expiring one more never lowers the allowance, so the latest instant the port may have
         // judged expiry at gives the largest: the decision, plus the replicas' largest skew.
         const running = this.reference.unexpired(v, key, decision.now + this.reference.clockSpread()).length;

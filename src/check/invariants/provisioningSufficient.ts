@@ -71,10 +71,7 @@ export class ProvisioningSufficient implements InvariantChecker {
         let required = Number.POSITIVE_INFINITY;
         let why = "";
         for (const v of views) {
-          const desired = Math.min(
-            this.reference.desiredAt(key, start, v),
-            this.reference.desiredAt(key, now, v),
-          );
+          const desired = this.reference.leastDesired(key, start, now, v);
           const running = this.reference.unexpired(v, key, start - spread).length;
           const missing = Math.max(desired - running - v.starting, 0);
           if (missing < required) {

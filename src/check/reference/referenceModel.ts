@@ -98,6 +98,14 @@ export class ReferenceModel {
     return scheduledTarget(base, config.timeZone, config.schedules, now);
   }
 
+  /**
+   * The smaller desired count of a cycle that started at `start` and decided at `now` (both on its
+   * replica's clock): the port resolves it somewhere in between, and a schedule may change there.
+   */
+  leastDesired(key: string, start: Instant, now: Instant, view: PresetView): number {
+    return Math.min(this.desiredAt(key, start, view), this.desiredAt(key, now, view));
+  }
+
   /** The views of the snapshot `actor`'s current cycle may have taken of `key` (see snapshotWindow.ts). */
   snapshotViews(actor: string, key: string): readonly PresetView[] {
     return this.windows.views(actor)?.get(key) ?? [];
