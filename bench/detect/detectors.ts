@@ -20,13 +20,18 @@ export interface Detection {
 
 /** The scenarios whose behaviour each area's code shapes most; explored in this order. */
 export const AREA_SCENARIOS: Record<MutantArea, readonly string[]> = {
-  "state machine": ["failures-backoff-hard-limit", "template-push", "ttl-expiry-invalidation"],
+  "state machine": [
+    "failures-backoff-hard-limit",
+    "ttl-expiry-pool-shrink",
+    "template-push",
+    "ttl-expiry-invalidation",
+  ],
   "reconciler cycle": ["pause-resume", "incident-24-claim-delete-race", "multi-replica-lock-lost"],
   "lock handling": ["multi-replica-lock-lost", "incident-15-lock-lost-overlap", "replica-crash-restart"],
   "claim path": ["incident-24-claim-delete-race", "drift-on-claim", "diurnal-claim-storm-berlin"],
   expiry: ["ttl-expiry-invalidation", "incident-16-expired-inactive", "steady-state"],
   schedules: ["dst-schedules", "diurnal-claim-storm-berlin"],
-  sql: ["failures-backoff-hard-limit", "incident-10-obsolete-pending", "template-push"],
+  sql: ["flaky-pool-churn", "incident-10-obsolete-pending", "failures-backoff-hard-limit", "template-push"],
 };
 
 /** Seeds per explore call: small, so a deadline costs little work and a failure stops early. */

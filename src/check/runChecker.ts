@@ -9,10 +9,12 @@ import type { EndState } from "./endState.ts";
 import { FaultOutcomes } from "./faultOutcomes.ts";
 import type { InvariantChecker } from "./invariant.ts";
 import { BackoffRespected } from "./invariants/backoffRespected.ts";
+import { CancelPendingOnly } from "./invariants/cancelPendingOnly.ts";
 import { ClaimedNeverReconciled } from "./invariants/claimedNeverReconciled.ts";
 import { ClaimTakesReady } from "./invariants/claimTakesReady.ts";
 import { Converges } from "./invariants/converges.ts";
 import { CreateClamped } from "./invariants/createClamped.ts";
+import { DeletionsBounded } from "./invariants/deletionsBounded.ts";
 import { DesiredFollowsSchedule } from "./invariants/desiredFollowsSchedule.ts";
 import { ExpiredDeletedPromptly } from "./invariants/expiredDeletedPromptly.ts";
 import { HardLimitRespected } from "./invariants/hardLimitRespected.ts";
@@ -25,6 +27,7 @@ import { OldestDeletedFirst } from "./invariants/oldestDeletedFirst.ts";
 import { OneActiveBuild } from "./invariants/oneActiveBuild.ts";
 import { PausedMeansIdle } from "./invariants/pausedMeansIdle.ts";
 import { ProvisioningBounded } from "./invariants/provisioningBounded.ts";
+import { ProvisioningSufficient } from "./invariants/provisioningSufficient.ts";
 import { SingleLockHolder } from "./invariants/singleLockHolder.ts";
 import { WritesInsideLease } from "./invariants/writesInsideLease.ts";
 import { CoverageProbes, type ProbeName, unreachedProbes } from "./probes.ts";
@@ -89,6 +92,9 @@ export class RunChecker {
       new ExpiredDeletedPromptly(reference),
       new ClaimTakesReady(reference),
       new HumanQueueBounded(),
+      new CancelPendingOnly(reference),
+      new ProvisioningSufficient(reference),
+      new DeletionsBounded(reference),
     ];
   }
 

@@ -57,6 +57,18 @@ const ABOUT: Record<InvariantName, Omit<InvariantInfo, "name">> = {
     kind: "liveness",
     meaning: "a person's build waits behind prebuild jobs no longer than expect.maxHumanQueueWait",
   },
+  "cancel-pending-only": {
+    kind: "safety",
+    meaning: "the reconciler cancels only jobs still pending that no provisioner has taken",
+  },
+  "provisioning-sufficient": {
+    kind: "liveness",
+    meaning: "a cycle outside backoff and the hard limit creates desired − running − starting",
+  },
+  "deletions-bounded": {
+    kind: "safety",
+    meaning: "a cycle deletes at most the expired prebuilds and the surplus of valid ones",
+  },
 };
 
 export const INVARIANTS: readonly InvariantInfo[] = INVARIANT_NAMES.map((name) => ({ name, ...ABOUT[name] }));

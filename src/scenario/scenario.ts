@@ -26,6 +26,9 @@ export const INVARIANT_NAMES = [
   "expired-deleted-promptly",
   "claim-takes-ready",
   "human-queue-bounded",
+  "cancel-pending-only",
+  "provisioning-sufficient",
+  "deletions-bounded",
 ] as const;
 export type InvariantName = (typeof INVARIANT_NAMES)[number];
 

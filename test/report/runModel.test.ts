@@ -159,7 +159,7 @@ describe("summary tables of the synthetic run", () => {
     expect(rows).toContainEqual(["single-lock-holder", "fail (1)", "violation-1"]);
     expect(rows).toContainEqual(["inactive-drained", "allowed (1 break)", "allowed-1"]);
     expect(rows).toContainEqual(["converges", "pass", null]);
-    expect(rows).toHaveLength(19);
+    expect(rows).toHaveLength(22);
   });
 
   it("show each preset's end state and whether convergence applies to it", () => {

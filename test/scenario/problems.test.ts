@@ -216,7 +216,7 @@ describe("wrong types and malformed values", () => {
       name: "unknown invariant name in expect.allow",
       text: withLines("expect: {allow: [converge]}"),
       lines: [
-        `${FILE}:13:18: expect.allow[0]: expected one of claimed-never-reconciled, single-lock-holder, create-clamped, hard-limit-respected, one-active-build, paused-means-idle, converges, inactive-drained, no-leaked-prebuilds, no-crash, writes-inside-lease, provisioning-bounded, desired-follows-schedule, backoff-respected, oldest-deleted-first, inactive-pending-canceled, expired-deleted-promptly, claim-takes-ready, human-queue-bounded, got "converge"; did you mean "converges"?`,
+        `${FILE}:13:18: expect.allow[0]: expected one of claimed-never-reconciled, single-lock-holder, create-clamped, hard-limit-respected, one-active-build, paused-means-idle, converges, inactive-drained, no-leaked-prebuilds, no-crash, writes-inside-lease, provisioning-bounded, desired-follows-schedule, backoff-respected, oldest-deleted-first, inactive-pending-canceled, expired-deleted-promptly, claim-takes-ready, human-queue-bounded, cancel-pending-only, provisioning-sufficient, deletions-bounded, got "converge"; did you mean "converges"?`,
       ],
     },
     {

@@ -1,7 +1,11 @@
 // `paused-means-idle` (safety): after an operator pauses reconciliation, the first cycle that reads
 // the pause is the last one allowed to build; from then until the resume no cycle starts a
 // reconciler-initiated build. (The pause is read at the start of a cycle, spec §4.4 c, so work a
-// cycle began before it is not a violation.)
+// cycle began before it is not a violation.) A cycle has surely read the pause when it reported
+// itself paused — or, whatever it reports, when it started after the operator's write: the
+// settings are read inside the cycle, after its start line, and the `operator.pause` line follows
+// the committed write. So a reconciler that ignores the pause (and no longer reports it) is caught
+// from the operator's event alone, not from the port's account of itself.
 import type { TraceLine } from "../../trace/trace.ts";
 import type { InvariantChecker } from "../invariant.ts";
 import { ViolationLog } from "../invariant.ts";
@@ -9,8 +13,9 @@ import { instantOf, isKind, PREBUILDS_INITIATOR } from "../lines.ts";
 import type { RunModel } from "../runModel.ts";
 
 interface Pause {
+  /** The operator's `operator.pause` line: cycles that start after it read the pause. */
   line: number;
-  /** The end line of the first cycle that reported itself paused. */
+  /** The end line of the first cycle that reported itself paused (evidence only). */
   seenLine: number | undefined;
 }
 
@@ -35,7 +40,8 @@ export class PausedMeansIdle implements InvariantChecker {
     } else if (isKind(line, "build.create") && line.initiator === PREBUILDS_INITIATOR) {
       const pause = this.#pause;
       const cycle = model.cycle(line.actor);
-      if (pause?.seenLine === undefined || cycle === undefined || cycle.startLine < pause.seenLine) return;
+      // A cycle that reported the pause ends after the pause line, so later cycles start after it too.
+      if (pause === undefined || cycle === undefined || cycle.startLine < pause.line) return;
       if (this.#reportedCycles.has(cycle.startLine)) return;
       this.#reportedCycles.add(cycle.startLine);
       this.#log.add(

@@ -8,6 +8,7 @@ import type { Instant } from "../../clock/types.ts";
 import type { Scenario } from "../../scenario/scenario.ts";
 import { presetKey } from "../../trace/presetKey.ts";
 import type { TraceLine } from "../../trace/trace.ts";
+import { hardLimitEvidence } from "../invariants/hardLimitRespected.ts";
 import { instantOf, isKind, PREBUILDS_INITIATOR } from "../lines.ts";
 import { type BuildFacts, latestBuild, type RunModel, type WorkspaceFacts } from "../runModel.ts";
 import { type Schedule, scheduledTarget } from "./scheduleTarget.ts";
@@ -27,10 +28,15 @@ export class ReferenceModel {
   /** workspace → agent → lifecycle state, since the workspace's latest prebuilds-user build */
   readonly #agents = new Map<string, Map<string, string>>();
   readonly #skew = new Map<string, number>();
+  #spread = 0;
   /** `template/preset` → claim requests not yet answered */
   readonly #claimsInFlight = new Map<string, number>();
   /** replica → presets its current cycle logged a problem for */
   readonly #troubled = new Map<string, Set<string>>();
+  /** replica → presets its current cycle logged an error for (a failed query or action) */
+  readonly #failed = new Map<string, Set<string>>();
+  /** presets whose stored status became `validation_failed`: upstream never creates for them again */
+  readonly #validationFailed = new Set<string>();
 
   constructor(
     readonly scenario: Scenario,
@@ -48,7 +54,7 @@ export class ReferenceModel {
           });
           this.#staticDesired.set(key, p.desiredInstances);
         }
-    for (const r of scenario.replicas) this.#skew.set(r.name, r.clockSkew);
+    for (const r of scenario.replicas) this.#setSkew(r.name, r.clockSkew);
     this.presetKeys = [...this.#staticDesired].filter(([, d]) => d !== null).map(([k]) => k);
     this.windows = new SnapshotWindows(this.presetKeys, (key, at) => this.view(key, at));
   }
@@ -68,6 +74,15 @@ export class ReferenceModel {
     return at + (this.#skew.get(actor) ?? 0);
   }
 
+  /**
+   * The largest clock skew any replica has had: how far a creation time a replica stored (its
+   * clock) can be from the virtual instant of its line, and so how far a backoff's end or an
+   * expiry the port computes can be from the reference's. The lower and upper bounds widen by it.
+   */
+  clockSpread(): number {
+    return this.#spread;
+  }
+
   /** `desired_instances` as it stands (setDesired changes it); null: no prebuild configuration. */
   staticDesired(key: string): number | null {
     return this.#staticDesired.get(key) ?? null;
@@ -83,6 +98,14 @@ export class ReferenceModel {
     const config = this.#config.get(key);
     if (config === undefined) return base;
     return scheduledTarget(base, config.timeZone, config.schedules, now);
+  }
+
+  /**
+   * The smaller desired count of a cycle that started at `start` and decided at `now` (both on its
+   * replica's clock): the port resolves it somewhere in between, and a schedule may change there.
+   */
+  leastDesired(key: string, start: Instant, now: Instant, view: PresetView): number {
+    return Math.min(this.desiredAt(key, start, view), this.desiredAt(key, now, view));
   }
 
   /** The views of the snapshot `actor`'s current cycle may have taken of `key` (see snapshotWindow.ts). */
@@ -130,6 +153,19 @@ export class ReferenceModel {
     return this.#troubled.get(actor) ?? new Set();
   }
 
+  /**
+   * Presets for which `actor`'s current cycle logged an error (level error or critical): an action
+   * that failed, not a decision the port explains with a warning (backoff, hard limit).
+   */
+  failed(actor: string): ReadonlySet<string> {
+    return this.#failed.get(actor) ?? new Set();
+  }
+
+  /** The preset's stored status became `validation_failed` (spec §4.8 c: no creation ever after). */
+  validationFailed(key: string): boolean {
+    return this.#validationFailed.has(key);
+  }
+
   /** A preset as a snapshot taken now would show it (spec §2.3, §2.4): running and starting prebuilds. */
   view(key: string, at: Instant): PresetView {
     const running: WorkspaceFacts[] = [];
@@ -148,6 +184,7 @@ export class ReferenceModel {
       )
         starting++;
     }
+    const limit = this.scenario.settings.failureHardLimit;
     return {
       at,
       running,
@@ -156,6 +193,8 @@ export class ReferenceModel {
       active: this.model.isActive(key),
       onActiveVersion: onActive,
       invalidatedAt: this.#invalidatedAt.get(key),
+      backoffUntil: this.backoffWindow(key, at)?.until,
+      hardLimited: hardLimitEvidence(this.model, key, limit) !== undefined,
     };
   }
 
@@ -171,6 +210,15 @@ export class ReferenceModel {
    * most recent failed; until = the latest such build + failures in the lookback × interval.
    */
   backoffUntil(key: string, now: Instant): { until: Instant; builds: BuildFacts[] } | undefined {
+    const b = this.backoffWindow(key, now);
+    return b === undefined || now > b.until ? undefined : b;
+  }
+
+  /**
+   * The backoff row a snapshot taken at `now` reads (GetPresetsBackoff with lookback `now` −
+   * lookback), as the window's end — whether `now` is still inside it or not; undefined: no row.
+   */
+  backoffWindow(key: string, now: Instant): { until: Instant; builds: BuildFacts[] } | undefined {
     const desired = this.staticDesired(key);
     if (desired === null || desired <= 0) return undefined;
     const [template, version] = key.split("/");
@@ -186,8 +234,15 @@ export class ReferenceModel {
     const qualifying = latest.slice(0, desired).filter((b) => b.job.state === "failed" && b.at >= lookback);
     if (qualifying.length === 0) return undefined;
     const last = Math.max(...qualifying.map((b) => b.at));
-    const until = last + failed.length * this.scenario.settings.reconciliationBackoffInterval;
-    return now > until ? undefined : { until, builds: failed };
+    return {
+      until: last + failed.length * this.scenario.settings.reconciliationBackoffInterval,
+      builds: failed,
+    };
+  }
+
+  #setSkew(replica: string, offset: number): void {
+    this.#skew.set(replica, offset);
+    this.#spread = Math.max(this.#spread, Math.abs(offset));
   }
 
   /** Call after the run model applied the line. */
@@ -199,17 +254,21 @@ export class ReferenceModel {
   #applyOwn(line: TraceLine): void {
     if (isKind(line, "reconcile.cycle.start")) {
       this.#troubled.set(line.actor, new Set());
+      this.#failed.set(line.actor, new Set());
     } else if (isKind(line, "log")) {
       const id = line.fields?.preset_id;
       const key = typeof id === "string" ? this.model.presetKey(id) : null;
       if (key !== null) this.#troubled.get(line.actor)?.add(key);
+      if (key !== null && line.level !== "warn") this.#failed.get(line.actor)?.add(key);
+    } else if (isKind(line, "preset.status")) {
+      if (line.status === "validation_failed") this.#validationFailed.add(line.preset);
     } else if (isKind(line, "operator.setDesired")) {
       this.#staticDesired.set(line.preset, line.instances);
     } else if (isKind(line, "operator.invalidate")) {
       for (const key of line.presets) this.#invalidatedAt.set(key, instantOf(line));
     } else if (isKind(line, "fault.start") && line.fault === "clock-skew") {
       if (typeof line.replica === "string" && typeof line.offset === "number")
-        this.#skew.set(line.replica, line.offset);
+        this.#setSkew(line.replica, line.offset);
     } else if (isKind(line, "build.create")) {
       if (line.initiator === PREBUILDS_INITIATOR) this.#agents.set(line.workspace, new Map());
     } else if (isKind(line, "agent.lifecycle")) {

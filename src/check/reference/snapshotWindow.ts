@@ -21,6 +21,10 @@ export interface PresetView {
   readonly onActiveVersion: boolean;
   /** When the preset's prebuilds were last invalidated, if ever. */
   readonly invalidatedAt: Instant | undefined;
+  /** The end of the backoff window the snapshot's backoff row gives (inside it or not), if any. */
+  readonly backoffUntil: Instant | undefined;
+  /** The snapshot's hard-limit query lists the preset (spec §2.8). */
+  readonly hardLimited: boolean;
 }
 
 /** The views of one cycle, preset key → views in window order. */
@@ -94,6 +98,8 @@ function sameView(a: PresetView, b: PresetView): boolean {
     a.active === b.active &&
     a.onActiveVersion === b.onActiveVersion &&
     a.invalidatedAt === b.invalidatedAt &&
+    a.backoffUntil === b.backoffUntil &&
+    a.hardLimited === b.hardLimited &&
     a.running.length === b.running.length &&
     a.running.every((w, i) => w === b.running[i])
   );
