@@ -21,12 +21,22 @@ interface Line {
   connection?: string;
   replica?: string;
   reason?: string;
+  fault?: string;
+  fields?: { replica?: string };
 }
+
+/**
+ * Kinds armed before a cycle that strike at its start, not at `fault.start`: the cycle they took is
+ * read at their first line after it (the stale snapshot's warning; the missed tick's effect), and
+ * how many of the replica's cycles had begun by then (a missed tick's cycle never begins).
+ */
+const STRIKES_AT_CYCLE_START: Readonly<Record<string, number>> = { "stale-snapshot": 0, "tick-missed": -1 };
 
 /** Reads the perturbed trace for the fault at `index` in the scenario's faults. */
 export function landingOf(traceText: string, index: number, point: PerturbationPoint): Landing {
   const acquired = new Map<string, { count: number; at: string }>();
   let struck: Landing | null = null;
+  let armedKind: string | null = null;
   for (const text of traceText.split("\n")) {
     if (text === "") continue;
     const line = JSON.parse(text) as Line;
@@ -41,19 +51,40 @@ export function landingOf(traceText: string, index: number, point: PerturbationP
     if (line.index !== index) continue;
     if (line.kind === "fault.noop")
       return { outcome: "noop", detail: `changed nothing: ${line.reason ?? ""}` };
-    if (line.kind === "fault.start" && struck === null) struck = strikeLanding(line, acquired, point);
+    if (struck !== null) continue;
+    if (line.kind === "fault.start" && line.fault !== undefined && line.fault in STRIKES_AT_CYCLE_START) {
+      armedKind = line.fault;
+      continue;
+    }
+    if (armedKind !== null) {
+      struck = strikeLanding(line, acquired, point, STRIKES_AT_CYCLE_START[armedKind] ?? 0);
+      continue;
+    }
+    if (line.kind === "fault.start") struck = strikeLanding(line, acquired, point, 0);
   }
   return struck ?? { outcome: "noop", detail: "changed nothing: the fault never struck" };
 }
 
+/** `begun`: the recorded cycle's leases begun by the strike, relative to the cycle (0: it holds the lock). */
 function strikeLanding(
   line: Line,
   acquired: ReadonlyMap<string, { count: number; at: string }>,
   point: PerturbationPoint,
+  begun: number,
 ): Landing {
   if (point.type !== "cycle-statement") return { outcome: "landed", detail: `struck at ${line.t}` };
-  const replica = line.replica ?? "";
+  const replica = line.replica ?? line.fields?.replica ?? point.replica;
   const cycle = acquired.get(replica);
+  if (begun < 0) {
+    // The strike prevented the cycle: it lands if the replica had begun exactly the cycles before it.
+    const before = cycle?.count ?? 0;
+    if (replica === point.replica && before === point.cycle - 1)
+      return { outcome: "landed", detail: `struck ${replica} before its cycle ${point.cycle}, at ${line.t}` };
+    return {
+      outcome: "elsewhere",
+      detail: `struck ${replica} after ${before} cycles, not before its cycle ${point.cycle} (lease from ${point.acquiredAt}): the run shifted before the point`,
+    };
+  }
   const where = `${replica} cycle ${cycle?.count ?? 0} (lease from ${cycle?.at ?? "?"})`;
   if (replica === point.replica && cycle?.count === point.cycle && cycle.at === point.acquiredAt)
     return { outcome: "landed", detail: `struck ${where}` };

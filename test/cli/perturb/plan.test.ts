@@ -261,6 +261,21 @@ describe("landingOf", () => {
     ];
     expect(landingOf(trace.join("\n"), 1, point).outcome).toBe("landed");
   });
+  test("a stale snapshot lands at its warning inside the cycle; a missed tick at its effect before the cycle", () => {
+    const armed = (seq: number, fault: string) =>
+      JSON.stringify({ seq, t: "x", kind: "fault.start", fault, index: 1, replica: "replica-1" });
+    const warn = (seq: number) =>
+      JSON.stringify({ seq, t: "x", kind: "log", index: 1, fields: { index: 1, replica: "replica-1" } });
+    const effect = (seq: number) => JSON.stringify({ seq, t: "x", kind: "fault.effect", index: 1 });
+    // Armed before the lease; the warning comes once replica-1 holds its first cycle.
+    const stale = [armed(1, "stale-snapshot"), acquire(2, "replica-1", START + 120_000), warn(3)];
+    expect(landingOf(stale.join("\n"), 1, point).outcome).toBe("landed");
+    // The tick that would start replica-1's first cycle is missed: no lease before the effect.
+    expect(landingOf([armed(1, "tick-missed"), effect(2)].join("\n"), 1, point).outcome).toBe("landed");
+    // One cycle already begun when the tick was missed: it took the next cycle instead.
+    const late = [armed(1, "tick-missed"), acquire(2, "replica-1", START + 120_000), effect(3)];
+    expect(landingOf(late.join("\n"), 1, point).outcome).toBe("elsewhere");
+  });
   test("elsewhere: another cycle, or the same cycle number at another instant (the run shifted)", () => {
     const other = [
       acquire(1, "replica-1", START + 120_000),
