@@ -10,8 +10,6 @@ export type QueueClass = "prebuild" | "human";
 export class QueueDepth {
   readonly #pending = new Map<string, QueueClass>();
   readonly #depth: Record<QueueClass, number> = { prebuild: 0, human: 0 };
-  /** The deepest the queue has been, both classes together. */
-  max = 0;
   /** Jobs that ever joined the queue. */
   enqueued = 0;
 
@@ -36,7 +34,6 @@ export class QueueDepth {
     this.#pending.set(job, cls);
     this.#depth[cls] += 1;
     this.enqueued += 1;
-    this.max = Math.max(this.max, this.#depth.prebuild + this.#depth.human);
   }
 
   /** `job` left the queue: a daemon acquired it or it was canceled. A job not queued changes nothing. */

@@ -59,8 +59,6 @@ export interface SimulateOptions {
  * shows it are summary.json's, counted once from the trace (src/check/statistics.ts).
  */
 export interface ProvisionerSummary {
-  /** The most jobs ever pending at once (prebuild and human together), as the daemons' queue counted them (orphan deletes never queue). */
-  readonly maxQueueDepth: number;
   /** From creation to acquisition, for every job a person initiated, in acquisition order. */
   readonly humanQueueWaitsMs: readonly number[];
 }
@@ -170,7 +168,6 @@ async function collect(
     failures: world.kernel.failures,
     claims: deployment.people.claims,
     provisioner: {
-      maxQueueDepth: world.queue.max,
       humanQueueWaitsMs: provisionerStats.humanQueueWaitsMs,
     },
     replicas: replicas.map((r) => r.stats),

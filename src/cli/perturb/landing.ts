@@ -3,6 +3,8 @@
 // the kernel's scheduling), so the perturbed run may strike another cycle, or nothing at all; the
 // perturbed trace tells which, and every run says so.
 import { LockId } from "../../db/constants.ts";
+import { parseTraceLine } from "../../trace/lines.ts";
+import type { TraceLine } from "../../trace/trace.ts";
 import type { PerturbationPoint } from "../../world/faults/perturbationPoint.ts";
 
 export interface Landing {
@@ -37,9 +39,9 @@ export function landingOf(traceText: string, index: number, point: PerturbationP
   const acquired = new Map<string, { count: number; at: string }>();
   let struck: Landing | null = null;
   let armedKind: string | null = null;
-  for (const text of traceText.split("\n")) {
+  for (const [i, text] of traceText.split("\n").entries()) {
     if (text === "") continue;
-    const line = JSON.parse(text) as Line;
+    const line = parseTraceLine(text, i + 1) as TraceLine & Line;
     if (
       line.kind === "lock.acquire" &&
       line.lock === LockId.ReconcilePrebuilds &&

@@ -1,6 +1,8 @@
 // The points of an unperturbed run where `explore --perturb` can land a perturbation: before each
 // store operation of each locked reconciliation cycle (the world's cycle log counts them, as the
 // cycle triggers do), then each notification the trace shows.
+import { parseTraceLine } from "../../trace/lines.ts";
+import type { TraceLine } from "../../trace/trace.ts";
 import type { RecordedCycle } from "../../world/faults/cycleLog.ts";
 import type {
   CycleStatementPoint,
@@ -38,9 +40,9 @@ export function cyclePoints(cycles: readonly RecordedCycle[]): CycleStatementPoi
 /** Every notification trace.jsonl shows, in trace order. */
 export function notificationPoints(traceText: string): NotificationPoint[] {
   const out: NotificationPoint[] = [];
-  for (const text of traceText.split("\n")) {
+  for (const [i, text] of traceText.split("\n").entries()) {
     if (text === "") continue;
-    const line = JSON.parse(text) as Record<string, unknown>;
+    const line = parseTraceLine(text, i + 1) as TraceLine & Record<string, unknown>;
     const shown = NOTIFICATIONS[String(line.kind)];
     if (shown === undefined) continue;
     const at = String(line.t);

@@ -246,13 +246,22 @@ describe("landingOf", () => {
   const acquire = (seq: number, connection: string, at: number) =>
     JSON.stringify({
       seq,
+      actor: "x",
       t: new Date(at).toISOString(),
       kind: "lock.acquire",
       lock: LockId.ReconcilePrebuilds,
       connection,
     });
   const start = (seq: number, replica: string) =>
-    JSON.stringify({ seq, t: "x", kind: "fault.start", fault: "replica-crash", index: 1, replica });
+    JSON.stringify({
+      seq,
+      t: "x",
+      actor: "fault",
+      kind: "fault.start",
+      fault: "replica-crash",
+      index: 1,
+      replica,
+    });
   test("landed: the fault struck the recorded replica's recorded cycle", () => {
     const trace = [
       acquire(1, "replica-0", START + 60_000),
@@ -263,10 +272,26 @@ describe("landingOf", () => {
   });
   test("a stale snapshot lands at its warning inside the cycle; a missed tick at its effect before the cycle", () => {
     const armed = (seq: number, fault: string) =>
-      JSON.stringify({ seq, t: "x", kind: "fault.start", fault, index: 1, replica: "replica-1" });
+      JSON.stringify({
+        seq,
+        t: "x",
+        actor: "fault",
+        kind: "fault.start",
+        fault,
+        index: 1,
+        replica: "replica-1",
+      });
     const warn = (seq: number) =>
-      JSON.stringify({ seq, t: "x", kind: "log", index: 1, fields: { index: 1, replica: "replica-1" } });
-    const effect = (seq: number) => JSON.stringify({ seq, t: "x", kind: "fault.effect", index: 1 });
+      JSON.stringify({
+        seq,
+        t: "x",
+        actor: "fault",
+        kind: "log",
+        index: 1,
+        fields: { index: 1, replica: "replica-1" },
+      });
+    const effect = (seq: number) =>
+      JSON.stringify({ seq, t: "x", actor: "fault", kind: "fault.effect", index: 1 });
     // Armed before the lease; the warning comes once replica-1 holds its first cycle.
     const stale = [armed(1, "stale-snapshot"), acquire(2, "replica-1", START + 120_000), warn(3)];
     expect(landingOf(stale.join("\n"), 1, point).outcome).toBe("landed");
@@ -289,6 +314,7 @@ describe("landingOf", () => {
   test("noop: the fault changed nothing, with its reason; a fault of another index is not this one", () => {
     const noop = JSON.stringify({
       seq: 1,
+      actor: "fault",
       t: "x",
       kind: "fault.noop",
       index: 1,
