@@ -239,7 +239,15 @@ describe("bad input of the command", () => {
 
   test("run --keep-database without --database-url (PGlite's database lives in the process only)", async () => {
     const io = captureIo();
-    const code = await main(["node", "prebuildsim", "run", "no-such.yaml", "--keep-database"], io);
+    // CI sets PREBUILDSIM_DATABASE_URL, which stands for --database-url: this case is without it.
+    const url = process.env.PREBUILDSIM_DATABASE_URL;
+    delete process.env.PREBUILDSIM_DATABASE_URL;
+    let code: number;
+    try {
+      code = await main(["node", "prebuildsim", "run", "no-such.yaml", "--keep-database"], io);
+    } finally {
+      if (url !== undefined) process.env.PREBUILDSIM_DATABASE_URL = url;
+    }
     expect({ code, stderr: io.stderr }).toEqual({
       code: 2,
       stderr: "--keep-database: expected --database-url too (PGlite's database lives in this process only)\n",
