@@ -3,6 +3,7 @@
 // PostgreSQL of PREBUILDSIM_DATABASE_URL), import a scenario from the database it left, then sweep
 // the imported preset's desiredInstances (2 points, 2 seeds) on the same database. The sweep must
 // recommend a count and print a schedule for the imported preset in the imported time zone.
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { sweepReport } from "../../src/cli/commands/sweep.ts";
 import { type ImportResult, importScenario } from "../../src/import/importScenario.ts";
@@ -13,7 +14,7 @@ import { runSweepInProcess } from "../../src/sweep/runInProcess.ts";
 import { TERMINAL_WIDTH } from "../../src/sweep/sweepTable.ts";
 import { type Deployment, runDeployment } from "./deployment.ts";
 
-const DIURNAL_FILE = `${import.meta.dirname}/fixtures/diurnal.yaml`;
+const DIURNAL_FILE = join(import.meta.dirname, "fixtures/diurnal.yaml");
 const DESIRED = "templates.dev.versions.v1.presets.small.desiredInstances";
 
 let d: Deployment;
