@@ -545,6 +545,39 @@ describeEachBackend("GetPresetsBackoff (§2.7)", (ctx) => {
     expect(await c.store.getPresetsBackoff(T0 - HOUR)).toEqual([]);
   });
 
+  // Upstream's created_at comes from a microsecond clock, so of two builds one cycle creates the
+  // later insert is the newer; ours are whole virtual milliseconds and tie (README Fidelity).
+  const sameInstant: { name: string; inserted: JobOutcome[]; backoff: boolean }[] = [
+    { name: "the failure inserted last is the newest", inserted: ["succeeded", "failed"], backoff: true },
+    { name: "the success inserted last is the newest", inserted: ["failed", "succeeded"], backoff: false },
+    {
+      name: "of five, only the last inserted is in the window",
+      inserted: ["failed", "failed", "failed", "failed", "succeeded"],
+      backoff: false,
+    },
+  ];
+  test.each(sameInstant)(
+    "builds created at the same instant rank by insertion — $name",
+    async ({ inserted, backoff }) => {
+      const c = ctx();
+      const { template, version, preset } = await basicTemplate(c, 1);
+      for (const status of inserted) await latestStart(c, template, preset, T0 - MINUTE, status);
+      const failed = inserted.filter((s) => s === "failed").length;
+      expect(await c.store.getPresetsBackoff(T0 - HOUR)).toEqual(
+        backoff
+          ? [
+              {
+                templateVersionId: version.id,
+                presetId: preset.id,
+                numFailed: failed,
+                lastBuildAt: T0 - MINUTE,
+              },
+            ]
+          : [],
+      );
+    },
+  );
+
   test("a failure exactly at the lookback boundary counts (created_at >= lookback)", async () => {
     const c = ctx();
     const { template, preset } = await basicTemplate(c, 1);
@@ -616,6 +649,47 @@ describeEachBackend("GetPresetsAtFailureLimit (§2.8)", (ctx) => {
       hit ? [{ templateVersionId: version.id, presetId: preset.id }] : [],
     );
   });
+
+  // Swarm seeds 57 and 86 of failures-backoff-hard-limit: builds a cycle created in the same
+  // virtual millisecond were ranked by build id, so a success inserted last could fall out of the
+  // window (a hard limit upstream never reaches) or a failure inserted last stay out of it.
+  const sameInstant: { name: string; limit: number; inserted: JobOutcome[]; hit: boolean }[] = [
+    {
+      name: "a success inserted first is outside the window",
+      limit: 2,
+      inserted: ["succeeded", "failed", "failed"],
+      hit: true,
+    },
+    {
+      name: "a success inserted last is inside the window",
+      limit: 2,
+      inserted: ["failed", "failed", "succeeded"],
+      hit: false,
+    },
+    {
+      name: "a success inserted in the middle",
+      limit: 2,
+      inserted: ["failed", "succeeded", "failed"],
+      hit: false,
+    },
+    {
+      name: "of six, the last three inserted failed",
+      limit: 3,
+      inserted: ["succeeded", "succeeded", "succeeded", "failed", "failed", "failed"],
+      hit: true,
+    },
+  ];
+  test.each(sameInstant)(
+    "builds created at the same instant rank by insertion — $name",
+    async ({ limit, inserted, hit }) => {
+      const c = ctx();
+      const { template, version, preset } = await basicTemplate(c, 1);
+      for (const status of inserted) await latestStart(c, template, preset, T0 - MINUTE, status);
+      expect(await c.store.getPresetsAtFailureLimit(limit)).toEqual(
+        hit ? [{ templateVersionId: version.id, presetId: preset.id }] : [],
+      );
+    },
+  );
 
   test("deleting a failed prebuild removes it from the window", async () => {
     const c = ctx();

@@ -21,6 +21,7 @@ export function hardLimitEvidence(model: RunModel, key: string, limit: number): 
     .map(latestBuild)
     .filter((b) => b !== undefined && b.transition === "start" && b.preset === key)
     .map((b) => b!)
+    // Same instant: the later-created is the newer, as upstream's microsecond created_at ranks them.
     .sort((a, b) => b.at - a.at || b.line - a.line)
     .slice(0, limit);
   if (latest.length < limit || latest.some((b) => b.job.state !== "failed")) return undefined;

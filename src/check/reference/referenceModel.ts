@@ -228,6 +228,7 @@ export class ReferenceModel {
       .livePrebuilds(key)
       .map(latestBuild)
       .filter((b): b is BuildFacts => b !== undefined && b.transition === "start" && b.preset === key)
+      // Same instant: the later-created is the newer, as upstream's microsecond created_at ranks them.
       .sort((a, b) => b.at - a.at || b.line - a.line);
     const lookback = now - this.scenario.settings.reconciliationBackoffLookback;
     const failed = latest.filter((b) => b.job.state === "failed" && b.at >= lookback);

@@ -193,6 +193,12 @@ CREATE TABLE workspace_builds (
   template_version_preset_id uuid REFERENCES template_version_presets (id) ON DELETE SET NULL,
   created_at timestamptz NOT NULL,
   updated_at timestamptz NOT NULL,
+  -- Not upstream's: the order the builds were inserted in. Upstream's created_at comes from a
+  -- microsecond wall clock that moves between two inserts; ours is a whole virtual millisecond
+  -- that the builds of one cycle share. Where created_at ties, the later insert is the newer
+  -- build, as upstream's clock would have made it (README Fidelity). Only its order matters:
+  -- the fast reset does not restart it.
+  insert_order bigint GENERATED ALWAYS AS IDENTITY,
   -- Concurrent build insertion for one workspace fails here (spec §4.12).
   UNIQUE (workspace_id, build_number)
 );

@@ -6,6 +6,7 @@
 -- this view therefore ignores soft-deleted workspaces. `workspace_id` is taken from the workspace
 -- (upstream takes it from the build, NULL without builds) so that a join on it can use the
 -- workspaces primary key; every query here also filters on a build column, so nothing else changes.
+-- `insert_order` (not upstream's) breaks created_at ties the way upstream's microsecond clock would.
 CREATE VIEW workspace_latest_builds AS
 SELECT
   latest.id,
@@ -17,12 +18,13 @@ SELECT
   latest.build_number,
   latest.initiator_id,
   latest.created_at,
-  latest.job_status
+  latest.job_status,
+  latest.insert_order
 FROM workspaces w
 LEFT JOIN LATERAL (
   SELECT
     wb.id, wb.template_version_id, wb.job_id, wb.template_version_preset_id, wb.transition,
-    wb.build_number, wb.initiator_id, wb.created_at, pj.job_status
+    wb.build_number, wb.initiator_id, wb.created_at, pj.job_status, wb.insert_order
   FROM workspace_builds wb
   JOIN provisioner_jobs pj ON pj.id = wb.job_id
   WHERE wb.workspace_id = w.id

@@ -279,12 +279,13 @@ export const updatePrebuildProvisionerJobWithCancel = defineQuery(
  * The latest START builds of live prebuilds (owner = prebuilds user) on their template's active
  * version, for presets with a prebuild configuration, numbered per preset from the most recent
  * (rn = 1). Shared by §2.7 (which also drops soft-deleted templates) and §2.8 (which does not).
- * Builds with the same created_at are numbered by build id, for a deterministic window.
+ * Builds with the same created_at are numbered by insertion, the later insert first: upstream's
+ * microsecond created_at never ties and orders them so, our whole milliseconds do (README Fidelity).
  */
 function rankedLatestPrebuildStarts(excludeDeletedTemplates: boolean): string {
   return `
     filtered_builds AS (
-      SELECT wlb.template_version_id, wlb.created_at, wlb.id AS build_id, tvp.id AS preset_id,
+      SELECT wlb.template_version_id, wlb.created_at, wlb.insert_order, tvp.id AS preset_id,
              wlb.job_status, tvp.desired_instances
       FROM template_version_presets tvp
       JOIN workspace_latest_builds wlb ON wlb.template_version_preset_id = tvp.id
@@ -300,7 +301,7 @@ function rankedLatestPrebuildStarts(excludeDeletedTemplates: boolean): string {
         ${excludeDeletedTemplates ? "AND t.deleted = false" : ""}
     ),
     ranked AS (
-      SELECT fb.*, row_number() OVER (PARTITION BY fb.preset_id ORDER BY fb.created_at DESC, fb.build_id DESC) AS rn
+      SELECT fb.*, row_number() OVER (PARTITION BY fb.preset_id ORDER BY fb.created_at DESC, fb.insert_order DESC) AS rn
       FROM filtered_builds fb
     )`;
 }
@@ -324,7 +325,7 @@ export const getPresetsBackoff = defineQuery(
        SELECT r.template_version_id, r.preset_id, r.created_at, r.rn <= r.desired_instances AS windowed
        FROM ranked r
        WHERE r.job_status = 'failed'
-       ORDER BY r.preset_id, r.template_version_id, r.created_at, r.build_id`,
+       ORDER BY r.preset_id, r.template_version_id, r.created_at, r.insert_order`,
     );
     const failed = rows
       .map((r) => ({

@@ -52,6 +52,32 @@ describe("hard-limit-respected", () => {
     expect(check(scenario(), l).violations).toEqual([]);
   });
 
+  // Builds one cycle creates share their instant: the later-created is the newer, as upstream's
+  // microsecond created_at ranks them (swarm seeds 57 and 86 of failures-backoff-hard-limit).
+  it.each([
+    {
+      name: "the last three created failed, the first succeeded",
+      outcomes: ["succeeded", "failed", "failed", "failed"],
+      flagged: true,
+    },
+    {
+      name: "the last created succeeded",
+      outcomes: ["failed", "failed", "failed", "succeeded"],
+      flagged: false,
+    },
+  ] as const)("same-instant builds rank by creation — $name", ({ outcomes, flagged }) => {
+    const l = new Lines();
+    const names = ["a", "b", "c", "d"];
+    l.cycle(1, "replica-0", () => {
+      for (const ws of names) l.create(1, "replica-0", ws);
+    });
+    for (const [i, ws] of names.entries()) l.complete(3, ws, 1, outcomes[i] ?? "failed");
+    l.cycle(4, "replica-1");
+    l.cycle(5, "replica-0", () => l.create(5, "replica-0", "e"));
+    const found = check(scenario(), l).violations.filter((v) => v.invariant === "hard-limit-respected");
+    expect(found.map((v) => v.subject)).toEqual(flagged ? ["dev/v1/small"] : []);
+  });
+
   it("is off when failureHardLimit is 0", () => {
     const l = new Lines();
     threeFailures(l);
