@@ -212,7 +212,7 @@ export class Kernel implements ClockHost {
   }
 
   /** Creates a task; it first runs when the kernel is driven and picks it. */
-  spawn(name: string, fn: () => void | Promise<void>): TaskInfo {
+  spawn(name: string, fn: () => void | PromiseLike<void>): TaskInfo {
     return this.#spawn(name, fn, undefined);
   }
 
@@ -223,7 +223,7 @@ export class Kernel implements ClockHost {
    * tasks get the same picks — the same interleaving — whether it exists and however often it
    * wakes. It must not write what other tasks read, nor wake them.
    */
-  spawnObserver(name: string, fn: () => void | Promise<void>): TaskInfo {
+  spawnObserver(name: string, fn: () => void | PromiseLike<void>): TaskInfo {
     return this.#spawn(name, fn, undefined, true);
   }
 
@@ -311,7 +311,7 @@ export class Kernel implements ClockHost {
 
   // ---- ClockHost ------------------------------------------------------------------------------
 
-  runCallback(name: string, fn: () => void | Promise<void>, onDone: (error?: unknown) => void): void {
+  runCallback(name: string, fn: () => void | PromiseLike<void>, onDone: (error?: unknown) => void): void {
     this.#spawn(name, fn, onDone);
   }
 
@@ -331,7 +331,7 @@ export class Kernel implements ClockHost {
 
   #spawn(
     name: string,
-    fn: () => void | Promise<void>,
+    fn: () => void | PromiseLike<void>,
     onDone: ((error?: unknown) => void) | undefined,
     observer = false,
   ): TaskInfo {
@@ -435,15 +435,16 @@ export class Kernel implements ClockHost {
   }
 
   #start(task: Task): void {
-    let result: void | Promise<void>;
+    let result: unknown;
     try {
       result = task.fn();
     } catch (error) {
       this.#finish(task, true, error);
       return;
     }
-    if (result instanceof Promise) {
-      result.then(
+    // A thenable (a LazyWait returned as the task's body, say) is awaited like a promise.
+    if (isThenable(result)) {
+      Promise.resolve(result).then(
         () => this.#finish(task, false, undefined),
         (error: unknown) => this.#finish(task, true, error),
       );
@@ -537,4 +538,8 @@ export class Kernel implements ClockHost {
   #emit(event: KernelEvent): void {
     for (const { sink, kinds } of this.#sinks) if (kinds === null || kinds.has(event.kind)) sink(event);
   }
+}
+
+function isThenable(value: unknown): value is PromiseLike<void> {
+  return typeof (value as PromiseLike<void> | undefined)?.then === "function";
 }

@@ -5,6 +5,7 @@
 import { Channel } from "./channel.ts";
 import type { CancelFunc, Context } from "./context.ts";
 import type { Kernel } from "./kernel.ts";
+import { LazyWait } from "./lazy-wait.ts";
 import { WaitGroup } from "./wait-group.ts";
 
 export interface TaskGroupOptions {
@@ -52,8 +53,15 @@ export class TaskGroup {
     return true;
   }
 
-  /** Waits for every task; rejects with the first error any of them threw. */
-  async wait(): Promise<void> {
+  /**
+   * Waits for every task; rejects with the first error any of them threw. Starts only when awaited
+   * (lazy-wait.ts): a dropped `wait()` parks nothing and does not cancel the group's context.
+   */
+  wait(): LazyWait<void> {
+    return new LazyWait(() => this.#wait());
+  }
+
+  async #wait(): Promise<void> {
     await this.#running.wait();
     this.#cancel?.();
     if (this.#failure) throw this.#failure.error;

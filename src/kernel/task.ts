@@ -32,7 +32,7 @@ export class Task implements TaskInfo {
     readonly id: number,
     readonly name: string,
     readonly parent: number | null,
-    readonly fn: () => void | Promise<void>,
+    readonly fn: () => void | PromiseLike<void>,
     /** Called as soon as the task ends (clock callbacks report their completion this way). */
     readonly onDone: ((error?: unknown) => void) | undefined,
     /** An observer runs before any pick and never counts in one (`Kernel.spawnObserver`). */

@@ -23,8 +23,18 @@ export interface TraceKinds {
   "fault.end": { fault: string; index?: number };
   /** A cycle-triggered fault waits for `replica`'s (or the lock holder's) next locked cycle. */
   "fault.armed": { fault: string; index: number; replica: string; afterStatements: number };
-  /** What the fault did (counts by what they count), once its effect is complete; `until` ends its disturbance. */
-  "fault.effect": { fault: string; index: number; effect: Record<string, number>; until: string };
+  /**
+   * What the fault did (counts by what they count), once its effect is complete; `until` ends its
+   * disturbance. `subjects`: the notifications a notification fault took, by what each is about
+   * (the job's id, the claimed workspace's id), in the order it took them.
+   */
+  "fault.effect": {
+    fault: string;
+    index: number;
+    effect: Record<string, number>;
+    until: string;
+    subjects?: string[];
+  };
   /** The fault changed nothing, and why. */
   "fault.noop": { fault: string; index: number; reason: string };
 

@@ -3,7 +3,12 @@
 // kinds of message are theirs to perturb: the job postings a reconciler publishes after creating a
 // build (people's own builds post through the unwrapped pubsub) and the claim events a daemon
 // publishes for the claimed workspace's agent. Subscribing is untouched.
-import { EVENT_PROVISIONER_JOB_POSTED, type Pubsub, type PubsubListener } from "../prebuilds/pubsub.ts";
+import {
+  EVENT_PROVISIONER_JOB_POSTED,
+  type Pubsub,
+  type PubsubListener,
+  parseJobPosting,
+} from "../prebuilds/pubsub.ts";
 import { prebuildClaimedChannel } from "../prebuilds/reinitialization.ts";
 import type { NotificationChannel, Perturbations } from "./perturbations.ts";
 
@@ -13,6 +18,14 @@ function channelOf(event: string): NotificationChannel | null {
   if (event === EVENT_PROVISIONER_JOB_POSTED) return "jobs";
   if (event.startsWith(CLAIM_PREFIX)) return "claims";
   return null;
+}
+
+/**
+ * What the notification is about, as the trace names it where it shows the notification (the job of
+ * `build.create`, the workspace of `agent.reinit.publish`), so that a fault can say which one it took.
+ */
+function subjectOf(channel: NotificationChannel, event: string, message: string): string {
+  return channel === "jobs" ? parseJobPosting(message).jobId : event.slice(CLAIM_PREFIX.length);
 }
 
 export class PerturbablePubsub implements Pubsub {
@@ -26,7 +39,7 @@ export class PerturbablePubsub implements Pubsub {
   publish(event: string, message: string): Promise<void> {
     const channel = channelOf(event);
     if (channel === null || !this.perturbations.watchesPublishes) return this.inner.publish(event, message);
-    const verdict = this.perturbations.publish(channel);
+    const verdict = this.perturbations.publish(channel, subjectOf(channel, event, message));
     if (verdict === "deliver") return this.inner.publish(event, message);
     if (verdict !== "drop") {
       verdict.later(() => {

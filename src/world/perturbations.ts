@@ -17,7 +17,8 @@ export type TickerName = "reconcile" | "metrics";
 /** What happens to one notification: sent as usual, lost, or handed over to be sent later. */
 export type PublishVerdict = "deliver" | "drop" | { readonly later: (deliver: () => void) => void };
 
-type PublishRule = (channel: NotificationChannel) => PublishVerdict;
+/** A rule sees the notification's channel and what it is about: the posted job's id, the claimed workspace's id. */
+type PublishRule = (channel: NotificationChannel, subject: string) => PublishVerdict;
 /** How long the cycle waits on the snapshot it just read; 0: not at all. */
 type SnapshotRule = (replica: string) => Duration;
 type TickRule = (replica: string, ticker: TickerName, due: Instant) => boolean;
@@ -48,9 +49,9 @@ export class Perturbations {
   }
 
   /** Asked once per notification; the first rule (in file order) that takes it decides. */
-  publish(channel: NotificationChannel): PublishVerdict {
+  publish(channel: NotificationChannel, subject: string): PublishVerdict {
     for (const rule of this.#publish) {
-      const verdict = rule(channel);
+      const verdict = rule(channel, subject);
       if (verdict !== "deliver") return verdict;
     }
     return "deliver";

@@ -82,4 +82,42 @@ describe("TaskGroup (errgroup)", () => {
       "task group g: limit must be a positive integer, got 0",
     );
   });
+
+  // `void group.wait()` (an errgroup's Wait nobody calls): the wait used to park the caller while its
+  // code ran on without the baton, and the schedule fell apart until the watchdog ended the run.
+  it("a dropped wait parks nothing: the caller runs on while the group's tasks do, and the run completes", async () => {
+    const kernel = new Kernel();
+    const group = new TaskGroup(kernel, "g", { context: Context.background(kernel) });
+    const events: string[] = [];
+    kernel.spawn("caller", async () => {
+      await group.go("worker", async () => {
+        await kernel.clock.sleep(SECOND);
+        events.push("worker done");
+      });
+      void group.wait();
+      events.push("caller on");
+      await kernel.clock.sleep(2 * SECOND);
+      events.push("caller done");
+    });
+    await kernel.run();
+    expect(events).toEqual(["caller on", "worker done", "caller done"]);
+    expect(kernel.failures).toEqual([]);
+    expect(group.ctx?.canceled).toBe(false); // nobody waited, so nothing canceled the group
+  });
+
+  it("a task whose body returns the group's wait waits for the group", async () => {
+    const kernel = new Kernel();
+    const group = new TaskGroup(kernel, "g");
+    let waiterDoneAt = -1;
+    group.tryGo("worker", () => kernel.clock.sleep(3 * SECOND));
+    kernel.runCallback(
+      "waiter",
+      () => group.wait(),
+      () => {
+        waiterDoneAt = (kernel.now - Date.UTC(2024, 0, 1)) / SECOND;
+      },
+    );
+    await kernel.run();
+    expect(waiterDoneAt).toBe(3);
+  });
 });

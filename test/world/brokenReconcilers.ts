@@ -1,8 +1,9 @@
 // Deliberately broken reconcilers, injected through `simulate({reconciler})` to show that the
 // checks catch what the port must never do. Each subclasses the port and changes one thing.
 import type { Store } from "../../src/db/store.ts";
-import { Channel, type Context, type Kernel } from "../../src/kernel/index.ts";
+import { Channel, type Context, type Kernel, TaskGroup } from "../../src/kernel/index.ts";
 import type { Logger } from "../../src/prebuilds/logger.ts";
+import type { PresetSnapshot } from "../../src/prebuilds/presetSnapshot.ts";
 import { StoreReconciler, type StoreReconcilerOptions } from "../../src/prebuilds/reconciler.ts";
 
 type LockedFn = (ctx: Context, lockTx: Store) => Promise<void>;
@@ -45,5 +46,26 @@ export class EarlyReleaseReconciler extends StoreReconciler {
       });
       await snapshotRead.receive();
     });
+  }
+}
+
+/**
+ * The shape of the detection benchmark's `lock-released-early` mutant (`void group.wait()` in the
+ * cycle): each preset's work runs in a task group whose wait is dropped, so the preset task returns
+ * at once, the cycle's own wait is satisfied and the lock released while the preset's writes — on
+ * the replica's root store, as upstream's go through its pooled `c.store` — are still to come.
+ */
+export class DroppedWaitReconciler extends StoreReconciler {
+  readonly #kernel: Kernel;
+
+  constructor(options: StoreReconcilerOptions) {
+    super(options);
+    this.#kernel = options.kernel;
+  }
+
+  override async reconcilePreset(ctx: Context, ps: PresetSnapshot): Promise<void> {
+    const group = new TaskGroup(this.#kernel, "dropped-wait");
+    group.tryGo(ps.preset.id, () => super.reconcilePreset(ctx, ps));
+    void group.wait();
   }
 }

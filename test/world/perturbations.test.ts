@@ -70,7 +70,12 @@ describe("notifications-dropped", () => {
     expect(first).toBeLessThan(SECOND);
     expect(second).toBeGreaterThan(SECOND);
     expect(second).toBeLessThanOrEqual(30 * SECOND + 10);
-    expect(outcome(r)).toMatchObject([{ kind: "fault.effect", effect: { jobNotificationsDropped: 1 } }]);
+    // The effect names the job whose notification it took: the second creation's (explore --perturb's landing reads it).
+    const secondJob = prebuildCreations(r, r.catalog.preset("dev", "v1", "small").id)[1]?.job;
+    expect(secondJob).toBeDefined();
+    expect(outcome(r)).toMatchObject([
+      { kind: "fault.effect", effect: { jobNotificationsDropped: 1 }, subjects: [secondJob] },
+    ]);
   });
 
   test("claims: a dropped claim notification means the claimed workspace's agent never reinitialises", async () => {
@@ -86,7 +91,9 @@ describe("notifications-dropped", () => {
     // The daemon published (it cannot tell), the agent heard nothing.
     expect(lines(r, "agent.reinit.publish").map((l) => l.workspace)).toContain(claimed?.workspace);
     expect(lines(r, "agent.reinit").filter((l) => l.workspace === claimed?.workspace)).toEqual([]);
-    expect(outcome(r)).toMatchObject([{ kind: "fault.effect", effect: { claimNotificationsDropped: 1 } }]);
+    expect(outcome(r)).toMatchObject([
+      { kind: "fault.effect", effect: { claimNotificationsDropped: 1 }, subjects: [claimed?.workspace] },
+    ]);
   });
 
   test("noop: no claim notification was published", async () => {
@@ -121,7 +128,12 @@ describe("notifications-delayed", () => {
       expect(q).toBeLessThan(11 * SECOND);
     }
     const [effect] = outcome(r);
-    expect(effect).toMatchObject({ kind: "fault.effect", effect: { jobNotificationsDelayed: 2 } });
+    const jobs = prebuildCreations(r, r.catalog.preset("dev", "v1", "small").id).map((c) => c.job);
+    expect(effect).toMatchObject({
+      kind: "fault.effect",
+      effect: { jobNotificationsDelayed: 2 },
+      subjects: jobs.slice(0, 2),
+    });
   });
 
   test("claims: the agent reinitialises `delay` after the claim was published", async () => {

@@ -1,11 +1,12 @@
 // Whether a perturbation landed where the unperturbed run said it could (issue #13 part 4).
 // Adding a fault can shift the run before the point (the fault's own task and timer take part in
 // the kernel's scheduling), so the perturbed run may strike another cycle, or nothing at all; the
-// perturbed trace tells which, and every run says so.
+// perturbed trace tells which, and every run says so. A notification fault names the notifications
+// it took (`subjects` of its `fault.effect`), so it lands only on the very job or claim recorded.
 import { LockId } from "../../db/constants.ts";
 import { parseTraceLine } from "../../trace/lines.ts";
 import type { TraceLine } from "../../trace/trace.ts";
-import type { PerturbationPoint } from "../../world/faults/perturbationPoint.ts";
+import type { NotificationPoint, PerturbationPoint } from "../../world/faults/perturbationPoint.ts";
 
 export interface Landing {
   /** `landed`: struck the recorded cycle; `elsewhere`: struck another one; `noop`: changed nothing. */
@@ -24,6 +25,7 @@ interface Line {
   replica?: string;
   reason?: string;
   fault?: string;
+  subjects?: string[];
   fields?: { replica?: string };
 }
 
@@ -53,6 +55,8 @@ export function landingOf(traceText: string, index: number, point: PerturbationP
     if (line.index !== index) continue;
     if (line.kind === "fault.noop")
       return { outcome: "noop", detail: `changed nothing: ${line.reason ?? ""}` };
+    if (line.kind === "fault.effect" && point.type === "notification" && line.subjects !== undefined)
+      return notificationLanding(line.subjects, point, struck);
     if (struck !== null) continue;
     if (line.kind === "fault.start" && line.fault !== undefined && line.fault in STRIKES_AT_CYCLE_START) {
       armedKind = line.fault;
@@ -93,5 +97,25 @@ function strikeLanding(
   return {
     outcome: "elsewhere",
     detail: `struck ${where}, not ${point.replica} cycle ${point.cycle} (lease from ${point.acquiredAt}): the run shifted before the point`,
+  };
+}
+
+/** The recorded notification in a few words: `job <id>`, `the claim of workspace <id>`. */
+function notificationWords(channel: NotificationPoint["channel"], subject: string): string {
+  return channel === "job" ? `job ${subject}` : `the ${channel} notification of workspace ${subject}`;
+}
+
+/** Whether the notifications the fault took (its `fault.effect`'s `subjects`) are the recorded one. */
+function notificationLanding(
+  subjects: readonly string[],
+  point: NotificationPoint,
+  start: Landing | null,
+): Landing {
+  const when = start === null ? "" : ` (${start.detail})`;
+  const took = subjects.map((s) => notificationWords(point.channel, s)).join(", ");
+  if (subjects.includes(point.subject)) return { outcome: "landed", detail: `struck ${took}${when}` };
+  return {
+    outcome: "elsewhere",
+    detail: `struck ${took}, not ${notificationWords(point.channel, point.subject)} (trace line ${point.seq}): the run shifted before the point`,
   };
 }

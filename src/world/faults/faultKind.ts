@@ -89,10 +89,10 @@ export interface FaultWorld {
   /** Database errors a rule tagged with this fault's index has raised so far. */
   queriesFailed(): number;
   /**
-   * The fault's outcome, once: `fault.effect` with what it did and when its disturbance ended, or
-   * `fault.noop` with `noopReason` when every count is 0.
+   * The fault's outcome, once: `fault.effect` with what it did and when its disturbance ended (and
+   * the `subjects` it took, when it names them), or `fault.noop` with `noopReason` when every count is 0.
    */
-  outcome(effect: FaultEffect, until: Instant, noopReason: string): void;
+  outcome(effect: FaultEffect, until: Instant, noopReason: string, subjects?: readonly string[]): void;
   /** What to report if the run ends before `outcome` was called. */
   onRunEnd(report: () => void): void;
   /** Where the stale- and unobserved-state faults register their rules (the world's wrappers ask them). */

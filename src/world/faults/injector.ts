@@ -124,12 +124,20 @@ export class FaultInjector {
         });
       },
       queriesFailed: () => this.#failedQueries.get(index) ?? 0,
-      outcome(effect, until, noopReason) {
+      outcome(effect, until, noopReason, subjects) {
         if (reported.has(index)) return;
         reported.add(index);
         unreported.delete(index);
         if (Object.values(effect).some((n) => n > 0)) {
-          emit({ actor: FAULT_ACTOR, kind: "fault.effect", fault: f.kind, index, effect, until: iso(until) });
+          emit({
+            actor: FAULT_ACTOR,
+            kind: "fault.effect",
+            fault: f.kind,
+            index,
+            effect,
+            until: iso(until),
+            ...(subjects === undefined || subjects.length === 0 ? {} : { subjects: [...subjects] }),
+          });
         } else {
           emit({ actor: FAULT_ACTOR, kind: "fault.noop", fault: f.kind, index, reason: noopReason });
         }

@@ -75,9 +75,9 @@ export const notificationsDelayed: FaultKind<"notifications-delayed", Notificati
     const key = f.channel === "jobs" ? "jobNotificationsDelayed" : "claimNotificationsDelayed";
     const p = perturbation(f, world, schedule, key, noNotificationReason(f.channel, f));
     let pending = 0;
-    p.rules.onPublish((channel) => {
+    p.rules.onPublish((channel, subject) => {
       const now = world.clock.now();
-      if (channel !== f.channel || !p.take(now, now + f.delay)) return "deliver";
+      if (channel !== f.channel || !p.take(now, now + f.delay, subject)) return "deliver";
       pending += 1;
       return {
         later: (deliver) =>

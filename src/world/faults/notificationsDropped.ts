@@ -57,8 +57,8 @@ export const notificationsDropped: FaultKind<"notifications-dropped", Notificati
   inject(f, world, schedule) {
     const key = f.channel === "jobs" ? "jobNotificationsDropped" : "claimNotificationsDropped";
     const p = perturbation(f, world, schedule, key, noNotificationReason(f.channel, f));
-    p.rules.onPublish((channel) => {
-      if (channel !== f.channel || !p.take(world.clock.now())) return "deliver";
+    p.rules.onPublish((channel, subject) => {
+      if (channel !== f.channel || !p.take(world.clock.now(), undefined, subject)) return "deliver";
       if (p.complete) p.settled();
       return "drop";
     });

@@ -116,8 +116,11 @@ class Occurrences {
 export interface Perturbation {
   /** Where to register the fault's rule. */
   readonly rules: Perturbations;
-  /** Whether the occurrence at `t` is taken; a taken one disturbs the system until `until`. */
-  take(t: Instant, until?: Instant): boolean;
+  /**
+   * Whether the occurrence at `t` is taken; a taken one disturbs the system until `until`. A
+   * `subject` (what the occurrence is about) is listed in the outcome's `subjects` when taken.
+   */
+  take(t: Instant, until?: Instant, subject?: string): boolean;
   /** All `count` taken (never for a window: its end completes it). */
   readonly complete: boolean;
   /** Reports the outcome now: the last taken occurrence's disturbance has ended. */
@@ -140,7 +143,8 @@ export function perturbation(
   if (world.perturbations === undefined) throw new Error("fault world without perturbations");
   const occurrences = new Occurrences(s);
   let last: Instant = s.at;
-  const outcome = () => world.outcome({ [effectKey]: occurrences.taken }, last, noop);
+  const subjects: string[] = [];
+  const outcome = () => world.outcome({ [effectKey]: occurrences.taken }, last, noop, subjects);
   let begun = false;
   const begin = () => {
     if (begun) return;
@@ -157,10 +161,11 @@ export function perturbation(
   }
   return {
     rules: world.perturbations,
-    take(t, until = t) {
+    take(t, until = t, subject) {
       if (!occurrences.take(t)) return false;
       begin();
       last = until;
+      if (subject !== undefined) subjects.push(subject);
       return true;
     },
     get complete() {

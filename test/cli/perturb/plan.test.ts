@@ -16,7 +16,7 @@ import { perturbedScenarioText } from "../../../src/cli/perturb/scenarioText.ts"
 import { scenarioFromText } from "../../../src/cli/scenarioInput.ts";
 import { LockId } from "../../../src/db/constants.ts";
 import type { RecordedCycle } from "../../../src/world/faults/cycleLog.ts";
-import type { CycleStatementPoint } from "../../../src/world/faults/perturbationPoint.ts";
+import type { CycleStatementPoint, NotificationPoint } from "../../../src/world/faults/perturbationPoint.ts";
 
 const START = Date.parse("2026-03-02T08:00:00Z");
 const RUN = { start: START, end: START + 10 * 60_000 };
@@ -325,6 +325,58 @@ describe("landingOf", () => {
       detail: "changed nothing: replica-1 held no lock",
     });
     expect(landingOf(start(1, "replica-1").replace('"index":1', '"index":0'), 1, point).outcome).toBe("noop");
+  });
+});
+
+describe("landingOf a notification point", () => {
+  const jobPoint: NotificationPoint = {
+    type: "notification",
+    channel: "job",
+    seq: 7,
+    at: "2026-03-02T08:01:00.100Z",
+    subject: "job-b",
+    perturbable: true,
+    sameInstantBefore: 1,
+  };
+  const start = JSON.stringify({
+    seq: 1,
+    t: "2026-03-02T08:01:00.099Z",
+    actor: "fault",
+    kind: "fault.start",
+    fault: "notifications-dropped",
+    index: 1,
+    channel: "jobs",
+    count: 1,
+  });
+  const effect = (subjects: string[]) =>
+    JSON.stringify({
+      seq: 2,
+      t: "2026-03-02T08:01:00.100Z",
+      actor: "fault",
+      kind: "fault.effect",
+      fault: "notifications-dropped",
+      index: 1,
+      effect: { jobNotificationsDropped: subjects.length },
+      until: "2026-03-02T08:01:00.100Z",
+      subjects,
+    });
+  test("landed: the fault took the recorded job", () => {
+    expect(landingOf([start, effect(["job-b"])].join("\n"), 1, jobPoint)).toEqual({
+      outcome: "landed",
+      detail: "struck job job-b (struck at 2026-03-02T08:01:00.099Z)",
+    });
+  });
+  test("elsewhere: the fault took another job than the one recorded (the run shifted)", () => {
+    expect(landingOf([start, effect(["job-c"])].join("\n"), 1, jobPoint)).toEqual({
+      outcome: "elsewhere",
+      detail: "struck job job-c, not job job-b (trace line 7): the run shifted before the point",
+    });
+  });
+  test("a claim notification is named by its workspace", () => {
+    const claimPoint: NotificationPoint = { ...jobPoint, channel: "claim", subject: "ws-1" };
+    expect(landingOf([start, effect(["ws-2"])].join("\n"), 1, claimPoint).detail).toBe(
+      "struck the claim notification of workspace ws-2, not the claim notification of workspace ws-1 (trace line 7): the run shifted before the point",
+    );
   });
 });
 
