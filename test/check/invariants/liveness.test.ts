@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { check, endPreset, endState, Lines, sample, scenario } from "../fixtures.ts";
+import { check, checkOf, endPreset, endState, Lines, MIN, START, sample, scenario } from "../fixtures.ts";
 
 // The fixture scenario has no events: the window is (06:00, 06:10].
 describe("converges", () => {
@@ -39,6 +39,54 @@ describe("converges", () => {
     const { violations, convergedAt } = check(scenario(), new Lines(), end);
     expect(violations).toEqual([]);
     expect(convergedAt.get("dev/v1/small")).toBe(Date.parse("2026-03-02T06:05:00Z"));
+  });
+
+  // Issue #13 (steady-state seed 12 and five more swarm seeds): a claim takes a prebuild seconds
+  // before the last of the pool is ready; its replacement, created at the next cycle, is still
+  // building at the deadline. The reconciler did all it could: the pool was full but for it.
+  function claimedOnce(minutes: number): Lines {
+    const lines = new Lines();
+    lines.create(1, "replica-0", "ws-1");
+    lines.claim(minutes, "user-1", "ws-1");
+    return lines;
+  }
+
+  /** `converges` alone, on a claim at minute 7 and the samples of dev/v1/small. */
+  function judgeClaimed(samples: ReturnType<typeof sample>[]) {
+    const end = endState({ presets: [endPreset("dev/v1/small")], series: { "dev/v1/small": samples } });
+    return checkOf("converges")(scenario(), claimedOnce(7), end);
+  }
+
+  it("holds when the pool is full but for replacements of prebuilds claimed in the window", () => {
+    const { violations, convergedAt } = judgeClaimed([
+      sample(7, { running: 3, eligible: 2 }),
+      sample(8, { running: 2, eligible: 2 }),
+      sample(9, { running: 2, eligible: 2, starting: 1 }),
+    ]);
+    expect(violations).toEqual([]);
+    expect(convergedAt.get("dev/v1/small")).toBe(START + 9 * MIN);
+  });
+
+  it("still flags a claimed pool whose replacements were not all issued, or more building than claims took", () => {
+    const { violations, convergedAt } = judgeClaimed([
+      sample(8, { running: 2, eligible: 2 }),
+      sample(9, { running: 1, eligible: 1, starting: 2 }),
+      sample(10, { running: 2, eligible: 1, starting: 1 }),
+    ]);
+    expect(violations.map((v) => v.message)).toEqual([
+      "dev/v1/small did not reach running == eligible == desired (nor that but for replacements of the 1 prebuild(s) claimed in the window) between 2026-03-02T06:00:00.000Z and 2026-03-02T06:10:00.000Z; at 2026-03-02T06:10:00.000Z desired 3, running 2, eligible 1, starting 1",
+    ]);
+    expect(convergedAt.get("dev/v1/small")).toBeNull();
+  });
+
+  it("counts only the claims inside the window", () => {
+    const lines = claimedOnce(20);
+    const s = scenario({ events: [{ at: "PT30M", pause: true }] });
+    const end = endState({
+      presets: [endPreset("dev/v1/small")],
+      series: { "dev/v1/small": [sample(35, { running: 2, eligible: 2, starting: 1 })] },
+    });
+    expect(checkOf("converges")(s, lines, end).violations.map((v) => v.subject)).toEqual(["dev/v1/small"]);
   });
 
   it("does not judge hard-limited, validation-failed or inactive presets", () => {
