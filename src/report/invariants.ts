@@ -20,7 +20,11 @@ const ABOUT: Record<InvariantName, Omit<InvariantInfo, "name">> = {
     meaning: "one pending or running job per workspace; build numbers 1..n",
   },
   "paused-means-idle": { kind: "safety", meaning: "no reconciler-initiated build starts while paused" },
-  converges: { kind: "liveness", meaning: "active presets reach running = eligible = desired in time" },
+  converges: {
+    kind: "liveness",
+    meaning:
+      "active presets reach running = eligible = desired in time (or are full but for replacements of prebuilds claimed in the window)",
+  },
   "inactive-drained": { kind: "liveness", meaning: "prebuilds of inactive versions reach zero in time" },
   "no-leaked-prebuilds": { kind: "liveness", meaning: "no prebuild left behind by a failed or stuck delete" },
   "no-crash": { kind: "safety", meaning: "no task threw an unexpected error" },
