@@ -77,14 +77,39 @@ describe("RelationCatalog", () => {
       relations: ["other"],
     },
     {
-      name: "an INSERT … SELECT names its source too",
+      name: "an INSERT … SELECT changes its target, not its source",
       sql: "INSERT INTO other SELECT id, n FROM child",
-      relations: ["child", "other"],
+      relations: ["other"],
+    },
+    {
+      name: "a row lock in a subquery changes nothing; the UPDATE's target does",
+      sql: "UPDATE other SET n = 1 WHERE id = (SELECT id FROM child FOR UPDATE OF child SKIP LOCKED)",
+      relations: ["other"],
+    },
+    {
+      name: "ON CONFLICT DO UPDATE, schema-qualified and quoted",
+      sql: 'INSERT INTO public."other" (id, n) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET n = 2',
+      relations: ["other"],
+    },
+    {
+      name: "a sequence its text draws from",
+      sql: "INSERT INTO other (id, n) VALUES (nextval('parent_id_seq'), 1)",
+      relations: ["other", "parent_id_seq"],
+    },
+    {
+      name: "an insert reaches the sequence of its serial default",
+      sql: "INSERT INTO parent (name) VALUES ('p')",
+      relations: ["child", "parent", "parent_id_seq"],
     },
     { name: "TRUNCATE", sql: "TRUNCATE other", relations: EVERYTHING },
     { name: "a row lock", sql: "SELECT id FROM other FOR UPDATE", relations: EVERYTHING },
     { name: "a sequence draw", sql: "SELECT nextval('parent_id_seq')", relations: EVERYTHING },
     { name: "an unknown table", sql: "INSERT INTO elsewhere VALUES (1)", relations: EVERYTHING },
+    {
+      name: "an unknown target beside a known one",
+      sql: "WITH d AS (DELETE FROM elsewhere RETURNING 1) UPDATE other SET n = 0",
+      relations: EVERYTHING,
+    },
   ];
   test.each(writes)("writes: $name", async ({ sql, relations }) => {
     expect(sorted((await catalog()).writes(sql))).toEqual(relations);
@@ -118,6 +143,7 @@ describe("a session with the read cache answers as the backend does", () => {
     "SELECT total FROM family_total",
     "SELECT count(*)::int AS n FROM keeps",
     "SELECT n FROM other WHERE id = $1",
+    "SELECT last_value FROM parent_id_seq",
   ];
   const WRITES = [
     "INSERT INTO other (id, n) VALUES ($1, $1) ON CONFLICT (id) DO UPDATE SET n = other.n + 1",
@@ -126,6 +152,7 @@ describe("a session with the read cache answers as the backend does", () => {
     "DELETE FROM parent WHERE id = $1",
     "INSERT INTO child (id, parent_id, n) SELECT $1, min(id), $1 FROM parent ON CONFLICT (id) DO NOTHING",
     "UPDATE child SET n = n + 1 WHERE id = $1",
+    "UPDATE other SET n = n + 10 WHERE id = (SELECT id FROM child WHERE n >= $1 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)",
     "INSERT INTO keeps (id, child_id) SELECT $1, NULL ON CONFLICT (id) DO NOTHING",
     "WITH moved AS (UPDATE other SET n = n * 2 WHERE id = $1 RETURNING id) INSERT INTO keeps (id) SELECT id + 100 FROM moved ON CONFLICT (id) DO NOTHING",
   ];
