@@ -22,14 +22,24 @@ const MAX_ENTRIES = 1_024;
 // settings — SET TRANSACTION does not clear the cache —, the session's identity).
 const READ_START = /^\s*(SELECT|WITH)\b/i;
 const NOT_PURE =
-  /\b(INSERT|UPDATE|DELETE|MERGE|FOR\s+(UPDATE|SHARE|NO\s+KEY|KEY)|nextval|setval|set_config|pg_advisory\w*|pg_try_advisory\w*|pg_notify|pg_sleep\w*|pg_stat\w*|txid_\w+|pg_current\w*|now|random|clock_timestamp|statement_timestamp|transaction_timestamp|timeofday|gen_random_uuid|uuid_generate\w*|session_user|user|pg_backend_pid|inet_\w+|current_(date|time|timestamp|setting|user|role|schemas?|catalog|database|query)|localtime\w*|currval|lastval)\b/i;
+  /\b(INSERT|UPDATE|DELETE|MERGE|FOR\s+(UPDATE|SHARE|NO\s+KEY|KEY)|nextval|setval|set_config|pg_advisory\w*|pg_try_advisory\w*|pg_notify|pg_sleep\w*|pg_stat\w*|txid_\w+|pg_current\w*|now|random|clock_timestamp|statement_timestamp|transaction_timestamp|timeofday|gen_random_uuid|uuid_generate\w*|session_user|user|pg_backend_pid|inet_\w+|current_(date|time|timestamp|setting|user|role|schemas?|catalog|database|query)|localtime\w*|currval|lastval|(query|cursor|table|schema|database)_to_xml\w*)\b/i;
 
 const COMMENTS = /--[^\n]*|\/\*[\s\S]*?\*\//g;
+
+// A word inside a plain string literal ('delete', a job status) calls and writes nothing; the
+// literals that do read the clock are the special timestamp inputs. Escape strings (E'…'),
+// dollar quoting and quoted identifiers are not taken apart: their text is tested whole.
+const LITERALS = /'(?:[^']|'')*'/g;
+const CLOCK_LITERAL = /\b(now|today|tomorrow|yesterday)\b/i;
+const UNPARSED_QUOTING = /\b[Ee]'|\$[A-Za-z_]*\$|"/;
 
 /** Whether `sql` only reads data (conservative: false for anything it cannot tell). */
 export function isPureRead(sql: string): boolean {
   const code = sql.replace(COMMENTS, " ");
-  return READ_START.test(code) && !NOT_PURE.test(code);
+  if (!READ_START.test(code)) return false;
+  if (UNPARSED_QUOTING.test(code)) return !NOT_PURE.test(code);
+  const literals = code.match(LITERALS) ?? [];
+  return !literals.some((l) => CLOCK_LITERAL.test(l)) && !NOT_PURE.test(code.replace(LITERALS, "''"));
 }
 
 interface Entry {

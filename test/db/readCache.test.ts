@@ -41,6 +41,17 @@ describe("isPureRead", () => {
     },
     { name: "utility statement", sql: "SET TRANSACTION READ ONLY", pure: false },
     { name: "the session's last sequence value", sql: "SELECT lastval()", pure: false },
+    {
+      name: "write words inside string literals",
+      sql: "SELECT count(*) FILTER (WHERE t = 'delete') FROM t WHERE s <> 'update'",
+      pure: true,
+    },
+    { name: "a clock read in a literal", sql: "SELECT 'now'::timestamptz", pure: false },
+    { name: "today in a literal", sql: "SELECT * FROM t WHERE d = 'today'", pure: false },
+    { name: "a literal's doubled quote", sql: "SELECT 'it''s', now()", pure: false },
+    { name: "an escape string is tested whole", sql: "SELECT E'\\'', 'delete'", pure: false },
+    { name: "dollar quoting is tested whole", sql: "SELECT $q$ x $q$, 'delete'", pure: false },
+    { name: "SQL run from a string", sql: "SELECT query_to_xml('SELECT 1', true, false, '')", pure: false },
     { name: "a sequence's current value", sql: "SELECT currval('s')", pure: false },
   ];
   test.each(table)("$name: $pure", ({ sql, pure }) => {
