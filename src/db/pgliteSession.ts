@@ -10,7 +10,9 @@
 //   transaction that never reaches the backend (all its reads cached) costs no call at all.
 //   Deferring BEGIN changes nothing observable: the session is serialized, and PostgreSQL takes a
 //   transaction's snapshot at its first statement anyway.
-// And a pure read of data no statement has changed since it last ran is answered from a ReadCache.
+// And a pure read of data no statement has changed since it last ran is answered from a ReadCache;
+// which relations a statement reads or changes comes from the database's catalog
+// (relationCatalog.ts), loaded when a read is first cached and again after anything that may be DDL.
 // Responses are read from their raw bytes (wireResponse.ts) and converted by PGlite's own type
 // parsers, so rows look exactly as `PGlite.query` returns them.
 //
@@ -19,6 +21,13 @@
 import { type PGlite, protocol, TransactionAbortedError } from "@electric-sql/pglite";
 import type { RawRow, SqlExecutor } from "./driver.ts";
 import { ReadCache } from "./readCache.ts";
+import {
+  type CatalogRow,
+  EVERYTHING,
+  RELATION_CATALOG_SQL,
+  RelationCatalog,
+  type Relations,
+} from "./relationCatalog.ts";
 import { readResponse, type TypeParsers, type WireResponse } from "./wireResponse.ts";
 
 const { serialize } = protocol;
@@ -44,6 +53,8 @@ export class PGliteSession {
   readonly #db: PGlite;
   readonly #prepared = new Map<string, PreparedStatement>();
   readonly #reads = new ReadCache();
+  /** What statements read and change; null until a read is cached, and after possible DDL. */
+  #relations: RelationCatalog | null = null;
   #open: SqlExecutor | null = null;
   /** A statement of the open transaction failed: the backend refuses every further one until it ends. */
   #failedInTransaction = false;
@@ -104,7 +115,7 @@ export class PGliteSession {
       }
       const tag = this.#deferred === null ? await this.#control("COMMIT") : "COMMIT";
       if (tag === "ROLLBACK") {
-        this.#reads.invalidate();
+        this.#forget();
         throw new TransactionAbortedError();
       }
       return result;
@@ -118,7 +129,7 @@ export class PGliteSession {
 
   /** What the transaction wrote is undone, and with it what reads inside it saw. */
   async #rollback(): Promise<void> {
-    this.#reads.invalidate();
+    this.#forget();
     if (this.#deferred === null) await this.#control("ROLLBACK");
   }
 
@@ -143,9 +154,29 @@ export class PGliteSession {
         serialize.sync(),
       ]),
     );
-    if (cacheable) this.#reads.set(sql, values, bytes);
-    else if (!changedNothing(response.tag)) this.#reads.invalidate();
+    if (cacheable) this.#reads.set(sql, values, bytes, (await this.#catalog()).reads(sql));
+    else if (!changedNothing(sql, response.tag)) this.#written(this.#relations?.writes(sql) ?? EVERYTHING);
     return response.rows;
+  }
+
+  /** A statement changed `relations`; one the catalog cannot bound may have changed the catalog too. */
+  #written(relations: Relations): void {
+    if (relations === EVERYTHING) this.#forget();
+    else this.#reads.written(relations);
+  }
+
+  /** Forget every cached read, and the catalog with them (DDL may have run). */
+  #forget(): void {
+    this.#reads.invalidate();
+    this.#relations = null;
+  }
+
+  async #catalog(): Promise<RelationCatalog> {
+    if (this.#relations === null) {
+      const { response } = await this.#run(serialize.query(RELATION_CATALOG_SQL));
+      this.#relations = new RelationCatalog(response.rows as unknown as CatalogRow[]);
+    }
+    return this.#relations;
   }
 
   get #parsers(): TypeParsers {
@@ -211,7 +242,7 @@ export class PGliteSession {
       this.#deferred.push(serialize.query(sql));
       return;
     }
-    if (!mode) this.#reads.invalidate();
+    if (!mode) this.#forget();
     await this.#run(serialize.query(sql));
   }
 
@@ -224,11 +255,12 @@ export class PGliteSession {
 /**
  * Whether a statement that is not a pure read reports that it changed no row: an UPDATE or DELETE
  * of 0 rows, an INSERT of none (the schema has no triggers). Idle provisioner daemons racing for
- * one job make most UPDATEs of a run such misses. A data-modifying WITH reports its SELECT, so
- * it never qualifies.
+ * one job make most UPDATEs of a run such misses. The tag counts only the outer statement's rows,
+ * so a statement with a WITH (whose parts may write: `WITH u AS (UPDATE …) INSERT …` that inserts
+ * nothing says INSERT 0 0) never qualifies.
  */
-function changedNothing(tag: string | undefined): boolean {
-  return tag === "UPDATE 0" || tag === "DELETE 0" || tag === "INSERT 0 0";
+function changedNothing(sql: string, tag: string | undefined): boolean {
+  return (tag === "UPDATE 0" || tag === "DELETE 0" || tag === "INSERT 0 0") && !/\bWITH\b/i.test(sql);
 }
 
 function concat(parts: readonly Uint8Array[]): Uint8Array {

@@ -202,6 +202,27 @@ describe("PGliteSession", () => {
       expect(await session.autocommit.query(COUNT)).toEqual([{ n: 1, names: ["c"] }]);
     });
 
+    test("a WITH whose outer INSERT inserts nothing counts as a write: its CTE may have written", async () => {
+      await insert("a");
+      await session.autocommit.query(COUNT);
+      await session.autocommit.query(
+        "WITH u AS (UPDATE items SET name = 'z' WHERE name = 'a' RETURNING id) INSERT INTO items (id, name) SELECT id, 'dup' FROM u WHERE false",
+      );
+      expect(await session.autocommit.query(COUNT)).toEqual([{ n: 1, names: ["z"] }]);
+    });
+
+    test("a write keeps the cached reads of tables it did not touch", async () => {
+      await session.autocommit.exec("CREATE TABLE IF NOT EXISTS others (n int)");
+      const OTHERS = "SELECT count(*)::int AS n FROM others";
+      await session.autocommit.query(OTHERS);
+      await session.autocommit.query(COUNT);
+      await insert("a");
+      expect((await backendCalls(() => session.autocommit.query(OTHERS))).calls).toBe(0);
+      expect(await session.autocommit.query(COUNT)).toEqual([{ n: 1, names: ["a"] }]);
+      await session.autocommit.query("INSERT INTO others VALUES (1)");
+      expect(await session.autocommit.query(OTHERS)).toEqual([{ n: 1 }]);
+    });
+
     test("seen inside a transaction that rolls back are forgotten", async () => {
       await expect(
         session.transaction(async (tx) => {

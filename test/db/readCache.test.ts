@@ -3,6 +3,7 @@ import { describe, expect, test } from "vitest";
 import type { SqlExecutor } from "../../src/db/driver.ts";
 import * as prebuilds from "../../src/db/queries/prebuilds.ts";
 import { isPureRead, ReadCache } from "../../src/db/readCache.ts";
+import { EVERYTHING } from "../../src/db/relationCatalog.ts";
 
 describe("isPureRead", () => {
   const table: { name: string; sql: string; pure: boolean }[] = [
@@ -39,6 +40,19 @@ describe("isPureRead", () => {
       pure: true,
     },
     { name: "utility statement", sql: "SET TRANSACTION READ ONLY", pure: false },
+    { name: "the session's last sequence value", sql: "SELECT lastval()", pure: false },
+    {
+      name: "write words inside string literals",
+      sql: "SELECT count(*) FILTER (WHERE t = 'delete') FROM t WHERE s <> 'update'",
+      pure: true,
+    },
+    { name: "a clock read in a literal", sql: "SELECT 'now'::timestamptz", pure: false },
+    { name: "today in a literal", sql: "SELECT * FROM t WHERE d = 'today'", pure: false },
+    { name: "a literal's doubled quote", sql: "SELECT 'it''s', now()", pure: false },
+    { name: "an escape string is tested whole", sql: "SELECT E'\\'', 'delete'", pure: false },
+    { name: "dollar quoting is tested whole", sql: "SELECT $q$ x $q$, 'delete'", pure: false },
+    { name: "SQL run from a string", sql: "SELECT query_to_xml('SELECT 1', true, false, '')", pure: false },
+    { name: "a sequence's current value", sql: "SELECT currval('s')", pure: false },
   ];
   test.each(table)("$name: $pure", ({ sql, pure }) => {
     expect(isPureRead(sql)).toBe(pure);
@@ -73,7 +87,7 @@ describe("ReadCache", () => {
 
   test("keeps a result per text and parameters until invalidated", () => {
     const cache = new ReadCache();
-    cache.set("SELECT $1", ["1"], response);
+    cache.set("SELECT $1", ["1"], response, EVERYTHING);
     expect(cache.get("SELECT $1", ["1"])).toBe(response);
     expect(cache.get("SELECT $1", ["2"])).toBeUndefined();
     expect(cache.get("SELECT $1", [null])).toBeUndefined();
@@ -83,17 +97,42 @@ describe("ReadCache", () => {
 
   test("a null parameter and the text 'null' are different keys", () => {
     const cache = new ReadCache();
-    cache.set("SELECT $1", [null], response);
+    cache.set("SELECT $1", [null], response, EVERYTHING);
     expect(cache.get("SELECT $1", ["null"])).toBeUndefined();
   });
 
   test("starts over instead of growing past its bound", () => {
     const cache = new ReadCache();
-    for (let i = 0; i < 256; i++) cache.set("SELECT $1", [String(i)], response);
+    for (let i = 0; i < 1024; i++) cache.set("SELECT $1", [String(i)], response, EVERYTHING);
     expect(cache.get("SELECT $1", ["0"])).toBe(response);
-    cache.set("SELECT $1", ["256"], response);
+    cache.set("SELECT $1", ["1024"], response, EVERYTHING);
     expect(cache.get("SELECT $1", ["0"])).toBeUndefined();
-    expect(cache.get("SELECT $1", ["256"])).toBe(response);
+    expect(cache.get("SELECT $1", ["1024"])).toBe(response);
+  });
+
+  test("a write forgets the results that depend on what it wrote, and only those", () => {
+    const cache = new ReadCache();
+    cache.set("SELECT a", [], response, new Set(["a"]));
+    cache.set("SELECT ab", [], response, new Set(["a", "b"]));
+    cache.set("SELECT c", [], response, new Set(["c"]));
+    cache.set("SELECT none", [], response, new Set());
+    cache.set("SELECT any", [], response, EVERYTHING);
+    cache.written(new Set(["b"]));
+    expect(cache.get("SELECT a", [])).toBe(response);
+    expect(cache.get("SELECT ab", [])).toBeUndefined();
+    expect(cache.get("SELECT c", [])).toBe(response);
+    expect(cache.get("SELECT none", [])).toBe(response);
+    expect(cache.get("SELECT any", [])).toBeUndefined();
+    // Read again after the write, a result is good until the next write to what it depends on.
+    cache.set("SELECT ab", [], response, new Set(["a", "b"]));
+    expect(cache.get("SELECT ab", [])).toBe(response);
+    cache.written(new Set(["a"]));
+    expect(cache.get("SELECT ab", [])).toBeUndefined();
+    expect(cache.get("SELECT a", [])).toBeUndefined();
+    expect(cache.get("SELECT c", [])).toBe(response);
+    cache.written(EVERYTHING);
+    expect(cache.get("SELECT c", [])).toBeUndefined();
+    expect(cache.get("SELECT none", [])).toBeUndefined();
   });
 
   test("remembers per text whether it is cacheable", () => {
