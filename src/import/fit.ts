@@ -115,6 +115,55 @@ export interface PresetTimes {
   readonly own: { readonly buildTime: boolean; readonly deleteTime: boolean; readonly agentReady: boolean };
 }
 
+/** The reconciliation-duration histogram, fitted (Prometheus only). */
+export interface ReconciliationFit {
+  readonly instances: number;
+  readonly cycles: number;
+  /** One cycle per instance every this long over the window, to the whole second; null without cycles. */
+  readonly interval: Duration | null;
+  /** How long a cycle takes: the mean (`_sum` / `_count`) and p50, p90 as histogram_quantile gives them. */
+  readonly mean: Duration | null;
+  readonly p50: Duration | null;
+  readonly p90: Duration | null;
+}
+
+/** Prometheus' histogram_quantile: linear within the bucket the rank falls in; the highest finite bound past it. */
+export function histogramQuantile(q: number, buckets: readonly (readonly [number, number])[]): number | null {
+  const total = buckets.at(-1)?.[1] ?? 0;
+  if (total <= 0) return null;
+  const rank = q * total;
+  let lower = 0;
+  let below = 0;
+  for (const [le, count] of buckets) {
+    if (count >= rank) {
+      if (!Number.isFinite(le)) return lower;
+      return count === below ? le : lower + ((le - lower) * (rank - below)) / (count - below);
+    }
+    lower = le;
+    below = count;
+  }
+  return lower;
+}
+
+function fitReconciliation(o: Observations): ReconciliationFit | null {
+  const r = o.reconciliation;
+  if (r === undefined) return null;
+  const seconds = (q: number) => {
+    const v = histogramQuantile(q, r.buckets);
+    return v === null ? null : Math.round(v * 1000);
+  };
+  const perInstance = r.instances > 0 ? r.cycles / r.instances : 0;
+  return {
+    instances: r.instances,
+    cycles: r.cycles,
+    interval:
+      perInstance > 0 ? Math.max(1, Math.round((o.until - o.since) / perInstance / 1000)) * 1000 : null,
+    mean: r.cycles > 0 ? Math.round((r.seconds / r.cycles) * 1000) : null,
+    p50: seconds(0.5),
+    p90: seconds(0.9),
+  };
+}
+
 /** People's ordinary builds on one template: what `workload.builds` takes. */
 export interface OrdinaryBuildsFit {
   readonly template: string;
@@ -168,6 +217,8 @@ export interface Fitted {
   readonly otherHumanBuilds: RateFit;
   /** The same per template, for `workload.builds`. */
   readonly ordinaryBuilds: readonly OrdinaryBuildsFit[];
+  /** The reconciliation-duration histogram, when the source has it (Prometheus). */
+  readonly reconciliation: ReconciliationFit | null;
   /** The distinct people who built; null when the source does not name them. */
   readonly users: number | null;
   readonly paused: boolean | null;
@@ -677,6 +728,7 @@ export function fitObservations(o: Observations, options: FitOptions = {}): Fitt
     daemons,
     otherHumanBuilds: fitRate(otherHuman.length, hours),
     ordinaryBuilds,
+    reconciliation: fitReconciliation(o),
     users: o.limits.length > 0 ? null : new Set(people.map((b) => b.initiatorId)).size,
     paused: o.paused,
     rowCounts: {

@@ -3,7 +3,7 @@
 // fit's quality and what fell back to a default.
 import { stringify } from "yaml";
 import { formatDuration } from "../clock/format.ts";
-import { HOUR } from "../clock/types.ts";
+import { type Duration, HOUR } from "../clock/types.ts";
 import { describeHours } from "../scenario/diurnal.ts";
 import { formatIsoDuration, formatIsoInstant } from "../scenario/isoTime.ts";
 import { formatPresetRef } from "../scenario/presetRef.ts";
@@ -122,6 +122,24 @@ function presetLines(p: PresetFit): string[] {
   return lines;
 }
 
+function reconciliationLines(f: Fitted): string[] {
+  const r = f.reconciliation;
+  if (r === null)
+    return f.limits.length === 0
+      ? []
+      : [
+          "Reconciliation: no coderd_prebuilds_reconciliation_duration_seconds histogram in the export: interval and replicas stay Coder's defaults.",
+        ];
+  const ms = (v: Duration | null) => (v === null ? "unknown" : formatDuration(v));
+  return [
+    `Reconciliation (coderd_prebuilds_reconciliation_duration_seconds): ${r.cycles} cycles on ${r.instances} instance${r.instances === 1 ? "" : "s"}` +
+      (r.interval === null
+        ? ": no cycle in the window, interval and replicas stay the defaults."
+        : `: one every ${formatDuration(r.interval)} per instance → settings.reconciliationInterval, replicas ${r.instances}.`),
+    `  a cycle takes: mean ${ms(r.mean)}, p50 ${ms(r.p50)}, p90 ${ms(r.p90)} (histogram_quantile of its buckets; the time of a cycle, not of a build).`,
+  ];
+}
+
 /** Which presets' builds the pooled fit leaves out: those written with their own time. */
 function ownExcluded(f: Fitted, field: keyof PresetFit["times"]["own"]): string {
   const own = f.presets
@@ -164,6 +182,7 @@ function header(f: Fitted): string[] {
     ...f.ordinaryBuilds.map(
       (b) => `  template ${b.template}: ${rateLine(b.rate)}; shape: ${diurnalText(b.diurnal, "builds")}`,
     ),
+    ...reconciliationLines(f),
     f.users === null
       ? "users.count: the source names no people: the scenario's default"
       : `users.count: ${Math.max(1, f.users)} — the distinct people who built in the window.`,
@@ -276,6 +295,12 @@ function scenarioObject(f: Fitted, options: WriteOptions): Record<string, unknow
     seed: 1,
     start: formatIsoInstant(f.since),
     duration: formatIsoDuration(f.until - f.since),
+    ...(f.reconciliation?.interval != null
+      ? {
+          settings: { reconciliationInterval: formatIsoDuration(f.reconciliation.interval) },
+          replicas: { count: f.reconciliation.instances },
+        }
+      : {}),
     ...(Object.keys(provisioners).length > 0 ? { provisioners } : {}),
     ...(organizations.length > 0 ? { organizations: ["default", ...organizations] } : {}),
     templates,

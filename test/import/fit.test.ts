@@ -9,6 +9,7 @@ import {
   fitDuration,
   fitRate,
   fitWeek,
+  histogramQuantile,
   MIN_SAMPLES,
   quantileInterval,
 } from "../../src/import/fit.ts";
@@ -203,5 +204,29 @@ describe("differsFromPooled", () => {
     expect(differsFromPooled(sample(2, 4 * MINUTE, 8 * MINUTE), pooled)).toBe(true);
     expect(differsFromPooled(sample(3, 2 * MINUTE, 4 * MINUTE), pooled)).toBe(false);
     expect(differsFromPooled(null, pooled)).toBe(false);
+  });
+});
+
+describe("histogramQuantile (as Prometheus' histogram_quantile)", () => {
+  const buckets: [number, number][] = [
+    [0.1, 50],
+    [0.5, 90],
+    [1, 100],
+    [Number.POSITIVE_INFINITY, 100],
+  ];
+  test("interpolates linearly inside the bucket the rank falls in", () => {
+    expect(histogramQuantile(0.5, buckets)).toBeCloseTo(0.1, 9);
+    expect(histogramQuantile(0.25, buckets)).toBeCloseTo(0.05, 9);
+    expect(histogramQuantile(0.7, buckets)).toBeCloseTo(0.3, 9);
+    expect(histogramQuantile(0.95, buckets)).toBeCloseTo(0.75, 9);
+  });
+  test("a rank in the +Inf bucket gives the highest finite bound; no observation gives null", () => {
+    expect(
+      histogramQuantile(0.99, [
+        [1, 90],
+        [Number.POSITIVE_INFINITY, 100],
+      ]),
+    ).toBe(1);
+    expect(histogramQuantile(0.5, [[Number.POSITIVE_INFINITY, 0]])).toBeNull();
   });
 });

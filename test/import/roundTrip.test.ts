@@ -267,6 +267,25 @@ describe("import round trip from the run's Prometheus metrics", () => {
     }
   });
 
+  test("the reconciliation-duration histogram gives the interval (PT1M) and the replicas (1)", () => {
+    const r = fromPrometheus.fitted.reconciliation;
+    expect(r?.instances).toBe(1);
+    expect(r?.interval).toBe(60_000);
+    // One cycle a minute for 6 h, give or take the sample at each end of the window.
+    expect(r?.cycles).toBeGreaterThanOrEqual(355);
+    expect(r?.cycles).toBeLessThanOrEqual(360);
+    expect(r?.mean).toBeGreaterThan(0);
+    expect(r?.p50).toBeLessThanOrEqual(r?.p90 ?? 0);
+    const s = scenarioOrThrow(parseScenario(fromPrometheus.text, "prom.yaml"));
+    expect(s.settings.reconciliationInterval).toBe(60_000);
+    expect(s.replicas.map((x) => x.name)).toEqual(["replica-0"]);
+    expect(fromPrometheus.text).toMatch(
+      /# Reconciliation \(coderd_prebuilds_reconciliation_duration_seconds\): \d+ cycles on 1 instance: one every 1m/,
+    );
+    // The database path has no histogram and says nothing of it.
+    expect(fromDb.fitted.reconciliation).toBeNull();
+  });
+
   test("start failure rates 0.1 and 0.3 lie in their Wilson 95% intervals", () => {
     for (const [name, rate] of [
       ["small", 0.1],
