@@ -104,8 +104,10 @@ describe("removing one component keeps the others' draws", () => {
     const last = buildStreamReductions
       .candidates(state(drop.data))
       .find((c) => c.what.startsWith("drop build stream 0"));
-    expect((last?.data.workload as Data).builds).toBeUndefined();
-    expect(((last?.data.workload as Data).claims as unknown[]).length).toBe(3);
+    if (last === undefined) throw new Error("no drop candidate for the last build stream");
+    const workload = last.data.workload as Data;
+    expect(workload.builds).toBeUndefined();
+    expect((workload.claims as unknown[]).length).toBe(3);
     expect(buildStreamReductions.candidates(state(drop.data)).map((c) => c.what)).toContain(
       "lower the rate of build stream 0 (the first template): 3/h -> 1/h",
     );
