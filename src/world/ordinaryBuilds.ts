@@ -18,7 +18,7 @@ import { errorMessage } from "../prebuilds/errors.ts";
 import type { Template } from "../scenario/scenario.ts";
 import type { Catalog, CatalogUser } from "./catalog.ts";
 import { TraceLogger } from "./traceLogger.ts";
-import type { PeopleWorld } from "./users.ts";
+import { type PeopleWorld, sleepUntil } from "./users.ts";
 import type { PlannedBuild } from "./workload.ts";
 
 /** The value a person types for each parameter of an ordinary build: no preset's. */
@@ -52,13 +52,7 @@ export class OrdinaryBuilds {
   async run(ctx: Context, plan: readonly PlannedBuild[]): Promise<void> {
     const { kernel, clock } = this.world;
     for (const planned of plan) {
-      const wait = planned.at - clock.now();
-      if (wait > 0) {
-        const timer = clock.newTimer(wait, "workload", "builds");
-        const woke = await select(kernel, ctx, timer.c);
-        timer.stop();
-        if (woke.index === 0) return;
-      }
+      if (!(await sleepUntil(this.world, ctx, planned.at, "workload", "builds"))) return;
       const person = this.#choose.choice(this.options.catalog.people);
       const n = this.requested++;
       const requestedAt = clock.now();
