@@ -12,6 +12,14 @@
 // - A diurnal shape only when the claims' local hours differ from a flat rate beyond chance (a
 //   chi-square test at 0.1%), as rate multipliers by local hour.
 // - Failure rates: failed / finished per transition, with the Wilson 95% interval.
+// - A weekend shape only when weekday and weekend rates differ beyond chance (|z| of the log rate
+//   ratio above 3): the rate is then the weekdays', the hours are fitted on weekdays, and the
+//   weekend is their ratio as a factor.
+// - A preset's own build, delete and agent-ready time only when it differs from the pooled one
+//   beyond chance and by more than 10%: the pooled median or p90 lies outside the preset's 95%
+//   interval of it.
+// - People's ordinary builds (no claim) per template, as a rate with its Poisson interval and a
+//   diurnal shape under the same test as the claims'.
 
 import { percentile } from "../check/statistics.ts";
 import type { Duration, Instant } from "../clock/types.ts";
@@ -78,6 +86,8 @@ export interface DiurnalFit {
   readonly critical: number;
   /** Whether the shape goes into the scenario (the flat rate was rejected). */
   readonly significant: boolean;
+  /** The days it was fitted on: weekdays only beside a weekend factor. */
+  readonly days: Days;
 }
 
 export interface WeekFit {
@@ -85,6 +95,80 @@ export interface WeekFit {
   readonly weekend: RateFit;
   /** |z| of the log rate ratio; above 3 the data shows a difference. */
   readonly z: number;
+  /** The weekend's rate as a factor of the weekdays', with its 95% interval (log ratio ± 1.96 SE). */
+  readonly factor: number;
+  readonly factorInterval: Interval;
+  /** Whether the weekend goes into the scenario (|z| > WEEKEND_Z). */
+  readonly significant: boolean;
+}
+
+/** |z| of the weekday/weekend log rate ratio above which the scenario gets a weekend factor. */
+export const WEEKEND_Z = 3;
+/** A preset's own time is written only when it differs from the pooled one by more than this fraction too. */
+export const OWN_TIME_MIN_DIFFERENCE = 0.1;
+
+/** A preset's own fitted times, and which of them differ from the pooled ones enough to be written. */
+export interface PresetTimes {
+  readonly buildTime: DurationFit | null;
+  readonly deleteTime: DurationFit | null;
+  readonly agentReady: DurationFit | null;
+  readonly own: { readonly buildTime: boolean; readonly deleteTime: boolean; readonly agentReady: boolean };
+}
+
+/** The reconciliation-duration histogram, fitted (Prometheus only). */
+export interface ReconciliationFit {
+  readonly instances: number;
+  readonly cycles: number;
+  /** One cycle per instance every this long over the window, to the whole second; null without cycles. */
+  readonly interval: Duration | null;
+  /** How long a cycle takes: the mean (`_sum` / `_count`) and p50, p90 as histogram_quantile gives them. */
+  readonly mean: Duration | null;
+  readonly p50: Duration | null;
+  readonly p90: Duration | null;
+}
+
+/** Prometheus' histogram_quantile: linear within the bucket the rank falls in; the highest finite bound past it. */
+export function histogramQuantile(q: number, buckets: readonly (readonly [number, number])[]): number | null {
+  const total = buckets.at(-1)?.[1] ?? 0;
+  if (total <= 0) return null;
+  const rank = q * total;
+  let lower = 0;
+  let below = 0;
+  for (const [le, count] of buckets) {
+    if (count >= rank) {
+      if (!Number.isFinite(le)) return lower;
+      return count === below ? le : lower + ((le - lower) * (rank - below)) / (count - below);
+    }
+    lower = le;
+    below = count;
+  }
+  return lower;
+}
+
+function fitReconciliation(o: Observations): ReconciliationFit | null {
+  const r = o.reconciliation;
+  if (r === undefined) return null;
+  const seconds = (q: number) => {
+    const v = histogramQuantile(q, r.buckets);
+    return v === null ? null : Math.round(v * 1000);
+  };
+  const perInstance = r.instances > 0 ? r.cycles / r.instances : 0;
+  return {
+    instances: r.instances,
+    cycles: r.cycles,
+    interval:
+      perInstance > 0 ? Math.max(1, Math.round((o.until - o.since) / perInstance / 1000)) * 1000 : null,
+    mean: r.cycles > 0 ? Math.round((r.seconds / r.cycles) * 1000) : null,
+    p50: seconds(0.5),
+    p90: seconds(0.9),
+  };
+}
+
+/** People's ordinary builds on one template: what `workload.builds` takes. */
+export interface OrdinaryBuildsFit {
+  readonly template: string;
+  readonly rate: RateFit;
+  readonly diurnal: DiurnalFit | null;
 }
 
 export interface PresetFit {
@@ -92,6 +176,8 @@ export interface PresetFit {
   readonly name: string;
   readonly prebuildStarts: number;
   readonly buildTime: DurationFit | null;
+  /** The preset's delete and agent-ready times, and which of its times the scenario gets. */
+  readonly times: PresetTimes;
   readonly startFailures: ProportionFit | null;
   readonly claims: RateFit;
   readonly hits: number;
@@ -129,6 +215,10 @@ export interface Fitted {
   readonly daemons: { readonly total: number | null; readonly prebuildOnly: number; readonly how: string };
   /** People's builds that are no claim (no preset, or not their workspace's first start): they share the queue. */
   readonly otherHumanBuilds: RateFit;
+  /** The same per template, for `workload.builds`. */
+  readonly ordinaryBuilds: readonly OrdinaryBuildsFit[];
+  /** The reconciliation-duration histogram, when the source has it (Prometheus). */
+  readonly reconciliation: ReconciliationFit | null;
   /** The distinct people who built; null when the source does not name them. */
   readonly users: number | null;
   readonly paused: boolean | null;
@@ -266,32 +356,44 @@ function chiSquareCritical(df: number): number {
 
 const QUARTER_HOUR = 15 * MINUTE;
 
+/** Which days a fit looks at: all of them, or Monday to Friday in the zone (beside a weekend factor). */
+export type Days = "all" | "weekdays";
+
+function isWeekend(t: Instant, timezone: string): boolean {
+  const day = wallClockAt(t, timezone).weekday;
+  return day === 0 || day === 6;
+}
+
 /** Hours of the window spent in each local hour of `timezone` (zone offsets change on quarter hours). */
-function exposureByLocalHour(since: Instant, until: Instant, timezone: string): number[] {
+function exposureByLocalHour(since: Instant, until: Instant, timezone: string, days: Days): number[] {
   const exposure = new Array<number>(24).fill(0);
   for (let t = since; t < until; ) {
     const next = Math.min(until, (Math.floor(t / QUARTER_HOUR) + 1) * QUARTER_HOUR);
-    const hour = wallClockAt(t, timezone).hour;
-    exposure[hour] = (exposure[hour] ?? 0) + (next - t) / HOUR;
+    if (days === "all" || !isWeekend(t, timezone)) {
+      const hour = wallClockAt(t, timezone).hour;
+      exposure[hour] = (exposure[hour] ?? 0) + (next - t) / HOUR;
+    }
     t = next;
   }
   return exposure;
 }
 
 export function fitDiurnal(
-  claims: readonly Instant[],
+  all: readonly Instant[],
   since: Instant,
   until: Instant,
   timezone: string,
+  days: Days = "all",
 ): DiurnalFit {
-  const exposure = exposureByLocalHour(since, until, timezone);
+  const exposure = exposureByLocalHour(since, until, timezone, days);
+  const claims = days === "all" ? all : all.filter((t) => !isWeekend(t, timezone));
   const counts = new Array<number>(24).fill(0);
   for (const t of claims) {
     const h = wallClockAt(t, timezone).hour;
     counts[h] = (counts[h] ?? 0) + 1;
   }
   const total = claims.length;
-  const hours = (until - since) / HOUR;
+  const hours = exposure.reduce((a, b) => a + b, 0);
   const mean = total / hours;
   let chi = 0;
   let df = -1;
@@ -317,10 +419,15 @@ export function fitDiurnal(
     chiSquare: chi,
     critical,
     significant: total > 0 && chi > critical,
+    days,
   };
 }
 
-function fitWeek(
+/**
+ * Weekday against weekend rate in `timezone`; null when the window holds no weekend or no weekday.
+ * The factor's interval is the log rate ratio ± 1.96 standard errors (0.5 added to an empty side).
+ */
+export function fitWeek(
   claims: readonly Instant[],
   since: Instant,
   until: Instant,
@@ -329,17 +436,12 @@ function fitWeek(
   let weekendHours = 0;
   for (let t = since; t < until; ) {
     const next = Math.min(until, (Math.floor(t / QUARTER_HOUR) + 1) * QUARTER_HOUR);
-    const day = wallClockAt(t, timezone).weekday;
-    if (day === 0 || day === 6) weekendHours += (next - t) / HOUR;
+    if (isWeekend(t, timezone)) weekendHours += (next - t) / HOUR;
     t = next;
   }
   const weekdayHours = (until - since) / HOUR - weekendHours;
   if (weekendHours <= 0 || weekdayHours <= 0) return null;
-  let weekend = 0;
-  for (const t of claims) {
-    const day = wallClockAt(t, timezone).weekday;
-    if (day === 0 || day === 6) weekend += 1;
-  }
+  const weekend = claims.filter((t) => isWeekend(t, timezone)).length;
   const weekday = claims.length - weekend;
   const z =
     weekday > 0 && weekend > 0
@@ -348,13 +450,45 @@ function fitWeek(
       : weekday + weekend > 0
         ? Number.POSITIVE_INFINITY
         : 0;
-  return { weekday: fitRate(weekday, weekdayHours), weekend: fitRate(weekend, weekendHours), z };
+  const a = weekend === 0 || weekday === 0 ? weekend + 0.5 : weekend;
+  const b = weekend === 0 || weekday === 0 ? weekday + 0.5 : weekday;
+  const logRatio = Math.log(a / weekendHours / (b / weekdayHours));
+  const se = Math.sqrt(1 / a + 1 / b);
+  return {
+    weekday: fitRate(weekday, weekdayHours),
+    weekend: fitRate(weekend, weekendHours),
+    z,
+    factor: weekday > 0 ? weekend / weekendHours / (weekday / weekdayHours) : Number.POSITIVE_INFINITY,
+    factorInterval: { low: Math.exp(logRatio - Z95 * se), high: Math.exp(logRatio + Z95 * se) },
+    // A weekend factor needs weekdays to scale: without a weekday claim there is none to write.
+    significant: z > WEEKEND_Z && weekday > 0,
+  };
+}
+
+/**
+ * Whether a preset's own fit differs from the pooled one enough to be written: the pooled median
+ * or p90 lies outside the preset's 95% interval of it and differs from the preset's by more than
+ * OWN_TIME_MIN_DIFFERENCE.
+ */
+export function differsFromPooled(own: DurationFit | null, pooled: DurationFit | null): boolean {
+  if (own === null || pooled === null) return false;
+  const apart = (mine: number, theirs: number, interval: Interval) =>
+    (theirs < interval.low || theirs > interval.high) &&
+    Math.abs(theirs - mine) > OWN_TIME_MIN_DIFFERENCE * mine;
+  return apart(own.median, pooled.median, own.medianInterval) || apart(own.p90, pooled.p90, own.p90Interval);
 }
 
 // ---- the deployment ---------------------------------------------------------------------------
 
 function finished(b: ObservedBuild): boolean {
   return b.status === "succeeded" || b.status === "failed";
+}
+
+/** From a succeeded start's completion to all its agents ready (none when not seen). */
+function agentReadyTime(b: ObservedBuild): Duration[] {
+  return b.status === "succeeded" && b.agentsReadyAt !== null && b.completedAt !== null
+    ? [b.agentsReadyAt - b.completedAt]
+    : [];
 }
 
 function runTime(b: ObservedBuild): Duration | null {
@@ -447,6 +581,8 @@ export function fitObservations(o: Observations, options: FitOptions = {}): Fitt
     const done = starts.filter(finished);
     const claims = builds.filter((b) => claimKind(b) !== null);
     const claimTimes = claims.map((b) => b.createdAt);
+    const week = fitWeek(claimTimes, o.since, o.until, timezone);
+    const buildTime = fitDuration(startTimes);
     const label = `${template}/${name}`;
     if (done.length < MIN_SAMPLES && starts.length > 0)
       warnings.push(
@@ -456,26 +592,72 @@ export function fitObservations(o: Observations, options: FitOptions = {}): Fitt
       template,
       name,
       prebuildStarts: starts.length,
-      buildTime: fitDuration(startTimes),
+      buildTime,
+      times: {
+        buildTime,
+        deleteTime: fitDuration(
+          builds
+            .filter((b) => b.byPrebuilds && b.transition === "delete" && b.status === "succeeded")
+            .flatMap((b) => runTime(b) ?? []),
+        ),
+        agentReady: fitDuration(starts.flatMap(agentReadyTime)),
+        // Filled in below, once the pooled fits are known.
+        own: { buildTime: false, deleteTime: false, agentReady: false },
+      },
       startFailures: fitProportion(done.filter((b) => b.status === "failed").length, done.length),
       claims: fitRate(claims.length, hours),
       hits: claims.filter((b) => claimKind(b) === "hit").length,
       misses: claims.filter((b) => claimKind(b) === "miss").length,
-      diurnal: claims.length > 0 ? fitDiurnal(claimTimes, o.since, o.until, timezone) : null,
-      week: fitWeek(claimTimes, o.since, o.until, timezone),
+      diurnal:
+        claims.length > 0
+          ? fitDiurnal(
+              claimTimes,
+              o.since,
+              o.until,
+              timezone,
+              week?.significant === true ? "weekdays" : "all",
+            )
+          : null,
+      week,
     };
   });
 
   const prebuild = o.builds.filter((b) => b.byPrebuilds);
-  const succeededOf = (transition: ObservedBuild["transition"]) =>
-    prebuild.filter((b) => b.transition === transition && b.status === "succeeded");
-  const buildTime = fitDuration(o.builds.filter(isFullStart).flatMap((b) => runTime(b) ?? []));
-  const deleteTime = fitDuration(succeededOf("delete").flatMap((b) => runTime(b) ?? []));
-  const agentReady = fitDuration(
-    succeededOf("start").flatMap((b) =>
-      b.agentsReadyAt !== null && b.completedAt !== null ? [b.agentsReadyAt - b.completedAt] : [],
+  // First pooled over every preset; a preset whose own time differs gets it, and the pooled time
+  // (the provisioners' default) is then fitted again without that preset's builds, so that one
+  // slow preset does not slow the others down.
+  const pooled = (builds: readonly ObservedBuild[]) => ({
+    buildTime: fitDuration(builds.filter(isFullStart).flatMap((b) => runTime(b) ?? [])),
+    deleteTime: fitDuration(
+      builds
+        .filter((b) => b.byPrebuilds && b.transition === "delete" && b.status === "succeeded")
+        .flatMap((b) => runTime(b) ?? []),
     ),
-  );
+    agentReady: fitDuration(
+      builds.filter((b) => b.byPrebuilds && b.transition === "start").flatMap(agentReadyTime),
+    ),
+  });
+  const first = pooled(o.builds);
+  const presetsWithTimes: PresetFit[] = presets.map((p) => ({
+    ...p,
+    times: {
+      ...p.times,
+      own: {
+        buildTime: differsFromPooled(p.times.buildTime, first.buildTime),
+        deleteTime: differsFromPooled(p.times.deleteTime, first.deleteTime),
+        agentReady: differsFromPooled(p.times.agentReady, first.agentReady),
+      },
+    },
+  }));
+  const ownOf = (field: keyof PresetTimes["own"]) =>
+    new Set(presetsWithTimes.filter((p) => p.times.own[field]).map((p) => `${p.template}\u0000${p.name}`));
+  const without = (field: keyof PresetTimes["own"]) => {
+    const own = ownOf(field);
+    return own.size === 0 ? o.builds : o.builds.filter((b) => !own.has(keyOfPreset(b.presetId) ?? ""));
+  };
+  const buildTime = pooled(without("buildTime")).buildTime;
+  const deleteTime = pooled(without("deleteTime")).deleteTime;
+  const agentReady = pooled(without("agentReady")).agentReady;
   const defaults: [string, DurationFit | null, string][] = [
     ["build time", buildTime, "median PT2M, p90 PT5M"],
     ["delete time", deleteTime, "fixed PT30S"],
@@ -514,6 +696,17 @@ export function fitObservations(o: Observations, options: FitOptions = {}): Fitt
 
   const people = o.builds.filter((b) => !b.byPrebuilds);
   const otherHuman = people.filter((b) => claimKind(b) === null);
+  const ordinaryBuilds: OrdinaryBuildsFit[] = o.templates.flatMap((t) => {
+    const times = otherHuman.filter((b) => b.templateId === t.id).map((b) => b.createdAt);
+    if (times.length === 0) return [];
+    return [
+      {
+        template: t.name,
+        rate: fitRate(times.length, hours),
+        diurnal: fitDiurnal(times, o.since, o.until, timezone),
+      },
+    ];
+  });
   const totalClaims = presets.reduce((s, p) => s + p.claims.count, 0);
   if (totalClaims === 0)
     throw new InputError(
@@ -527,13 +720,15 @@ export function fitObservations(o: Observations, options: FitOptions = {}): Fitt
     timezone,
     timezoneHow: how,
     templates,
-    presets,
+    presets: presetsWithTimes,
     buildTime,
     deleteTime,
     agentReady,
     failures: { start: failureOf("start"), stop: failureOf("stop"), delete: failureOf("delete") },
     daemons,
     otherHumanBuilds: fitRate(otherHuman.length, hours),
+    ordinaryBuilds,
+    reconciliation: fitReconciliation(o),
     users: o.limits.length > 0 ? null : new Set(people.map((b) => b.initiatorId)).size,
     paused: o.paused,
     rowCounts: {

@@ -84,6 +84,20 @@ export interface Observations {
   readonly paused: boolean | null;
   /** What this source cannot give (the header lists it); none for the database and CSV paths. */
   readonly limits: readonly string[];
+  /** The reconciliation-duration histogram's increases over the window (Prometheus only). */
+  readonly reconciliation?: ObservedReconciliation;
+}
+
+/** What `coderd_prebuilds_reconciliation_duration_seconds` says over the window. */
+export interface ObservedReconciliation {
+  /** Instances (scrape targets: replicas) that reported it. */
+  readonly instances: number;
+  /** Cycles observed over every instance (the increase of `_count`). */
+  readonly cycles: number;
+  /** Seconds they took in all (the increase of `_sum`). */
+  readonly seconds: number;
+  /** Cumulative cycles by bucket upper bound (`le`, seconds; +Inf last), pooled over instances. */
+  readonly buckets: readonly (readonly [number, number])[];
 }
 
 /** Reads typed fields out of one row, naming the file, row and column of a bad value. */

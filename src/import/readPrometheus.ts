@@ -5,15 +5,20 @@
 // failed ones, of `_claimed_total` claims at the middle of the step it happened in; the last
 // `_desired` is the preset's desired instances, `_reconciliation_paused` the pause.
 //
+// The reconciliation-duration histogram (`coderd_prebuilds_reconciliation_duration_seconds`, one
+// observation per reconciler tick on every replica), when exported, gives the cycles each instance
+// ran — so the reconciliation interval and the number of replicas — and how long a cycle takes.
+//
 // What the metrics cannot give, said in the scenario's header: build, delete and agent-ready
-// times (no job timings among these metrics), claims that missed (the claimed counter counts
-// claimed prebuilds only, so demand is a lower bound), template versions, parameters, schedules,
-// TTLs and the provisioner daemons.
+// times (no job timings among these metrics; the histogram times cycles, not builds), claims that
+// missed (the claimed counter counts claimed prebuilds only, so demand is a lower bound), template
+// versions, parameters, schedules, TTLs and the provisioner daemons.
 import { HOUR, type Instant } from "../clock/types.ts";
 import { PREBUILDS_SYSTEM_USER_ID } from "../db/constants.ts";
 import { MetricName } from "../prebuilds/metricsCollector.ts";
+import { RECONCILIATION_DURATION_METRIC } from "../prebuilds/reconciler.ts";
 import { InputError } from "../run/inputError.ts";
-import type { Observations, ObservedBuild, ObservedPreset } from "./observations.ts";
+import type { Observations, ObservedBuild, ObservedPreset, ObservedReconciliation } from "./observations.ts";
 import type { ImportFilter } from "./queries.ts";
 
 export const PROMETHEUS_LIMITS = [
@@ -104,6 +109,40 @@ function increases(points: readonly [Instant, number][], since: Instant, until: 
     for (let k = 0; k < Math.round(inc); k++) out.push(at);
   }
   return out;
+}
+
+/** The total increase of a counter over (since, until]; a drop is a reset. */
+function increase(points: readonly (readonly [Instant, number])[], since: Instant, until: Instant): number {
+  let total = 0;
+  for (let i = 1; i < points.length; i++) {
+    const [, v0] = points[i - 1] as readonly [Instant, number];
+    const [t1, v1] = points[i] as readonly [Instant, number];
+    if (t1 <= since || t1 > until) continue;
+    total += v1 >= v0 ? v1 - v0 : v1;
+  }
+  return total;
+}
+
+/** The reconciliation-duration histogram over the window, pooled over instances; null when not exported. */
+function reconciliationOf(
+  all: readonly Series[],
+  since: Instant,
+  until: Instant,
+): ObservedReconciliation | null {
+  const of = (suffix: string) => all.filter((s) => s.name === `${RECONCILIATION_DURATION_METRIC}_${suffix}`);
+  const counts = of("count");
+  if (counts.length === 0) return null;
+  const byLe = new Map<number, number>();
+  for (const s of of("bucket")) {
+    const le = s.labels.le === "+Inf" ? Number.POSITIVE_INFINITY : Number(s.labels.le);
+    if (!Number.isNaN(le)) byLe.set(le, (byLe.get(le) ?? 0) + increase(s.points, since, until));
+  }
+  return {
+    instances: new Set(counts.map((s) => JSON.stringify(s.labels))).size,
+    cycles: Math.round(counts.reduce((n, s) => n + increase(s.points, since, until), 0)),
+    seconds: of("sum").reduce((n, s) => n + increase(s.points, since, until), 0),
+    buckets: [...byLe.entries()].sort((a, b) => a[0] - b[0]),
+  };
 }
 
 export function observationsFromPrometheus(text: string, file: string, options: ImportFilter): Observations {
@@ -198,6 +237,7 @@ export function observationsFromPrometheus(text: string, file: string, options: 
         }),
       );
   }
+  const reconciliation = reconciliationOf(all, since, until);
   const paused = merged(ours.filter((s) => s.name === MetricName.reconciliationPaused)).filter(
     ([t]) => t <= until,
   );
@@ -226,5 +266,6 @@ export function observationsFromPrometheus(text: string, file: string, options: 
     builds: builds.sort((a, b) => a.createdAt - b.createdAt),
     paused: paused.length === 0 ? null : (paused.at(-1)?.[1] ?? 0) > 0,
     limits: PROMETHEUS_LIMITS,
+    ...(reconciliation === null ? {} : { reconciliation }),
   };
 }

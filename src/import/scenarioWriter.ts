@@ -1,14 +1,14 @@
 // The scenario `prebuildsim import` writes: YAML the loader takes as it is, preceded by a header
 // comment that says where every figure came from — the window, the rows behind each figure, each
-// fit's quality, what fell back to a default and what the scenario format cannot hold.
+// fit's quality and what fell back to a default.
 import { stringify } from "yaml";
 import { formatDuration } from "../clock/format.ts";
-import { HOUR } from "../clock/types.ts";
+import { type Duration, HOUR } from "../clock/types.ts";
 import { describeHours } from "../scenario/diurnal.ts";
 import { formatIsoDuration, formatIsoInstant } from "../scenario/isoTime.ts";
 import { formatPresetRef } from "../scenario/presetRef.ts";
-import type { DiurnalFit, DurationFit, Fitted, PresetFit, ProportionFit, RateFit } from "./fit.ts";
-import { THIN_HOUR_CLAIMS } from "./fit.ts";
+import type { DiurnalFit, DurationFit, Fitted, PresetFit, ProportionFit, RateFit, WeekFit } from "./fit.ts";
+import { OWN_TIME_MIN_DIFFERENCE, THIN_HOUR_CLAIMS, WEEKEND_Z } from "./fit.ts";
 
 /** How every imported scenario begins: `import --out` replaces only a file that begins so. */
 export const IMPORT_HEADER_START = "# Written by prebuildsim import";
@@ -76,14 +76,15 @@ function rateLine(r: RateFit): string {
   return `${r.count} in ${round(r.hours, 2)} h = ${round(r.perHour, 3)}/h (Poisson 95% ${round(r.low, 3)}–${round(r.high, 3)}/h)`;
 }
 
-function diurnalText(d: DiurnalFit | null): string {
-  if (d === null) return "no claims";
+function diurnalText(d: DiurnalFit | null, what: "claims" | "builds" = "claims"): string {
+  if (d === null) return `no ${what}`;
   const thin = d.claimsByHour.flatMap((c, h) =>
     (d.exposureHours[h] as number) > 0 && c < THIN_HOUR_CLAIMS ? [h] : [],
   );
   const test = `chi² ${round(d.chiSquare, 1)} ${d.significant ? ">" : "≤"} ${round(d.critical, 1)} at 0.1%`;
   if (!d.significant) return `flat: the local hours do not differ beyond chance (${test})`;
-  return `by local hour in ${d.timezone} (${test})${thin.length > 0 ? `; thin hours (< ${THIN_HOUR_CLAIMS} claims): ${describeHours(thin)}` : ""}`;
+  const days = d.days === "weekdays" ? ", weekdays" : "";
+  return `by local hour in ${d.timezone}${days} (${test})${thin.length > 0 ? `; thin hours (< ${THIN_HOUR_CLAIMS} ${what}): ${describeHours(thin)}` : ""}`;
 }
 
 function presetLines(p: PresetFit): string[] {
@@ -93,13 +94,58 @@ function presetLines(p: PresetFit): string[] {
     `  demand shape: ${diurnalText(p.diurnal)}`,
     `  prebuild starts ${p.prebuildStarts}; start failures ${proportionText(p.startFailures)}`,
   ];
+  const own = (written: boolean, field: string) =>
+    written
+      ? ` → written as its ${field} (the pooled median or p90 lies outside its 95% interval, > ${OWN_TIME_MIN_DIFFERENCE * 100}% apart)`
+      : "";
   if (p.buildTime !== null)
-    lines.push(`  ${durationLine("build time", p.buildTime, "succeeded start builds that were no claim")}`);
-  if (p.week !== null && p.week.z > 3)
     lines.push(
-      `  weekday ${round(p.week.weekday.perHour, 3)}/h vs weekend ${round(p.week.weekend.perHour, 3)}/h (|z| ${round(p.week.z, 1)} > 3): the scenario format has no weekday shape; its rate is the window's mean`,
+      `  ${durationLine("build time", p.buildTime, "succeeded start builds that were no claim")}${own(p.times.own.buildTime, "buildTime")}`,
     );
+  if (p.times.own.deleteTime)
+    lines.push(
+      `  ${durationLine("delete time", p.times.deleteTime, "succeeded prebuild deletes")}${own(true, "deleteTime")}`,
+    );
+  if (p.times.own.agentReady)
+    lines.push(
+      `  ${durationLine("agent-ready time", p.times.agentReady, "succeeded prebuild starts with ready agents")}${own(true, "agentReadyAfter")}`,
+    );
+  const w = p.week;
+  if (w !== null) {
+    const rates = `weekday ${round(w.weekday.perHour, 3)}/h vs weekend ${round(w.weekend.perHour, 3)}/h`;
+    lines.push(
+      w.significant
+        ? `  ${rates} (|z| ${round(w.z, 1)} > ${WEEKEND_Z}): rate is the weekdays', hours fitted on weekdays, weekend: ${round(w.factor, 3)} (95% ${round(w.factorInterval.low, 3)}–${round(w.factorInterval.high, 3)})`
+        : `  ${rates} (|z| ${round(w.z, 1)} ≤ ${WEEKEND_Z}): no weekend shape`,
+    );
+  }
   return lines;
+}
+
+function reconciliationLines(f: Fitted): string[] {
+  const r = f.reconciliation;
+  if (r === null)
+    return f.limits.length === 0
+      ? []
+      : [
+          "Reconciliation: no coderd_prebuilds_reconciliation_duration_seconds histogram in the export: interval and replicas stay Coder's defaults.",
+        ];
+  const ms = (v: Duration | null) => (v === null ? "unknown" : formatDuration(v));
+  return [
+    `Reconciliation (coderd_prebuilds_reconciliation_duration_seconds): ${r.cycles} cycles on ${r.instances} instance${r.instances === 1 ? "" : "s"}` +
+      (r.interval === null
+        ? ": no cycle in the window, interval and replicas stay the defaults."
+        : `: one every ${formatDuration(r.interval)} per instance → settings.reconciliationInterval, replicas ${r.instances}.`),
+    `  a cycle takes: mean ${ms(r.mean)}, p50 ${ms(r.p50)}, p90 ${ms(r.p90)} (histogram_quantile of its buckets; the time of a cycle, not of a build).`,
+  ];
+}
+
+/** Which presets' builds the pooled fit leaves out: those written with their own time. */
+function ownExcluded(f: Fitted, field: keyof PresetFit["times"]["own"]): string {
+  const own = f.presets
+    .filter((p) => p.times.own[field])
+    .map((p) => formatPresetRef({ template: p.template, preset: p.name }));
+  return own.length === 0 ? "" : `, without ${own.join(", ")} (their own below)`;
 }
 
 function header(f: Fitted): string[] {
@@ -119,16 +165,24 @@ function header(f: Fitted): string[] {
     durationLine(
       "provisioners.buildTime",
       f.buildTime,
-      "succeeded start builds that were no claim (job start to completion)",
+      `succeeded start builds that were no claim (job start to completion)${ownExcluded(f, "buildTime")}`,
     ),
-    durationLine("provisioners.deleteTime", f.deleteTime, "succeeded prebuild deletes"),
+    durationLine(
+      "provisioners.deleteTime",
+      f.deleteTime,
+      `succeeded prebuild deletes${ownExcluded(f, "deleteTime")}`,
+    ),
     durationLine(
       "provisioners.agentReadyAfter",
       f.agentReady,
-      "succeeded prebuild starts with ready agents (job completion to agents ready)",
+      `succeeded prebuild starts with ready agents (job completion to agents ready)${ownExcluded(f, "agentReady")}`,
     ),
     `Failure rate of prebuild builds by transition: start ${proportionText(f.failures.start)}; stop ${proportionText(f.failures.stop)}; delete ${proportionText(f.failures.delete)} (the scenario models start failures only).`,
-    `People's other builds (no preset, or not a workspace's first start): ${rateLine(f.otherHumanBuilds)}; they shared the provisioner queue, but the scenario's workload holds claims only.`,
+    `People's other builds (no preset, or not a workspace's first start): ${rateLine(f.otherHumanBuilds)}; they share the provisioner queue: workload.builds, simulated as new workspaces' start builds of provisioners.buildTime (one job each, as each of theirs was).`,
+    ...f.ordinaryBuilds.map(
+      (b) => `  template ${b.template}: ${rateLine(b.rate)}; shape: ${diurnalText(b.diurnal, "builds")}`,
+    ),
+    ...reconciliationLines(f),
     f.users === null
       ? "users.count: the source names no people: the scenario's default"
       : `users.count: ${Math.max(1, f.users)} — the distinct people who built in the window.`,
@@ -141,6 +195,19 @@ function header(f: Fitted): string[] {
 }
 
 // ---- the scenario -----------------------------------------------------------------------------
+
+/** A stream's timezone, hours and weekend, as far as the data shows them beyond chance. */
+function shape(
+  diurnal: DiurnalFit | null,
+  weekend: WeekFit | null,
+  timezone: string,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (diurnal?.significant === true) out.hours = hoursMap(diurnal.multipliers);
+  if (weekend !== null) out.weekend = round(weekend.factor, 3);
+  if (Object.keys(out).length > 0) return { timezone: diurnal?.timezone ?? timezone, ...out };
+  return out;
+}
 
 function scenarioObject(f: Fitted, options: WriteOptions): Record<string, unknown> {
   const hours = (f.until - f.since) / HOUR;
@@ -181,6 +248,12 @@ function scenarioObject(f: Fitted, options: WriteOptions): Record<string, unknow
         if (p.invalidateAfterSecs !== null && p.invalidateAfterSecs > 0)
           preset.ttl = formatIsoDuration(p.invalidateAfterSecs * 1000);
         if (fit?.startFailures != null) preset.failureRate = round(fit.startFailures.rate, 4);
+        if (fit?.times.own.buildTime && fit.times.buildTime !== null)
+          preset.buildTime = distribution(fit.times.buildTime);
+        if (fit?.times.own.deleteTime && fit.times.deleteTime !== null)
+          preset.deleteTime = distribution(fit.times.deleteTime);
+        if (fit?.times.own.agentReady && fit.times.agentReady !== null)
+          preset.agentReadyAfter = distribution(fit.times.agentReady);
         if (p.schedules.length > 0)
           preset.scheduling = {
             timezone: p.schedulingTimezone === "" ? "UTC" : p.schedulingTimezone,
@@ -199,16 +272,22 @@ function scenarioObject(f: Fitted, options: WriteOptions): Record<string, unknow
     const template = f.templates.find((t) => t.name === p.template);
     const active = template?.versions.find((v) => v.active);
     if (active === undefined || !active.presets.some((x) => x.name === p.name)) continue;
+    const weekend = p.week?.significant === true ? p.week : null;
     const stream: Record<string, unknown> = {
       preset: formatPresetRef({ template: p.template, preset: p.name }),
-      rate: rateText(p.claims.count / hours),
+      // With a weekend factor the rate is the weekdays' (the factor scales it on weekends).
+      rate: rateText(weekend === null ? p.claims.count / hours : weekend.weekday.perHour),
+      ...shape(p.diurnal, weekend, f.timezone),
     };
-    if (p.diurnal?.significant === true) {
-      stream.timezone = p.diurnal.timezone;
-      stream.hours = hoursMap(p.diurnal.multipliers);
-    }
     claims.push(stream);
   }
+  const builds = f.ordinaryBuilds
+    .filter((b) => b.rate.count > 0)
+    .map((b) => ({
+      template: b.template,
+      rate: rateText(b.rate.count / hours),
+      ...shape(b.diurnal, null, f.timezone),
+    }));
 
   return {
     name: options.name,
@@ -216,11 +295,19 @@ function scenarioObject(f: Fitted, options: WriteOptions): Record<string, unknow
     seed: 1,
     start: formatIsoInstant(f.since),
     duration: formatIsoDuration(f.until - f.since),
+    ...(f.reconciliation?.interval != null
+      ? {
+          settings: { reconciliationInterval: formatIsoDuration(f.reconciliation.interval) },
+          replicas: { count: f.reconciliation.instances },
+        }
+      : {}),
     ...(Object.keys(provisioners).length > 0 ? { provisioners } : {}),
     ...(organizations.length > 0 ? { organizations: ["default", ...organizations] } : {}),
     templates,
     ...(f.users === null ? {} : { users: { count: Math.max(1, f.users) } }),
-    ...(claims.length > 0 ? { workload: { claims } } : {}),
+    ...(claims.length > 0 || builds.length > 0
+      ? { workload: { ...(claims.length > 0 ? { claims } : {}), ...(builds.length > 0 ? { builds } : {}) } }
+      : {}),
     ...(f.paused === true ? { events: [{ at: "PT0S", pause: true }] } : {}),
   };
 }

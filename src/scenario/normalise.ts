@@ -9,6 +9,7 @@ import { formatIsoDuration } from "./isoTime.ts";
 import { nameFold } from "./names.ts";
 import { type DataPath, type DataProblem, formatPath } from "./problem.ts";
 import type {
+  BuildStream,
   ClaimArrivals,
   ClaimStream,
   Fault,
@@ -22,7 +23,7 @@ import type {
   Template,
   TemplateVersion,
 } from "./scenario.ts";
-import type { ParsedScenarioFile } from "./schema.ts";
+import type { ClaimArrivalsInFile, ParsedScenarioFile } from "./schema.ts";
 import { didYouMean } from "./suggest.ts";
 
 export type NormaliseResult =
@@ -219,6 +220,9 @@ class Normaliser {
           failureRate: p.failureRate ?? this.file.provisioners.failureRate,
           drift: p.drift,
           scheduling: p.scheduling ?? null,
+          ...(p.buildTime === undefined ? {} : { buildTime: p.buildTime }),
+          ...(p.deleteTime === undefined ? {} : { deleteTime: p.deleteTime }),
+          ...(p.agentReadyAfter === undefined ? {} : { agentReadyAfter: p.agentReadyAfter }),
         }),
       ),
     };
@@ -292,13 +296,7 @@ class Normaliser {
     return this.file.workload.claims.map((c, i) => {
       const path = ["workload", "claims", i];
       const preset = this.presetRef(templates, c.preset, [...path, "preset"], "claim");
-      const arrivals: ClaimArrivals =
-        c.arrivals.kind === "at"
-          ? {
-              kind: "at",
-              times: c.arrivals.offsets.map((offset, j) => this.moment(offset, [...path, "at", j])),
-            }
-          : c.arrivals;
+      const arrivals = this.arrivals(c.arrivals, path);
       const randomStream = c.stream ?? i;
       const taken = this.file.workload.claims.findIndex(
         (other, j) => j < i && (other.stream ?? j) === randomStream,
@@ -309,6 +307,37 @@ class Normaliser {
           `expected a random stream of its own, got ${randomStream}, which claim stream ${taken} draws from already (set stream on one of them)`,
         );
       return { preset, arrivals, ...(c.stream === undefined ? {} : { randomStream }) };
+    });
+  }
+
+  /** The arrivals of a stream in kernel instants (`at` offsets become moments). */
+  arrivals(a: ClaimArrivalsInFile, path: DataPath): ClaimArrivals {
+    if (a.kind !== "at") return a;
+    return { kind: "at", times: a.offsets.map((offset, j) => this.moment(offset, [...path, "at", j])) };
+  }
+
+  builds(templates: readonly Template[]): BuildStream[] {
+    return this.file.workload.builds.map((b, i) => {
+      const path = ["workload", "builds", i];
+      const first = templates[0]?.name ?? "";
+      const template =
+        b.template === undefined
+          ? first
+          : (this.template(templates, b.template, [...path, "template"])?.name ?? b.template);
+      const randomStream = b.stream ?? i;
+      const taken = this.file.workload.builds.findIndex(
+        (other, j) => j < i && (other.stream ?? j) === randomStream,
+      );
+      if (taken >= 0)
+        this.report(
+          [...path, ...(b.stream === undefined ? [] : ["stream"])],
+          `expected a random stream of its own, got ${randomStream}, which build stream ${taken} draws from already (set stream on one of them)`,
+        );
+      return {
+        template,
+        arrivals: this.arrivals(b.arrivals, path),
+        ...(b.stream === undefined ? {} : { randomStream }),
+      };
     });
   }
 
@@ -407,7 +436,11 @@ export function normaliseScenario(file: ParsedScenarioFile): NormaliseResult {
     organizations,
     templates,
     users: file.users,
-    workload: { claims: n.claims(templates) },
+    workload: {
+      claims: n.claims(templates),
+      // Absent when the file has none, so a scenario without builds is the object it always was.
+      ...(file.workload.builds.length === 0 ? {} : { builds: n.builds(templates) }),
+    },
     events: n.events(templates),
     faults: n.faults(templates, replicas),
     expect: {

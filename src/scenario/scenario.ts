@@ -130,6 +130,12 @@ export interface Preset {
   readonly failureRate: number;
   readonly drift: { readonly replaceOnClaim: number };
   readonly scheduling: PresetScheduling | null;
+  /** The preset's own start-build time; absent: provisioners.buildTime. */
+  readonly buildTime?: DurationDistribution;
+  /** The preset's own delete-build time; absent: provisioners.deleteTime. */
+  readonly deleteTime?: DurationDistribution;
+  /** The preset's own time from build success to agent ready; absent: provisioners.agentReadyAfter. */
+  readonly agentReadyAfter?: DurationDistribution;
 }
 
 export interface TemplateVersion {
@@ -168,6 +174,8 @@ export interface DiurnalShape {
   readonly timezone: string;
   /** 24 rate multipliers, index = local hour. */
   readonly multipliers: readonly number[];
+  /** 24 multipliers for Saturdays and Sundays in `timezone`; absent: every day is shaped by `multipliers`. */
+  readonly weekend?: readonly number[];
 }
 
 export type ClaimArrivals =
@@ -187,6 +195,15 @@ export interface ClaimStream {
    * The random stream its arrivals are drawn from, `workload/<randomStream>`: the file's `stream`,
    * else (and when absent) its index in `workload.claims`.
    */
+  readonly randomStream?: number;
+}
+
+/** People's ordinary workspace builds on a template (SCENARIOS.md §1 `workload.builds`). */
+export interface BuildStream {
+  /** The template whose active version people build, without a preset. */
+  readonly template: string;
+  readonly arrivals: ClaimArrivals;
+  /** The random stream its arrivals are drawn from, `workload/builds/<randomStream>` (absent: its index). */
   readonly randomStream?: number;
 }
 
@@ -245,7 +262,11 @@ export interface Scenario {
   readonly templates: readonly Template[];
   /** Simulated people, besides the template admin that is always created. */
   readonly users: { readonly count: number };
-  readonly workload: { readonly claims: readonly ClaimStream[] };
+  readonly workload: {
+    readonly claims: readonly ClaimStream[];
+    /** People's ordinary builds; absent or empty: none. */
+    readonly builds?: readonly BuildStream[];
+  };
   /** In file order; two events at the same instant happen in that order. */
   readonly events: readonly OperatorEvent[];
   /** In file order. */

@@ -157,6 +157,19 @@ const presetSchema = z.strictObject({
     })
     .prefault({})
     .meta({ description: "Resource drift when a prebuild is claimed.", examples: [{ replaceOnClaim: 0.2 }] }),
+  buildTime: distributionField.optional().meta({
+    description: "How long a start build of this preset takes (default: provisioners.buildTime).",
+    examples: [{ median: "PT6M", p90: "PT12M" }],
+  }),
+  deleteTime: distributionField.optional().meta({
+    description: "How long a delete build of this preset takes (default: provisioners.deleteTime).",
+    examples: [{ fixed: "PT1M" }],
+  }),
+  agentReadyAfter: distributionField.optional().meta({
+    description:
+      "How long after a start build of this preset its agent is ready (default: provisioners.agentReadyAfter).",
+    examples: [{ fixed: "PT45S" }],
+  }),
   scheduling: presetSchedulingSchema.optional().meta({
     description: "Time-based prebuild counts (spec \u00a73.5); desiredInstances applies outside them.",
     examples: [{ timezone: "Europe/Berlin", schedules: [{ cron: "* 8-18 * * 1-5", instances: 6 }] }],
@@ -233,6 +246,141 @@ export type ClaimArrivalsInFile =
 
 const ARRIVAL_KEYS = ["rate", "every", "at"] as const;
 
+const WEEKEND_EXPECTED =
+  'expected a factor (0 or more) on the weekday shape, or a mapping of local hours to factors like {"10-16": 0.3, "*": 0.05}';
+
+/** What a stream's requests are, for the fields' descriptions: "claims" or "builds". */
+type Requests = "claims" | "builds";
+
+/** The fields that say when a stream's requests arrive, shared by claim and build streams. */
+function arrivalFields(requests: Requests) {
+  return {
+    rate: rateField.optional().meta({ description: `Poisson ${requests} at this rate.`, examples: ["12/h"] }),
+    every: durationField("positive")
+      .optional()
+      .meta({
+        description: `One ${requests === "claims" ? "claim" : "build"} at each multiple of this interval.`,
+        examples: ["PT10M"],
+      }),
+    at: z
+      .array(durationField("nonNegative"))
+      .optional()
+      .meta({
+        description: `${requests === "claims" ? "Claims" : "Builds"} at these offsets from start.`,
+        examples: [["PT5M", "PT20M"]],
+      }),
+    stream: integerField(0)
+      .optional()
+      .meta({
+        description:
+          "The number of the random stream its arrivals are drawn from (default: its position in the list, from 0). prebuildsim shrink writes it when it drops an earlier stream, so this one's " +
+          `${requests} stay as they were.`,
+        examples: [2],
+      }),
+    timezone: timeZoneField.optional().meta({
+      description: "The zone of the hours' keys and of the weekend (default UTC).",
+      examples: ["Europe/Berlin"],
+    }),
+    hours: z
+      .record(z.string(), multiplierField)
+      .optional()
+      .meta({
+        description:
+          "The rate's factor by local hour: keys are hours (9), ranges (9-11) or * for the rest; every hour covered once.",
+        examples: [{ "7-8": 0.5, "9-11": 2.5, "*": 0.2 }],
+        propertyNames: { pattern: HOUR_KEY_PATTERN },
+      }),
+    weekend: z
+      .union([multiplierField, z.record(z.string(), multiplierField)], { error: WEEKEND_EXPECTED })
+      .optional()
+      .meta({
+        description:
+          "The shape on Saturdays and Sundays in timezone: a factor on the hours' multipliers (0.2: a fifth of the weekday rate), or its own multipliers by local hour, keyed like hours. Absent: every day alike.",
+        examples: [0.2, { "10-16": 0.3, "*": 0.05 }],
+      }),
+  };
+}
+
+/** The JSON Schema's share of the arrival rules: one of rate, every, at; hours and weekend shape a rate. */
+const ARRIVALS_JSON_SCHEMA = {
+  oneOf: ARRIVAL_KEYS.map((k) => ({ required: [k] })),
+  dependentRequired: { hours: ["rate"], weekend: ["rate"] },
+  // timezone says whose hours or whose weekend.
+  dependentSchemas: { timezone: { anyOf: [{ required: ["hours"] }, { required: ["weekend"] }] } },
+};
+
+interface ArrivalFieldsInFile {
+  readonly rate?: number | undefined;
+  readonly every?: Duration | undefined;
+  readonly at?: Duration[] | undefined;
+  readonly timezone?: string | undefined;
+  readonly hours?: Record<string, number> | undefined;
+  readonly weekend?: number | Record<string, number> | undefined;
+}
+
+/** The 24 multipliers of an hours mapping; its problems reported under `key` (hours or weekend). */
+function multipliersOf(
+  map: Record<string, number>,
+  key: "hours" | "weekend",
+  ctx: Parameters<typeof addProblem>[0],
+): readonly number[] | undefined {
+  const resolved = resolveHourMultipliers(map);
+  if (resolved.ok) return resolved.multipliers;
+  // A malformed or overlapping key is shown where it is spelt; a gap, on the whole mapping.
+  for (const p of resolved.problems) {
+    const atKey = p.key !== undefined;
+    addProblem(ctx, p.message, p.key === undefined ? [key] : [key, p.key], atKey);
+  }
+  return undefined;
+}
+
+/** When a stream's requests arrive: exactly one of rate, every or at; hours, weekend and timezone shape a rate. */
+function arrivalsOf(c: ArrivalFieldsInFile, ctx: Parameters<typeof addProblem>[0]): ClaimArrivalsInFile {
+  const given = ARRIVAL_KEYS.filter((k) => c[k] !== undefined);
+  if (given.length !== 1) {
+    const got = given.length === 0 ? "none" : given.join(" and ");
+    return fail(ctx, `expected exactly one of rate, every or at, got ${got}`);
+  }
+  if (c.rate === undefined) {
+    for (const key of ["hours", "weekend"] as const)
+      if (c[key] !== undefined)
+        return fail(
+          ctx,
+          `expected ${key} only with rate (${key === "hours" ? "they shape" : "it shapes"} a Poisson rate), got ${key === "hours" ? "them" : "it"} with ${given[0]}`,
+          [key],
+        );
+    if (c.timezone !== undefined) {
+      return fail(ctx, `expected timezone only with rate and hours, got it with ${given[0]}`, ["timezone"]);
+    }
+    if (c.every !== undefined) return { kind: "every", every: c.every };
+    return { kind: "at", offsets: c.at ?? [] };
+  }
+  if (c.hours === undefined && c.weekend === undefined) {
+    if (c.timezone !== undefined) {
+      return fail(ctx, "expected hours next to timezone (it says whose local hours they are), got none", [
+        "timezone",
+      ]);
+    }
+    return { kind: "poisson", perHour: c.rate, diurnal: null };
+  }
+  // No hours: the same rate at every hour of a weekday.
+  const weekday =
+    c.hours === undefined ? new Array<number>(24).fill(1) : multipliersOf(c.hours, "hours", ctx);
+  const weekend =
+    c.weekend === undefined || weekday === undefined
+      ? undefined
+      : typeof c.weekend === "number"
+        ? weekday.map((m) => m * (c.weekend as number))
+        : multipliersOf(c.weekend, "weekend", ctx);
+  if (weekday === undefined || (c.weekend !== undefined && weekend === undefined)) return z.NEVER;
+  const diurnal: DiurnalShape = {
+    timezone: c.timezone ?? "UTC",
+    multipliers: weekday,
+    ...(weekend === undefined ? {} : { weekend }),
+  };
+  return { kind: "poisson", perHour: c.rate, diurnal };
+}
+
 interface ClaimInFile {
   preset: PresetRef;
   arrivals: ClaimArrivalsInFile;
@@ -245,33 +393,7 @@ const claimSchema = z
       description: "The preset people claim, as template/preset.",
       examples: ["dev/small"],
     }),
-    rate: rateField.optional().meta({ description: "Poisson claims at this rate.", examples: ["12/h"] }),
-    every: durationField("positive")
-      .optional()
-      .meta({ description: "One claim at each multiple of this interval.", examples: ["PT10M"] }),
-    at: z
-      .array(durationField("nonNegative"))
-      .optional()
-      .meta({ description: "Claims at these offsets from start.", examples: [["PT5M", "PT20M"]] }),
-    stream: integerField(0)
-      .optional()
-      .meta({
-        description:
-          "The number of the random stream its arrivals are drawn from (default: its position in the list, from 0). prebuildsim shrink writes it when it drops an earlier stream, so this one's claims stay as they were.",
-        examples: [2],
-      }),
-    timezone: timeZoneField
-      .optional()
-      .meta({ description: "The zone of the hours' keys (default UTC).", examples: ["Europe/Berlin"] }),
-    hours: z
-      .record(z.string(), multiplierField)
-      .optional()
-      .meta({
-        description:
-          "The rate's factor by local hour: keys are hours (9), ranges (9-11) or * for the rest; every hour covered once.",
-        examples: [{ "7-8": 0.5, "9-11": 2.5, "*": 0.2 }],
-        propertyNames: { pattern: HOUR_KEY_PATTERN },
-      }),
+    ...arrivalFields("claims"),
   })
   .meta({
     description: "A stream of claims on one preset: exactly one of rate, every or at.",
@@ -279,54 +401,44 @@ const claimSchema = z
       { preset: "dev/small", rate: "12/h" },
       { preset: "dev/small", every: "PT10M" },
     ],
-    oneOf: ARRIVAL_KEYS.map((k) => ({ required: [k] })),
-    // hours shape a rate; timezone says whose hours.
-    dependentRequired: { hours: ["rate"], timezone: ["hours"] },
+    ...ARRIVALS_JSON_SCHEMA,
   })
   .transform((c, ctx): ClaimInFile => {
-    const claim = (arrivals: ClaimArrivalsInFile): ClaimInFile => ({
-      preset: c.preset,
+    const arrivals = arrivalsOf(c, ctx);
+    return { preset: c.preset, arrivals, ...(c.stream === undefined ? {} : { stream: c.stream }) };
+  });
+
+/** A stream of people's ordinary builds as the file gives it; the template is resolved later. */
+export interface BuildStreamInFile {
+  template?: string;
+  arrivals: ClaimArrivalsInFile;
+  stream?: number;
+}
+
+const buildSchema = z
+  .strictObject({
+    template: templateNameField.optional().meta({
+      description: "The template people build ordinary workspaces from (default: the first template).",
+      examples: ["dev"],
+    }),
+    ...arrivalFields("builds"),
+  })
+  .meta({
+    description:
+      "A stream of people's ordinary workspace builds (no preset, no claim) on a template's active version: their jobs wait in the provisioner queue like any other, FIFO by creation. Exactly one of rate, every or at.",
+    examples: [
+      { template: "dev", rate: "6/h" },
+      { rate: "4/h", timezone: "Europe/Berlin", hours: { "8-17": 2, "*": 0.2 }, weekend: 0.1 },
+    ],
+    ...ARRIVALS_JSON_SCHEMA,
+  })
+  .transform((b, ctx): BuildStreamInFile => {
+    const arrivals = arrivalsOf(b, ctx);
+    return {
+      ...(b.template === undefined ? {} : { template: b.template }),
       arrivals,
-      ...(c.stream === undefined ? {} : { stream: c.stream }),
-    });
-    const given = ARRIVAL_KEYS.filter((k) => c[k] !== undefined);
-    if (given.length !== 1) {
-      const got = given.length === 0 ? "none" : given.join(" and ");
-      return fail(ctx, `expected exactly one of rate, every or at, got ${got}`);
-    }
-    if (c.rate === undefined) {
-      if (c.hours !== undefined) {
-        return fail(
-          ctx,
-          `expected hours only with rate (they shape a Poisson rate), got them with ${given[0]}`,
-          ["hours"],
-        );
-      }
-      if (c.timezone !== undefined) {
-        return fail(ctx, `expected timezone only with rate and hours, got it with ${given[0]}`, ["timezone"]);
-      }
-      if (c.every !== undefined) return claim({ kind: "every", every: c.every });
-      return claim({ kind: "at", offsets: c.at ?? [] });
-    }
-    if (c.hours === undefined) {
-      if (c.timezone !== undefined) {
-        return fail(ctx, "expected hours next to timezone (it says whose local hours they are), got none", [
-          "timezone",
-        ]);
-      }
-      return claim({ kind: "poisson", perHour: c.rate, diurnal: null });
-    }
-    const resolved = resolveHourMultipliers(c.hours);
-    if (!resolved.ok) {
-      // A malformed or overlapping key is shown where it is spelt; a gap, on the whole mapping.
-      for (const p of resolved.problems) {
-        const atKey = p.key !== undefined;
-        addProblem(ctx, p.message, p.key === undefined ? ["hours"] : ["hours", p.key], atKey);
-      }
-      return z.NEVER;
-    }
-    const diurnal = { timezone: c.timezone ?? "UTC", multipliers: resolved.multipliers };
-    return claim({ kind: "poisson", perHour: c.rate, diurnal });
+      ...(b.stream === undefined ? {} : { stream: b.stream }),
+    };
   });
 
 const templateRef = z.strictObject({ template: templateNameField });
@@ -551,6 +663,14 @@ export const scenarioFileSchema = z.strictObject(
           .array(claimSchema)
           .prefault([])
           .meta({ description: "Claim streams.", examples: [[{ preset: "dev/small", rate: "12/h" }]] }),
+        builds: z
+          .array(buildSchema)
+          .prefault([])
+          .meta({
+            description:
+              "People's ordinary workspace builds (no preset), which share the provisioner queue with prebuilds.",
+            examples: [[{ template: "dev", rate: "6/h" }]],
+          }),
       })
       .prefault({})
       .meta({

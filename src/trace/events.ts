@@ -101,6 +101,10 @@ export interface TraceKinds {
   "claim.request": { user: string; preset: string };
   "claim.result": { user: string; preset: string; hit: boolean; workspace: string; error?: string };
   "claim.ready": { user: string; workspace: string; hit: boolean; waitMs: number };
+  /** A person's ordinary build (`workload.builds`): a new workspace without a preset. */
+  "build.request": { user: string; template: string };
+  "build.result": { user: string; template: string; workspace: string; error?: string };
+  "build.ready": { user: string; workspace: string; waitMs: number };
 
   // Logs of warn level and above from the port's logger (actor = the component).
   log: { level: "warn" | "error" | "critical"; msg: string; fields?: Record<string, unknown> };

@@ -52,6 +52,8 @@ export interface AgentStart {
   readonly personJobId: string | null;
   /** A prebuild's agent: it listens for the claim's reinitialization event. */
   readonly awaitsClaim: boolean;
+  /** How long its startup takes, when its preset says (absent: the starter's `readyAfter`). */
+  readonly readyAfter?: DurationDistribution;
 }
 
 export class AgentStarter {
@@ -76,7 +78,7 @@ export class AgentStarter {
   /** Starts the agent's lifecycle as its own task. */
   start(agentId: string, workspaceId: string, how: AgentStart): void {
     const { kernel, clock, outcomes } = this.world;
-    const readyAfter = sampleDuration(this.#stream, this.options.readyAfter);
+    const readyAfter = sampleDuration(this.#stream, how.readyAfter ?? this.options.readyAfter);
     this.stop(workspaceId);
     const { ctx, cancel } = this.world.ctx.withCancel(`agent ${agentId}`);
     this.#running.set(workspaceId, { agentId, stop: cancel });

@@ -11,7 +11,7 @@ const QUARTER_HOUR = 15 * MINUTE;
 
 /**
  * The rate multiplier of a diurnal shape as a function of time: the one of the local hour in the
- * shape's zone. Time-zone arithmetic is slow next to drawing a number, and a Poisson stream asks
+ * shape's zone (its weekend multipliers on a local Saturday or Sunday, when it has them). Time-zone arithmetic is slow next to drawing a number, and a Poisson stream asks
  * for thousands of instants, so each quarter hour is converted once.
  */
 export function diurnalMultiplier(shape: DiurnalShape): (t: Instant) => number {
@@ -20,8 +20,10 @@ export function diurnalMultiplier(shape: DiurnalShape): (t: Instant) => number {
     const quarter = Math.floor(t / QUARTER_HOUR);
     let m = byQuarter.get(quarter);
     if (m === undefined) {
-      const hour = wallClockAt(quarter * QUARTER_HOUR, shape.timezone).hour;
-      m = shape.multipliers[hour];
+      const local = wallClockAt(quarter * QUARTER_HOUR, shape.timezone);
+      const hour = local.hour;
+      const weekend = shape.weekend !== undefined && (local.weekday === 0 || local.weekday === 6);
+      m = (weekend ? shape.weekend : shape.multipliers)?.[hour];
       if (m === undefined)
         throw new RangeError(`diurnal shape in ${shape.timezone}: no multiplier for local hour ${hour}`);
       byQuarter.set(quarter, m);
@@ -45,7 +47,7 @@ export function claimArrivals(
     case "poisson": {
       const shape = arrivals.diurnal;
       if (shape === null) return poissonArrivals(s, arrivals.perHour, from, to);
-      const peak = Math.max(...shape.multipliers);
+      const peak = Math.max(...shape.multipliers, ...(shape.weekend ?? []));
       return poissonArrivals(s, arrivals.perHour, from, to, diurnalMultiplier(shape), peak);
     }
     case "every": {

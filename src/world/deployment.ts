@@ -9,12 +9,13 @@ import type { Catalog, CatalogPreset } from "./catalog.ts";
 import { FaultInjector, installDatabaseFaults } from "./faults/injector.ts";
 import type { MetricsRecorder } from "./metricsRecorder.ts";
 import { OPERATOR_ACTOR, runOperator } from "./operator.ts";
+import { OrdinaryBuilds } from "./ordinaryBuilds.ts";
 import { daemonName, ProvisionerDaemon, type ProvisionerStats, provisionerIds } from "./provisioner.ts";
 import { type Replica, trackResourceReplacement } from "./replica.ts";
 import { followedPresets, Sampler } from "./sampler.ts";
 import { seedWorld } from "./seed.ts";
 import { People } from "./users.ts";
-import { planClaims } from "./workload.ts";
+import { planBuilds, planClaims } from "./workload.ts";
 import { WORLD_ACTOR, type World } from "./world.ts";
 
 /** What the world task built, for collecting the run's results. */
@@ -48,6 +49,7 @@ export async function startDeployment(
   startProvisioners(world, scenario, catalog, options);
   for (const replica of options.replicas) replica.start();
   const people = startPeople(world, scenario, catalog);
+  startOrdinaryBuilds(world, scenario, catalog);
   startOperator(world, scenario, catalog);
   const injector = startFaults(world, scenario, options.replicas);
   return { catalog, followed, sampler, people, injector };
@@ -124,6 +126,17 @@ function startPeople(world: World, scenario: Scenario, catalog: Catalog): People
   const people = new People(world, { store: world.database.connect("api"), catalog });
   world.kernel.spawn("workload", () => people.run(world.ctx, planClaims(scenario, world.rng)));
   return people;
+}
+
+/** People's ordinary builds, a task of their own; none (no task, no stream) without `workload.builds`. */
+function startOrdinaryBuilds(world: World, scenario: Scenario, catalog: Catalog): void {
+  if ((scenario.workload.builds ?? []).length === 0) return;
+  const builds = new OrdinaryBuilds(world, {
+    store: world.database.connect("api"),
+    catalog,
+    templates: scenario.templates,
+  });
+  world.kernel.spawn("workload builds", () => builds.run(world.ctx, planBuilds(scenario, world.rng)));
 }
 
 function startOperator(world: World, scenario: Scenario, catalog: Catalog): void {

@@ -205,14 +205,17 @@ export class ProvisionerDaemon {
     // How long Terraform runs. An orphan delete has no state to destroy. A claim applies the new
     // owner to resources that already exist — no work — unless the plan replaces them (drift),
     // which costs a full build.
+    // A preset's own times, where it has them, are drawn from the same streams as the global ones.
+    const buildTime = preset?.spec.buildTime ?? config.buildTime;
+    const deleteTime = preset?.spec.deleteTime ?? config.deleteTime;
     let replaced = false;
     let work: Duration;
     if (job.input.orphan) work = 0;
-    else if (build.transition === "delete") work = sampleDuration(streams.deleteTime, config.deleteTime);
+    else if (build.transition === "delete") work = sampleDuration(streams.deleteTime, deleteTime);
     else if (job.input.prebuiltWorkspaceBuildStage === "claim") {
       replaced = streams.drift.bool(preset?.spec.drift.replaceOnClaim ?? 0);
-      work = replaced ? sampleDuration(streams.buildTime, config.buildTime) : 0;
-    } else work = sampleDuration(streams.buildTime, config.buildTime);
+      work = replaced ? sampleDuration(streams.buildTime, buildTime) : 0;
+    } else work = sampleDuration(streams.buildTime, buildTime);
 
     const finished = work === 0 || (await this.#wait(ctx, work));
     if (!finished) return;
@@ -241,6 +244,7 @@ export class ProvisionerDaemon {
       this.options.agents.start(agent, build.workspaceId, {
         personJobId: human ? job.id : null,
         awaitsClaim: !human,
+        ...(preset?.spec.agentReadyAfter === undefined ? {} : { readyAfter: preset.spec.agentReadyAfter }),
       });
     }
     if (build.transition === "delete") this.options.agents.stop(build.workspaceId);

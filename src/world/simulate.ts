@@ -90,6 +90,9 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
   if (scenario.users.count === 0 && scenario.workload.claims.length > 0) {
     throw new Error(`simulate ${scenario.name}: the workload makes claims but users.count is 0`);
   }
+  if (scenario.users.count === 0 && (scenario.workload.builds ?? []).length > 0) {
+    throw new Error(`simulate ${scenario.name}: the workload makes builds but users.count is 0`);
+  }
   const end = scenario.start + scenario.duration;
   const world = await buildWorld(scenario, options);
   // A listener that draws nothing and never parks: recording leaves the run as it is.

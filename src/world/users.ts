@@ -49,6 +49,21 @@ export interface PeopleOptions {
   readonly catalog: Catalog;
 }
 
+/** Waits on the virtual clock until `at` (at once when it has passed); false when `ctx` ended first. */
+export async function sleepUntil(
+  world: Pick<World, "kernel" | "clock">,
+  ctx: Context,
+  at: Instant,
+  ...tags: string[]
+): Promise<boolean> {
+  const wait = at - world.clock.now();
+  if (wait <= 0) return true;
+  const timer = world.clock.newTimer(wait, ...tags);
+  const woke = await select(world.kernel, ctx, timer.c);
+  timer.stop();
+  return woke.index !== 0;
+}
+
 function refText(ref: PresetRef): string {
   return claimKey(ref.template, ref.preset);
 }
@@ -76,13 +91,7 @@ export class People {
     const { catalog } = this.options;
     const choose = this.#choose;
     for (const planned of plan) {
-      const wait = planned.at - clock.now();
-      if (wait > 0) {
-        const timer = clock.newTimer(wait, "workload");
-        const woke = await select(kernel, ctx, timer.c);
-        timer.stop();
-        if (woke.index === 0) return;
-      }
+      if (!(await sleepUntil(this.world, ctx, planned.at, "workload"))) return;
       const person = choose.choice(catalog.people);
       const n = this.claims.length;
       const record: ClaimRecord = {

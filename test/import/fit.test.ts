@@ -4,9 +4,12 @@ import { describe, expect, test } from "vitest";
 import { HOUR, MINUTE, SECOND } from "../../src/clock/types.ts";
 import {
   claimKind,
+  differsFromPooled,
   fitDiurnal,
   fitDuration,
   fitRate,
+  fitWeek,
+  histogramQuantile,
   MIN_SAMPLES,
   quantileInterval,
 } from "../../src/import/fit.ts";
@@ -14,6 +17,7 @@ import type { ObservedBuild } from "../../src/import/observations.ts";
 import { hoursMap } from "../../src/import/scenarioWriter.ts";
 import { Rng, sampleDuration } from "../../src/kernel/rng.ts";
 import { resolveHourMultipliers } from "../../src/scenario/diurnal.ts";
+import { claimArrivals } from "../../src/world/arrivals.ts";
 
 const draws = (n: number, f: () => number) => Array.from({ length: n }, f);
 
@@ -138,5 +142,91 @@ describe("claimKind", () => {
     },
   ])("$name", ({ b, kind }) => {
     expect(claimKind({ ...base, ...b })).toBe(kind);
+  });
+});
+
+describe("fitWeek: the weekend factor found again in claims the scenario's own generator drew", () => {
+  // Monday 2 March 2026 00:00 in Berlin, two weeks.
+  const since = Date.UTC(2026, 3 - 1, 1, 23);
+  const until = since + 14 * 24 * HOUR;
+  const flat = new Array<number>(24).fill(1);
+  const draw = (factor: number, seed: number) =>
+    claimArrivals(
+      {
+        kind: "poisson",
+        perHour: 6,
+        diurnal: { timezone: "Europe/Berlin", multipliers: flat, weekend: flat.map((m) => m * factor) },
+      },
+      new Rng(seed).stream("workload/0"),
+      since,
+      until,
+    );
+
+  const seeds = Array.from({ length: 10 }, (_, i) => i + 1);
+  // A 95% interval misses the truth in one seed of twenty: of ten seeds, 8 or more must hold it
+  // (P ≥ 0.98 when the intervals are right).
+  test("weekend 0.2: significant in every seed; 0.2 inside the factor's 95% interval in 8 of 10 or more", () => {
+    const fits = seeds.map((seed) => fitWeek(draw(0.2, seed), since, until, "Europe/Berlin"));
+    expect(fits.every((w) => w?.significant === true)).toBe(true);
+    const held = fits.filter(
+      (w) => w !== null && w.factorInterval.low <= 0.2 && 0.2 <= w.factorInterval.high,
+    );
+    expect(held.length).toBeGreaterThanOrEqual(8);
+  });
+
+  test("every day alike: no weekend shape (|z| ≤ 3) in 9 of 10 seeds or more", () => {
+    const fits = seeds.map((seed) => fitWeek(draw(1, seed), since, until, "Europe/Berlin"));
+    expect(fits.filter((w) => w?.significant === false).length).toBeGreaterThanOrEqual(9);
+  });
+
+  test("a window without a weekend says nothing", () => {
+    expect(fitWeek(draw(0.2, 1), since, since + 4 * 24 * HOUR, "Europe/Berlin")).toBeNull();
+  });
+
+  test("weekday hours are fitted on weekdays only beside a weekend factor", () => {
+    const claims = draw(0.2, 7);
+    const d = fitDiurnal(claims, since, until, "Europe/Berlin", "weekdays");
+    expect(d.days).toBe("weekdays");
+    expect(d.exposureHours.reduce((a, b) => a + b, 0)).toBeCloseTo(10 * 24, 6);
+    expect(d.significant).toBe(false);
+  });
+});
+
+describe("differsFromPooled", () => {
+  const rng = (seed: number) => new Rng(seed).stream("d");
+  const sample = (seed: number, median: number, p90: number, n = 200) => {
+    const s = rng(seed);
+    return fitDuration(draws(n, () => sampleDuration(s, { median, p90 })));
+  };
+
+  test("a preset twice as slow as the pool differs; one drawn like the pool does not", () => {
+    const pooled = sample(1, 2 * MINUTE, 4 * MINUTE, 400);
+    expect(differsFromPooled(sample(2, 4 * MINUTE, 8 * MINUTE), pooled)).toBe(true);
+    expect(differsFromPooled(sample(3, 2 * MINUTE, 4 * MINUTE), pooled)).toBe(false);
+    expect(differsFromPooled(null, pooled)).toBe(false);
+  });
+});
+
+describe("histogramQuantile (as Prometheus' histogram_quantile)", () => {
+  const buckets: [number, number][] = [
+    [0.1, 50],
+    [0.5, 90],
+    [1, 100],
+    [Number.POSITIVE_INFINITY, 100],
+  ];
+  test("interpolates linearly inside the bucket the rank falls in", () => {
+    expect(histogramQuantile(0.5, buckets)).toBeCloseTo(0.1, 9);
+    expect(histogramQuantile(0.25, buckets)).toBeCloseTo(0.05, 9);
+    expect(histogramQuantile(0.7, buckets)).toBeCloseTo(0.3, 9);
+    expect(histogramQuantile(0.95, buckets)).toBeCloseTo(0.75, 9);
+  });
+  test("a rank in the +Inf bucket gives the highest finite bound; no observation gives null", () => {
+    expect(
+      histogramQuantile(0.99, [
+        [1, 90],
+        [Number.POSITIVE_INFINITY, 100],
+      ]),
+    ).toBe(1);
+    expect(histogramQuantile(0.5, [[Number.POSITIVE_INFINITY, 0]])).toBeNull();
   });
 });

@@ -93,7 +93,15 @@ describe("scenarioJsonSchema", () => {
     const claim = ((properties.workload as JsonObject).properties as Record<string, JsonObject>).claims
       ?.items as JsonObject;
     expect(claim.oneOf).toEqual([{ required: ["rate"] }, { required: ["every"] }, { required: ["at"] }]);
-    expect(claim.dependentRequired).toEqual({ hours: ["rate"], timezone: ["hours"] });
+    expect(claim.dependentRequired).toEqual({ hours: ["rate"], weekend: ["rate"] });
+    // timezone says whose hours or whose weekend: it needs one of them.
+    expect(claim.dependentSchemas).toEqual({
+      timezone: { anyOf: [{ required: ["hours"] }, { required: ["weekend"] }] },
+    });
+    const builds = ((properties.workload as JsonObject).properties as Record<string, JsonObject>).builds
+      ?.items as JsonObject;
+    expect(builds.oneOf).toEqual(claim.oneOf);
+    expect(builds.dependentSchemas).toEqual(claim.dependentSchemas);
     const zone = (claim.properties as Record<string, JsonObject>).timezone;
     expect(zone?.enum).toEqual(expect.arrayContaining(["Europe/Berlin", "UTC"]));
     const event = properties.events?.items as JsonObject;

@@ -9,9 +9,9 @@ import { parseScenario } from "../../src/scenario/load.ts";
 import type { Scenario } from "../../src/scenario/scenario.ts";
 import { type Data, dataText } from "../../src/shrink/data.ts";
 import type { ShrinkState } from "../../src/shrink/reduction.ts";
-import { claimReductions } from "../../src/shrink/reductions/claims.ts";
+import { buildStreamReductions, claimReductions } from "../../src/shrink/reductions/claims.ts";
 import { replicaReductions } from "../../src/shrink/reductions/deployment.ts";
-import { planClaims } from "../../src/world/workload.ts";
+import { planBuilds, planClaims } from "../../src/world/workload.ts";
 
 const THREE_STREAMS = `name: streams
 duration: PT6H
@@ -83,6 +83,34 @@ describe("removing one component keeps the others' draws", () => {
       expect(result.problems.map(String)).toEqual([
         "streams.yaml:13:46: workload.claims[2].stream: expected a random stream of its own, got 1, which claim stream 1 draws from already (set stream on one of them)",
       ]);
+  });
+
+  it("a build stream is dropped like a claim stream: the claims and the other builds stay as they were", () => {
+    const text = `${THREE_STREAMS}  builds:\n    - {template: dev, rate: 6/h}\n    - {rate: 3/h}\n`;
+    const before = load(text);
+    const drop = buildStreamReductions
+      .candidates(state(parse(text) as Data))
+      .find((c) => c.what === "drop build stream 0 (dev)");
+    if (drop === undefined) throw new Error("no drop candidate");
+    const after = load(dataText(drop.data));
+    expect(planClaims(after, new Rng(7))).toEqual(planClaims(before, new Rng(7)));
+    const atOf = (s: Scenario, stream: number) =>
+      planBuilds(s, new Rng(7))
+        .filter((b) => b.stream === stream)
+        .map((b) => b.at);
+    expect(atOf(after, 0)).toEqual(atOf(before, 1));
+    expect(atOf(after, 0).length).toBeGreaterThan(0);
+    // The last one dropped takes the builds key with it; the claims stay.
+    const last = buildStreamReductions
+      .candidates(state(drop.data))
+      .find((c) => c.what.startsWith("drop build stream 0"));
+    if (last === undefined) throw new Error("no drop candidate for the last build stream");
+    const workload = last.data.workload as Data;
+    expect(workload.builds).toBeUndefined();
+    expect((workload.claims as unknown[]).length).toBe(3);
+    expect(buildStreamReductions.candidates(state(drop.data)).map((c) => c.what)).toContain(
+      "lower the rate of build stream 0 (the first template): 3/h -> 1/h",
+    );
   });
 
   it("dropping a replica keeps the others' names, so their streams (replica/<name>) are the same", () => {

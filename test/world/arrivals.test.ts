@@ -132,3 +132,39 @@ describe("diurnalMultiplier", () => {
     expect(at(Date.UTC(2026, 2, 29, 1, 0))).toBe(3);
   });
 });
+
+describe("weekend shape", () => {
+  const weekly: DiurnalShape = {
+    timezone: "Europe/Berlin",
+    multipliers: new Array<number>(24).fill(1),
+    weekend: new Array<number>(24).fill(0.25),
+  };
+
+  test("Saturday and Sunday in the shape's zone take the weekend multipliers, at local midnight", () => {
+    const at = diurnalMultiplier(weekly);
+    // Fri 6 March 2026 22:59 UTC is 23:59 Friday in Berlin; 23:00 UTC is Saturday 00:00.
+    expect(at(Date.UTC(2026, 2, 6, 22, 59))).toBe(1);
+    expect(at(Date.UTC(2026, 2, 6, 23, 0))).toBe(0.25);
+    // Sun 8 March 23:00 UTC is Monday 00:00 in Berlin.
+    expect(at(Date.UTC(2026, 2, 8, 22, 59))).toBe(0.25);
+    expect(at(Date.UTC(2026, 2, 8, 23, 0))).toBe(1);
+  });
+
+  test("four weeks of a weekend factor 0.25: the weekend's rate is about a quarter of the weekdays'", () => {
+    const from = Date.UTC(2026, 2, 1, 23); // Monday 00:00 in Berlin
+    const got = claimArrivals(
+      { kind: "poisson", perHour: 20, diurnal: weekly },
+      stream(11),
+      from,
+      from + 28 * 24 * HOUR,
+    );
+    const weekend = got.filter((t) => [0, 6].includes(wallClockAt(t, "Europe/Berlin").weekday)).length;
+    const perHourWeekend = weekend / (8 * 24);
+    const perHourWeekday = (got.length - weekend) / (20 * 24);
+    // 20/h on 480 weekday hours (±2%) and 5/h on 192 weekend hours (±7%): well inside these bounds.
+    expect(perHourWeekday).toBeGreaterThan(18.5);
+    expect(perHourWeekday).toBeLessThan(21.5);
+    expect(perHourWeekend).toBeGreaterThan(4.2);
+    expect(perHourWeekend).toBeLessThan(5.8);
+  });
+});

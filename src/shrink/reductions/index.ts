@@ -1,8 +1,8 @@
 // The order reductions are tried in (issue #18): the disturbances first (faults, operator events,
-// claim streams), then the deployment's parts the failure does not need (presets and templates,
+// claim streams, people's build streams), then the deployment's parts the failure does not need (presets and templates,
 // replicas, users, provisioner daemons), then the run's length, then randomness, and the seed last.
 import type { Reduction } from "../reduction.ts";
-import { claimReductions } from "./claims.ts";
+import { buildStreamReductions, claimReductions } from "./claims.ts";
 import { daemonReductions, replicaReductions, userReductions } from "./deployment.ts";
 import { distributionReductions } from "./distributions.ts";
 import { durationReductions } from "./duration.ts";
@@ -15,6 +15,7 @@ export const REDUCTIONS: readonly Reduction[] = [
   faultReductions,
   eventReductions,
   claimReductions,
+  buildStreamReductions,
   presetReductions,
   replicaReductions,
   userReductions,
