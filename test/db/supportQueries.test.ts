@@ -321,7 +321,7 @@ describeEachBackend("builder and provisioner queries", (ctx) => {
           organizationId: DEFAULT_ORGANIZATION_ID,
           initiatorId,
           type: "workspace_build",
-          input: {},
+          input: { prebuiltWorkspaceBuildStage: "none", orphan: false },
           createdAt: T0,
         });
       }
