@@ -61,7 +61,7 @@ async function seedDatabase(world: World, scenario: Scenario): Promise<Catalog> 
   const catalog = await seedWorld(
     database.connect(WORLD_ACTOR),
     scenario,
-    world.stream("seed"),
+    (name) => world.stream(name),
     scenario.start,
   );
   // After seeding: the deployment exists before anything can go wrong with it.

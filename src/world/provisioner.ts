@@ -26,6 +26,7 @@ import {
 import type { Provisioners } from "../scenario/scenario.ts";
 import type { AgentStarter } from "./agents.ts";
 import { buildFailureProbability } from "./buildFailures.ts";
+import { buildStreamFamily, buildStreams } from "./buildStreams.ts";
 import type { Catalog } from "./catalog.ts";
 import { RetryCanceledError, retryOnDatabaseError } from "./retry.ts";
 import type { World } from "./world.ts";
@@ -73,28 +74,9 @@ export type ProvisionerWorld = Pick<
   "kernel" | "clock" | "perturbedPubsub" | "faults" | "outcomes" | "queue" | "emit" | "settings" | "stream"
 >;
 
-/** The fleet's streams: ids of resources and agents, how long builds and deletes take, whether they fail, whether claims replace resources. */
-interface FleetStreams {
-  readonly ids: RandomStream;
-  readonly buildTime: RandomStream;
-  readonly deleteTime: RandomStream;
-  readonly failures: RandomStream;
-  readonly drift: RandomStream;
-}
-
-/** The fleet's worker ids and resource ids come from one stream, shared by every daemon. */
+/** The daemons' worker ids, in daemon order; each build's own draws come from buildStreams. */
 export function provisionerIds(world: Pick<World, "stream">): RandomStream {
   return world.stream("provisioner/ids");
-}
-
-function fleetStreams(world: Pick<World, "stream">): FleetStreams {
-  return {
-    ids: provisionerIds(world),
-    buildTime: world.stream("provisioner/buildTime"),
-    deleteTime: world.stream("provisioner/deleteTime"),
-    failures: world.stream("provisioner/failures"),
-    drift: world.stream("provisioner/drift"),
-  };
 }
 
 /** What the daemons of one fleet share. */
@@ -113,7 +95,6 @@ export interface ProvisionerOptions {
 export class ProvisionerDaemon {
   readonly name: string;
   readonly #filter: ProvisionerJobInitiatorFilter;
-  readonly #streams: FleetStreams;
 
   constructor(
     private readonly world: ProvisionerWorld,
@@ -126,7 +107,6 @@ export class ProvisionerDaemon {
   ) {
     this.name = daemonName(index);
     this.#filter = daemonFilter(options.config, index);
-    this.#streams = fleetStreams(world);
   }
 
   /** The daemon's loop; returns when `ctx` is canceled. */
@@ -187,7 +167,6 @@ export class ProvisionerDaemon {
   async #execute(ctx: Context, job: ProvisionerJobRow): Promise<void> {
     const { clock, emit, faults } = this.world;
     const { config, catalog, stats } = this.options;
-    const streams = this.#streams;
     const acquiredAt = clock.now();
     const queuedMs = acquiredAt - job.createdAt;
     emit({ actor: this.name, kind: "job.acquire", job: job.id, daemon: this.name, queuedMs });
@@ -201,6 +180,7 @@ export class ProvisionerDaemon {
     );
     const preset =
       build.templateVersionPresetId === null ? undefined : catalog.presetById(build.templateVersionPresetId);
+    const streams = buildStreams(this.world, buildStreamFamily(catalog, build, preset));
 
     // How long Terraform runs. An orphan delete has no state to destroy. A claim applies the new
     // owner to resources that already exist — no work — unless the plan replaces them (drift),
@@ -230,7 +210,7 @@ export class ProvisionerDaemon {
     if (!job.input.orphan) faults.noteBuild({ transition: build.transition, preset }, clock.now(), failed);
     // One transaction, timed when it commits: a retry after a failed attempt finds nothing half-written.
     const agent = await this.#retry(ctx, `complete job ${job.id}`, () =>
-      this.#complete(job, build, failed, clock.now()),
+      this.#complete(job, build, failed, clock.now(), streams.ids),
     );
     if (failed) {
       if (human)
@@ -282,8 +262,8 @@ export class ProvisionerDaemon {
     build: WorkspaceBuildRow,
     failed: boolean,
     at: Instant,
+    ids: RandomStream,
   ): Promise<string | null> {
-    const ids = this.#streams.ids;
     return this.store.inTx(
       async (tx) => {
         if (failed) {

@@ -1,8 +1,9 @@
 // The deployment as it stands when the run starts: organizations, people (and the template admin
 // who receives resource-replacement notifications), templates with every version already pushed
 // and the active one promoted, template parameters, presets with their parameters, TTLs and
-// schedules. One transaction, so the reconciler never sees half a template; ids come from one RNG
-// stream drawn in scenario order, so the same scenario and seed always give the same rows.
+// schedules. One transaction, so the reconciler never sees half a template. Each entity draws its
+// ids from its own stream, named by the entity (seedStreamName): the same scenario and seed always
+// give the same rows, and removing a template, preset or person leaves every other entity's ids.
 import type { Instant } from "../clock/types.ts";
 import { DEFAULT_ORGANIZATION_ID } from "../db/constants.ts";
 import type { Store } from "../db/store.ts";
@@ -26,12 +27,27 @@ export function personActor(index: number): string {
   return `user-${index}`;
 }
 
+/** What an entity of the deployment is, to name the stream its ids come from. */
+export type SeededEntity =
+  | { kind: "organization"; name: string }
+  | { kind: "user"; name: string }
+  | { kind: "template"; name: string }
+  | { kind: "preset"; template: string; version: string; name: string };
+
+/** The stream an entity's ids come from: `seed/<kind>/<its name, qualified as it must be>`. */
+export function seedStreamName(entity: SeededEntity): string {
+  if (entity.kind === "preset")
+    return `seed/preset/${presetKey(entity.template, entity.version, entity.name)}`;
+  return `seed/${entity.kind}/${entity.name}`;
+}
+
 export async function seedWorld(
   store: Store,
   scenario: Scenario,
-  ids: RandomStream,
+  stream: (name: string) => RandomStream,
   at: Instant,
 ): Promise<Catalog> {
+  const idsOf = (entity: SeededEntity) => stream(seedStreamName(entity));
   return store.inTx(async (tx) => {
     const organizations = new Map<string, string>();
     for (const name of scenario.organizations) {
@@ -39,13 +55,18 @@ export async function seedWorld(
         organizations.set(name, DEFAULT_ORGANIZATION_ID);
         continue;
       }
-      const org = await tx.insertOrganization({ id: ids.uuid(), name, displayName: name, createdAt: at });
+      const org = await tx.insertOrganization({
+        id: idsOf({ kind: "organization", name }).uuid(),
+        name,
+        displayName: name,
+        createdAt: at,
+      });
       organizations.set(name, org.id);
     }
 
     const insertPerson = async (username: string, actor: string, roles: string[]): Promise<CatalogUser> => {
       const user = await tx.insertUser({
-        id: ids.uuid(),
+        id: idsOf({ kind: "user", name: username }).uuid(),
         email: `${username}@example.com`,
         username,
         name: username,
@@ -73,6 +94,8 @@ export async function seedWorld(
         throw new Error(
           `seed: template ${t.name} names organization ${t.organization}, which the scenario lacks`,
         );
+      // A template's versions draw from the template's stream: they come and go with it.
+      const ids = idsOf({ kind: "template", name: t.name });
       const templateId = ids.uuid();
       const versionIds = t.versions.map(() => ids.uuid());
       const activeIndex = t.versions.findIndex((v) => v.active);
@@ -111,6 +134,7 @@ export async function seedWorld(
         }
         const presets: CatalogPreset[] = [];
         for (const p of v.presets) {
+          const ids = idsOf({ kind: "preset", template: t.name, version: v.name, name: p.name });
           const presetId = ids.uuid();
           await tx.insertPreset({
             id: presetId,

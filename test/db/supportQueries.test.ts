@@ -239,7 +239,7 @@ describeEachBackend("small queries (§2.14)", (ctx) => {
 });
 
 describeEachBackend("builder and provisioner queries", (ctx) => {
-  test("AcquireProvisionerJob: FIFO by created_at then id, filtered by initiator; sets worker and start", async () => {
+  test("AcquireProvisionerJob: FIFO by created_at then insertion, filtered by initiator; sets worker and start", async () => {
     const c = ctx();
     const user = await c.fx.user();
     const { template, version } = await c.fx.template();
@@ -282,6 +282,61 @@ describeEachBackend("builder and provisioner queries", (ctx) => {
       await c.store.acquireProvisionerJob({ now: T0 + MINUTE, workerId: worker, initiator: "any" }),
     ).toBeNull();
   });
+
+  // Upstream's microsecond created_at puts the earlier insert first; ours ties within a virtual
+  // millisecond, and the tie goes to the earlier insert, whatever the random ids say.
+  test.each([
+    {
+      name: "ids ascending with insertion",
+      ids: [
+        "00000000-0000-4000-8000-00000000000a",
+        "00000000-0000-4000-8000-00000000000b",
+        "00000000-0000-4000-8000-00000000000c",
+      ],
+    },
+    {
+      name: "ids descending against insertion",
+      ids: [
+        "00000000-0000-4000-8000-00000000000c",
+        "00000000-0000-4000-8000-00000000000b",
+        "00000000-0000-4000-8000-00000000000a",
+      ],
+    },
+    {
+      name: "ids mixed",
+      ids: [
+        "00000000-0000-4000-8000-00000000000b",
+        "00000000-0000-4000-8000-00000000000c",
+        "00000000-0000-4000-8000-00000000000a",
+      ],
+    },
+  ])(
+    "AcquireProvisionerJob: jobs created in the same millisecond are taken in insertion order ($name)",
+    async ({ ids }) => {
+      const c = ctx();
+      const initiatorId = (await c.fx.user()).id;
+      for (const id of ids) {
+        await c.store.insertProvisionerJob({
+          id,
+          organizationId: DEFAULT_ORGANIZATION_ID,
+          initiatorId,
+          type: "workspace_build",
+          input: { prebuiltWorkspaceBuildStage: "none", orphan: false },
+          createdAt: T0,
+        });
+      }
+      const taken: (string | undefined)[] = [];
+      for (const _ of ids) {
+        const job = await c.store.acquireProvisionerJob({
+          now: T0 + SECOND,
+          workerId: c.fx.id(),
+          initiator: "any",
+        });
+        taken.push(job?.id);
+      }
+      expect(taken).toEqual(ids);
+    },
+  );
 
   test("a job's input says prebuild creation, claim or orphan delete; it round-trips", async () => {
     const c = ctx();

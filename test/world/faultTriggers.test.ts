@@ -100,6 +100,29 @@ describe("cycle-triggered faults", () => {
     expect(armed?.afterStatements).toBeGreaterThanOrEqual(0);
   });
 
+  // Each fault draws from `faults/<kind>/<n>/trigger` (n: its place among its kind's faults), so
+  // a shrink that drops a fault of another kind, or a later one of the same kind, keeps its draws.
+  test("removing another fault leaves a fault's seeded trigger point", async () => {
+    const crash = { at: "PT30S", kind: "replica-crash", replica: "holder", during: "cycle" };
+    const first = { at: "PT1M", kind: "lock-connection-lost", replica: "holder" };
+    const second = { at: "PT3M", kind: "lock-connection-lost", replica: "holder" };
+    const drawn = async (faults: object[], name: string) => {
+      const dir = join(process.env.TMPDIR ?? "/tmp", `fault-triggers-streams-${name}`);
+      await runScenario(overlapping(faults), { seed: 4, outDir: dir, report: false });
+      return (await traceOf(dir))
+        .filter((l) => l.kind === "fault.armed")
+        .map((l) => [l.fault, l.afterStatements]);
+    };
+    const all = await drawn([crash, first, second], "all");
+    expect(all.map(([kind]) => kind)).toEqual([
+      "replica-crash",
+      "lock-connection-lost",
+      "lock-connection-lost",
+    ]);
+    expect(await drawn([first, second], "no-crash")).toEqual(all.slice(1));
+    expect(await drawn([crash, first], "no-second")).toEqual(all.slice(0, 2));
+  });
+
   test("replica-crash during a cycle and db-errors during a cycle strike inside a held lock", async () => {
     const dir = join(process.env.TMPDIR ?? "/tmp", "fault-triggers-crash");
     const summary = await runScenario(

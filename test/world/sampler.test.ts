@@ -48,7 +48,7 @@ async function setUp() {
   const rng = new Rng(1);
   const db = await Database.open({ driver, clock, rng });
   const store = db.connect("sampler-test");
-  const catalog = await seedWorld(store, world, rng.stream("seed"), START);
+  const catalog = await seedWorld(store, world, (name) => rng.stream(name), START);
   const fx = new DbFixtures(store, { ids: rng.stream("fixtures"), now: () => clock.now() });
   const sampler = new Sampler(db.driver, db.locks, MINUTE, catalog.presets);
   return { db, store, catalog, fx, sampler };

@@ -24,7 +24,7 @@ async function seeded(s: Scenario, seed = 1) {
   const rng = new Rng(seed);
   const db = await Database.open({ driver, clock, rng });
   const store = db.connect("seed");
-  const catalog = await seedWorld(store, s, rng.stream("seed"), START);
+  const catalog = await seedWorld(store, s, (name) => rng.stream(name), START);
   return { store, catalog, clock };
 }
 
@@ -117,6 +117,52 @@ describe("seedWorld", () => {
     const c = await seeded(twoVersions, 6);
     expect(b.catalog.presets.map((p) => p.id)).toEqual(a.catalog.presets.map((p) => p.id));
     expect(c.catalog.presets.map((p) => p.id)).not.toEqual(a.catalog.presets.map((p) => p.id));
+  });
+
+  // Each entity draws from its own stream (seed/<kind>/<name>): a shrink that drops one keeps
+  // every other row's id, so the rest of the run keeps its identities.
+  test("removing a template, a preset or a person leaves every other entity's ids", async () => {
+    const full = await seeded(
+      {
+        ...twoVersions,
+        templates: [
+          {
+            name: "ops",
+            organization: "default",
+            versions: [{ name: "v1", active: true, parameters: [], presets: [preset("tiny", 1)] }],
+          },
+          ...twoVersions.templates,
+        ],
+        users: { count: 3 },
+      },
+      5,
+    );
+    const idsOf = (c: typeof full.catalog) => ({
+      template: c.template("dev").id,
+      versions: [c.version("dev", "v1").id, c.version("dev", "v2").id],
+      manual: c.preset("dev", "v1", "manual").id,
+      v2small: c.preset("dev", "v2", "small").id,
+      people: c.people.slice(0, 2).map((p) => p.id),
+      admin: c.templateAdmin.id,
+      eng: c.organizationId("eng"),
+    });
+    const kept = idsOf(full.catalog);
+    const withoutOps = await seeded(twoVersions, 5);
+    expect(idsOf(withoutOps.catalog)).toEqual(kept);
+    const [dev] = twoVersions.templates;
+    if (dev === undefined) throw new Error("fixture");
+    const [v1, v2] = dev.versions;
+    if (v1 === undefined || v2 === undefined) throw new Error("fixture");
+    const withoutSmall = await seeded(
+      {
+        ...twoVersions,
+        templates: [
+          { ...dev, versions: [{ ...v1, presets: v1.presets.filter((p) => p.name !== "small") }, v2] },
+        ],
+      },
+      5,
+    );
+    expect(idsOf(withoutSmall.catalog)).toEqual(kept);
   });
 
   test("catalog keys are template/version/preset and resolve back from ids", async () => {

@@ -70,6 +70,11 @@ CREATE TABLE provisioner_jobs (
   input jsonb NOT NULL DEFAULT '{}',
   tags jsonb NOT NULL DEFAULT '{}',
   worker_id uuid,
+  -- Not upstream's: the order the jobs were inserted in. Upstream's created_at is a microsecond
+  -- wall clock, so of two jobs the earlier insert is acquired first; ours is a whole virtual
+  -- millisecond that the jobs of one cycle share. Acquisition breaks created_at ties by it
+  -- (README Fidelity). Only its order matters: the fast reset does not restart it.
+  insert_order bigint GENERATED ALWAYS AS IDENTITY,
   -- Spec §1.2, row by row: an error wins, then cancellation, then completion/start.
   job_status provisioner_job_status NOT NULL GENERATED ALWAYS AS (
     CASE

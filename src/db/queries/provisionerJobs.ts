@@ -84,8 +84,9 @@ const INITIATOR_FILTER: Record<ProvisionerJobInitiatorFilter, string> = {
 };
 
 /**
- * The oldest pending job (created_at, then id) the daemon may take; marks it started by this
- * worker. Row-locked with SKIP LOCKED as upstream, so two daemons on a real server never take
+ * The oldest pending job the daemon may take; marks it started by this worker. Upstream orders by
+ * created_at alone, whose microseconds put the earlier insert first; ours are whole virtual
+ * milliseconds, so ties go to the earlier insert (insert_order) rather than to the random id. Row-locked with SKIP LOCKED as upstream, so two daemons on a real server never take
  * the same job.
  */
 export const acquireProvisionerJob = defineQuery(
@@ -97,7 +98,7 @@ export const acquireProvisionerJob = defineQuery(
        WHERE id = (
          SELECT id FROM provisioner_jobs
          WHERE job_status = 'pending' AND ${INITIATOR_FILTER[p.initiator]}
-         ORDER BY created_at, id
+         ORDER BY created_at, insert_order
          LIMIT 1
          FOR UPDATE SKIP LOCKED
        )

@@ -8,7 +8,7 @@ import { armingOffset, type PerturbationPoint, type RunBounds } from "./perturba
 export interface CycleStrike {
   /** null: whichever replica holds the lock. */
   readonly replica: ReplicaRef | null;
-  /** null: drawn from the seed (`faults/trigger`). */
+  /** null: drawn from the seed (the fault's own stream, `faults/<kind>/<n>/trigger`). */
   readonly afterStatements: number | null;
   /** Acts on the replica whose cycle it is, on that replica's task. */
   readonly strike: (replica: string) => void;

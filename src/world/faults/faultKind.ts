@@ -82,7 +82,7 @@ export interface FaultWorld {
   armed(replica: string, afterStatements: number): void;
   /** A `log` warning of the fault actor. */
   warn(msg: string, fields: Record<string, unknown>): void;
-  /** A seeded number of statements for a trigger (stream `faults/trigger`). */
+  /** A seeded number of statements for a trigger (stream `faults/<kind>/<n>/trigger`, one per fault). */
   drawStatements(): number;
   /** Runs `act` at `at` on a task of its own (acts timed from a strike rather than from `at`). */
   later(at: Instant, act: () => void): void;

@@ -63,22 +63,18 @@ export class FaultInjector {
   readonly #reported = new Set<number>();
   readonly #perturbations: Perturbations;
 
-  /** Draws of trigger points. */
-  readonly #trigger: RandomStream;
-
   constructor(
     private readonly world: FaultInjectorWorld,
     private readonly options: FaultInjectorOptions,
   ) {
     this.#cycles = new CycleWatch(world.database);
-    this.#trigger = world.stream("faults/trigger");
     this.#perturbations = world.perturbations;
     world.database.faults.subscribe((e) => {
       if (e.tag !== undefined) this.#failedQueries.set(e.tag, (this.#failedQueries.get(e.tag) ?? 0) + 1);
     });
   }
 
-  #world(f: Fault, index: number): FaultWorld {
+  #world(f: Fault, index: number, trigger: RandomStream): FaultWorld {
     const { emit, kernel, ctx, clock, database, queue } = this.world;
     const { replicas } = this.options;
     const module = faultModule(f.kind);
@@ -114,7 +110,7 @@ export class FaultInjector {
       armed: (replica, afterStatements) =>
         emit({ actor: FAULT_ACTOR, kind: "fault.armed", fault: f.kind, index, replica, afterStatements }),
       warn: (msg, fields) => emit({ actor: FAULT_ACTOR, kind: "log", level: "warn", msg, fields }),
-      drawStatements: () => this.#trigger.int(MAX_DRAWN_STATEMENTS),
+      drawStatements: () => trigger.int(MAX_DRAWN_STATEMENTS),
       later(at, act) {
         kernel.spawn(`${FAULT_ACTOR}/${index}`, async () => {
           const timer = clock.newTimer(Math.max(0, at - clock.now()), FAULT_ACTOR);
@@ -149,8 +145,14 @@ export class FaultInjector {
   /** Every moment of the timeline, in the order they happen. */
   moments(faults: readonly Fault[]): Moment[] {
     const out: Moment[] = [];
+    const ofKind = new Map<string, number>();
     faults.forEach((f, index) => {
-      faultModule(f.kind).inject(f, this.#world(f, index), (at, phase, act) =>
+      // Each fault draws from its own stream, named by its kind and its place among that kind's
+      // faults: dropping another fault (shrink) leaves its draws as they were.
+      const ordinal = ofKind.get(f.kind) ?? 0;
+      ofKind.set(f.kind, ordinal + 1);
+      const trigger = this.world.stream(faultTriggerStream(f.kind, ordinal));
+      faultModule(f.kind).inject(f, this.#world(f, index, trigger), (at, phase, act) =>
         out.push({ at, phase, index, act }),
       );
     });
@@ -176,4 +178,9 @@ export class FaultInjector {
   finish(): void {
     for (const index of [...this.#unreported.keys()].sort((a, b) => a - b)) this.#unreported.get(index)?.();
   }
+}
+
+/** The stream fault number `ordinal` of its kind (0 for the first) draws its trigger points from. */
+export function faultTriggerStream(kind: string, ordinal: number): string {
+  return `faults/${kind}/${ordinal}/trigger`;
 }
