@@ -15,25 +15,67 @@ import { sharedDriver } from "../src/db/backend.ts";
 import { executeRun } from "../src/run/execute.ts";
 import type { BenchResult } from "./main.ts";
 
-const PRESETS = Array.from({ length: 10 }, (_, i) => `p${i}`);
+/** The reference deployment's shape; other benchmarks vary it (bench/day.bench.ts, bench/scale.bench.ts). */
+export interface DeploymentShape {
+  replicas: number;
+  daemons: number;
+  /** Presets in all, `presetsPerTemplate` to a template ("dev", then "dev1", "dev2", …). */
+  presets: number;
+  presetsPerTemplate: number;
+  desiredInstances: number;
+  /** Poisson claims per hour on every preset; 0 = no claims. */
+  claimsPerHour: number;
+  failureRate: number;
+}
 
-/** The reference deployment as scenario YAML; `bench/profile.ts` runs it too. */
-export function referenceScenario(name: string, duration: string): string {
+export const REFERENCE_SHAPE: DeploymentShape = {
+  replicas: 3,
+  daemons: 8,
+  presets: 10,
+  presetsPerTemplate: 10,
+  desiredInstances: 5,
+  claimsPerHour: 2,
+  failureRate: 0.02,
+};
+
+/**
+ * The reference deployment as scenario YAML (`bench/profile.ts` runs it too), or another shape of
+ * it; with the reference shape the text is what it always was (the bench's trace hash is stable).
+ */
+export function referenceScenario(
+  name: string,
+  duration: string,
+  shape: Partial<DeploymentShape> = {},
+): string {
+  const s = { ...REFERENCE_SHAPE, ...shape };
+  const templateCount = Math.ceil(s.presets / s.presetsPerTemplate);
+  const templates = Array.from({ length: templateCount }, (_, t) => {
+    const count = Math.min(s.presetsPerTemplate, s.presets - t * s.presetsPerTemplate);
+    const names = Array.from({ length: count }, (_, i) => `p${i}`);
+    return { name: t === 0 ? "dev" : `dev${t}`, names };
+  });
   return stringify({
     name,
     description: "Benchmark reference deployment",
     start: "2026-03-02T00:00:00Z",
     duration,
-    replicas: { count: 3 },
-    provisioners: { daemons: 8, failureRate: 0.02 },
+    replicas: { count: s.replicas },
+    provisioners: { daemons: s.daemons, failureRate: s.failureRate },
     users: { count: 100 },
-    templates: [
-      {
-        name: "dev",
-        versions: [{ name: "v1", presets: PRESETS.map((p) => ({ name: p, desiredInstances: 5 })) }],
-      },
-    ],
-    workload: { claims: PRESETS.map((p) => ({ preset: `dev/${p}`, rate: "2/h" })) },
+    templates: templates.map((t) => ({
+      name: t.name,
+      versions: [
+        { name: "v1", presets: t.names.map((p) => ({ name: p, desiredInstances: s.desiredInstances })) },
+      ],
+    })),
+    workload: {
+      claims:
+        s.claimsPerHour === 0
+          ? []
+          : templates.flatMap((t) =>
+              t.names.map((p) => ({ preset: `${t.name}/${p}`, rate: `${s.claimsPerHour}/h` })),
+            ),
+    },
   });
 }
 
