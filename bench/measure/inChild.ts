@@ -4,8 +4,8 @@ import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { BenchResult } from "../main.ts";
 import { pgliteShare } from "./cpuSplit.ts";
+import { type PointResult, RESULT_PREFIX } from "./pointResult.ts";
 import { POINTS } from "./points.ts";
-import { type PointResult, RESULT_PREFIX } from "./runPoint.ts";
 
 const RUN_POINT = fileURLToPath(new URL("./runPoint.ts", import.meta.url));
 

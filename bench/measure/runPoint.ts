@@ -6,23 +6,9 @@ import { RealClock } from "../../src/clock/real.ts";
 import { openDriver } from "../../src/db/backend.ts";
 import { executeRun } from "../../src/run/execute.ts";
 import { referenceScenario } from "../e2e.bench.ts";
-import { type CpuSplit, startCpuSplit } from "./cpuSplit.ts";
+import { startCpuSplit } from "./cpuSplit.ts";
+import { type PointResult, RESULT_PREFIX } from "./pointResult.ts";
 import { POINTS } from "./points.ts";
-
-export interface PointResult {
-  point: string;
-  wallSeconds: number;
-  cpuSeconds: number;
-  simulatedSeconds: number;
-  events: number;
-  ok: boolean;
-  traceHash: string;
-  /** RSS high-water of this process (a fresh one per point), MiB. */
-  maxRssMiB: number;
-  split: CpuSplit | null;
-}
-
-export const RESULT_PREFIX = "POINT-RESULT ";
 
 const name = process.argv[2] ?? "";
 const point = POINTS[name];
