@@ -79,6 +79,21 @@ export function referenceScenario(
   });
 }
 
+/** Explore's jobs for seeds 1..`seeds` of the 1-hour reference deployment, run directories under `out`. */
+export function referenceSeedJobs(name: string, seeds: number, out: string): SeedJob[] {
+  const text = referenceScenario(name, "PT1H");
+  return Array.from({ length: seeds }, (_, i) => ({
+    type: "run",
+    scenarioPath: name.replace(/-/g, " "),
+    scenarioText: text,
+    seed: i + 1,
+    swarm: false,
+    runDir: join(out, `seed-${i + 1}`),
+    keepAll: false,
+    databaseUrl: undefined,
+  }));
+}
+
 // Enough seeds that the two workers' start-up (a PGlite each) weighs as it does in a real explore.
 const SEEDS = 32;
 
@@ -104,17 +119,7 @@ export async function run(): Promise<BenchResult[]> {
   });
 
   const out = await mkdtemp(join(tmpdir(), "prebuildsim-bench-explore-"));
-  const text = referenceScenario("bench-explore", "PT1H");
-  const jobs: SeedJob[] = Array.from({ length: SEEDS }, (_, i) => ({
-    type: "run",
-    scenarioPath: "bench explore",
-    scenarioText: text,
-    seed: i + 1,
-    swarm: false,
-    runDir: join(out, `seed-${i + 1}`),
-    keepAll: false,
-    databaseUrl: undefined,
-  }));
+  const jobs = referenceSeedJobs("bench-explore", SEEDS, out);
   const t1 = wall.now();
   await runInWorkers(jobs, { jobs: 2 });
   const minutes = (wall.now() - t1) / 60_000;

@@ -7,9 +7,8 @@ import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { SeedJob } from "../src/cli/exploreProtocol.ts";
 import { runInWorkers } from "../src/cli/workerPool.ts";
-import { referenceScenario } from "./e2e.bench.ts";
+import { referenceSeedJobs } from "./e2e.bench.ts";
 import type { BenchResult } from "./main.ts";
 
 export const onlyWhenNamed = true;
@@ -38,17 +37,7 @@ export async function run(): Promise<BenchResult[]> {
     throw new Error(`BENCH_MEMORY_SEEDS must be a positive integer, got ${process.env.BENCH_MEMORY_SEEDS}`);
   const every = Math.max(1, Math.round(seeds / 10));
   const out = await mkdtemp(join(tmpdir(), "prebuildsim-bench-memory-"));
-  const text = referenceScenario("bench-memory", "PT1H");
-  const jobs: SeedJob[] = Array.from({ length: seeds }, (_, i) => ({
-    type: "run",
-    scenarioPath: "bench memory",
-    scenarioText: text,
-    seed: i + 1,
-    swarm: false,
-    runDir: join(out, `seed-${i + 1}`),
-    keepAll: false,
-    databaseUrl: undefined,
-  }));
+  const jobs = referenceSeedJobs("bench-memory", seeds, out);
   const results: BenchResult[] = [];
   const readings: WorkerMemory[] = [];
   try {

@@ -44,17 +44,28 @@ async function snapshotStatements(
   return statements;
 }
 
+/** Each plan line of the snapshot's statements under `explain` ("EXPLAIN", "EXPLAIN ANALYZE"), with its query's number from 1. */
+async function planLines(
+  driver: SqlDriver,
+  params: { lookback: Instant; hardLimit: number },
+  explain: string,
+): Promise<{ query: number; line: string }[]> {
+  const lines: { query: number; line: string }[] = [];
+  for (const [i, s] of (await snapshotStatements(driver, params)).entries())
+    for (const row of await driver.query(`${explain} ${s.sql}`, s.params))
+      lines.push({ query: i + 1, line: String(Object.values(row)[0]) });
+  return lines;
+}
+
 /** "query N: table" for each sequential scan of a history table in the snapshot's plans. */
 export async function historyTableScans(
   driver: SqlDriver,
   params: { lookback: Instant; hardLimit: number },
 ): Promise<string[]> {
   const scans: string[] = [];
-  for (const [i, s] of (await snapshotStatements(driver, params)).entries()) {
-    for (const row of await driver.query(`EXPLAIN ${s.sql}`, s.params)) {
-      const table = /Seq Scan on (\w+)/.exec(String(Object.values(row)[0]))?.[1];
-      if (table !== undefined && HISTORY_TABLES.includes(table)) scans.push(`query ${i + 1}: ${table}`);
-    }
+  for (const { query, line } of await planLines(driver, params, "EXPLAIN")) {
+    const table = /Seq Scan on (\w+)/.exec(line)?.[1];
+    if (table !== undefined && HISTORY_TABLES.includes(table)) scans.push(`query ${query}: ${table}`);
   }
   return scans;
 }
@@ -69,13 +80,10 @@ export async function repeatedQueueScans(
   params: { lookback: Instant; hardLimit: number },
 ): Promise<string[]> {
   const scans: string[] = [];
-  for (const [i, s] of (await snapshotStatements(driver, params)).entries()) {
-    for (const row of await driver.query(`EXPLAIN ANALYZE ${s.sql}`, s.params)) {
-      const line = String(Object.values(row)[0]);
-      const loops = Number(/loops=(\d+)/.exec(line)?.[1] ?? "1");
-      if (/Scan\b.* on provisioner_jobs\b/.test(line) && !line.includes("provisioner_jobs_pkey") && loops > 1)
-        scans.push(`query ${i + 1}: ${line.trim()}`);
-    }
+  for (const { query, line } of await planLines(driver, params, "EXPLAIN ANALYZE")) {
+    const loops = Number(/loops=(\d+)/.exec(line)?.[1] ?? "1");
+    if (/Scan\b.* on provisioner_jobs\b/.test(line) && !line.includes("provisioner_jobs_pkey") && loops > 1)
+      scans.push(`query ${query}: ${line.trim()}`);
   }
   return scans;
 }
