@@ -15,26 +15,83 @@ import { sharedDriver } from "../src/db/backend.ts";
 import { executeRun } from "../src/run/execute.ts";
 import type { BenchResult } from "./main.ts";
 
-const PRESETS = Array.from({ length: 10 }, (_, i) => `p${i}`);
+/** The reference deployment's shape; other benchmarks vary it (bench/day.bench.ts, bench/scale.bench.ts). */
+export interface DeploymentShape {
+  replicas: number;
+  daemons: number;
+  /** Presets in all, `presetsPerTemplate` to a template ("dev", then "dev1", "dev2", …). */
+  presets: number;
+  presetsPerTemplate: number;
+  desiredInstances: number;
+  /** Poisson claims per hour on every preset; 0 = no claims. */
+  claimsPerHour: number;
+  failureRate: number;
+}
 
-/** The reference deployment as scenario YAML; `bench/profile.ts` runs it too. */
-export function referenceScenario(name: string, duration: string): string {
+export const REFERENCE_SHAPE: DeploymentShape = {
+  replicas: 3,
+  daemons: 8,
+  presets: 10,
+  presetsPerTemplate: 10,
+  desiredInstances: 5,
+  claimsPerHour: 2,
+  failureRate: 0.02,
+};
+
+/**
+ * The reference deployment as scenario YAML (`bench/profile.ts` runs it too), or another shape of
+ * it; with the reference shape the text is what it always was (the bench's trace hash is stable).
+ */
+export function referenceScenario(
+  name: string,
+  duration: string,
+  shape: Partial<DeploymentShape> = {},
+): string {
+  const s = { ...REFERENCE_SHAPE, ...shape };
+  const templateCount = Math.ceil(s.presets / s.presetsPerTemplate);
+  const templates = Array.from({ length: templateCount }, (_, t) => {
+    const count = Math.min(s.presetsPerTemplate, s.presets - t * s.presetsPerTemplate);
+    const names = Array.from({ length: count }, (_, i) => `p${i}`);
+    return { name: t === 0 ? "dev" : `dev${t}`, names };
+  });
   return stringify({
     name,
     description: "Benchmark reference deployment",
     start: "2026-03-02T00:00:00Z",
     duration,
-    replicas: { count: 3 },
-    provisioners: { daemons: 8, failureRate: 0.02 },
+    replicas: { count: s.replicas },
+    provisioners: { daemons: s.daemons, failureRate: s.failureRate },
     users: { count: 100 },
-    templates: [
-      {
-        name: "dev",
-        versions: [{ name: "v1", presets: PRESETS.map((p) => ({ name: p, desiredInstances: 5 })) }],
-      },
-    ],
-    workload: { claims: PRESETS.map((p) => ({ preset: `dev/${p}`, rate: "2/h" })) },
+    templates: templates.map((t) => ({
+      name: t.name,
+      versions: [
+        { name: "v1", presets: t.names.map((p) => ({ name: p, desiredInstances: s.desiredInstances })) },
+      ],
+    })),
+    workload: {
+      claims:
+        s.claimsPerHour === 0
+          ? []
+          : templates.flatMap((t) =>
+              t.names.map((p) => ({ preset: `${t.name}/${p}`, rate: `${s.claimsPerHour}/h` })),
+            ),
+    },
   });
+}
+
+/** Explore's jobs for seeds 1..`seeds` of the 1-hour reference deployment, run directories under `out`. */
+export function referenceSeedJobs(name: string, seeds: number, out: string): SeedJob[] {
+  const text = referenceScenario(name, "PT1H");
+  return Array.from({ length: seeds }, (_, i) => ({
+    type: "run",
+    scenarioPath: name.replace(/-/g, " "),
+    scenarioText: text,
+    seed: i + 1,
+    swarm: false,
+    runDir: join(out, `seed-${i + 1}`),
+    keepAll: false,
+    databaseUrl: undefined,
+  }));
 }
 
 // Enough seeds that the two workers' start-up (a PGlite each) weighs as it does in a real explore.
@@ -62,17 +119,7 @@ export async function run(): Promise<BenchResult[]> {
   });
 
   const out = await mkdtemp(join(tmpdir(), "prebuildsim-bench-explore-"));
-  const text = referenceScenario("bench-explore", "PT1H");
-  const jobs: SeedJob[] = Array.from({ length: SEEDS }, (_, i) => ({
-    type: "run",
-    scenarioPath: "bench explore",
-    scenarioText: text,
-    seed: i + 1,
-    swarm: false,
-    runDir: join(out, `seed-${i + 1}`),
-    keepAll: false,
-    databaseUrl: undefined,
-  }));
+  const jobs = referenceSeedJobs("bench-explore", SEEDS, out);
   const t1 = wall.now();
   await runInWorkers(jobs, { jobs: 2 });
   const minutes = (wall.now() - t1) / 60_000;

@@ -22,6 +22,13 @@ export interface SyntheticHistoryOptions {
   spacing?: Duration;
   /** How many of the newest workspaces of each kind stay live (default 20). */
   liveTail?: number;
+  /**
+   * A provisioner backlog on top: this many live prebuilds whose first start build's job is still
+   * pending, on the active version (default 0).
+   */
+  pendingPrebuilds?: number;
+  /** Run ANALYZE at the end (default true); a simulation's PGlite never does. */
+  analyze?: boolean;
 }
 
 export interface SyntheticHistory {
@@ -41,6 +48,7 @@ export async function writeSyntheticHistory(
   const workspaces = Math.max(20, Math.round((options.builds * 20) / BUILDS_PER_ROTATION));
   const spacing = options.spacing ?? 60_000;
   const liveTail = options.liveTail ?? 20;
+  const pending = options.pendingPrebuilds ?? 0;
   const start = options.end - workspaces * spacing;
   const P = `'${PREBUILDS_SYSTEM_USER_ID}'::uuid`;
   const ORG = `'${DEFAULT_ORGANIZATION_ID}'::uuid`;
@@ -140,10 +148,27 @@ export async function writeSyntheticHistory(
              ${ts("b.created_ms + 60000")}, ${ts("b.created_ms + 80000")}, ${ts("b.created_ms + 60000")},
              ${ts("b.created_ms + 80000")}
       FROM synthetic_builds b WHERE b.transition = 'start' AND NOT b.failed;
+
+      -- The backlog: prebuilds created at the end, each one's job waiting for a daemon.
+      INSERT INTO workspaces (id, owner_id, organization_id, template_id, name, last_used_at, created_at, updated_at)
+      SELECT md5('pending-ws:' || i)::uuid, ${P}, ${ORG}, md5('template:' || (1 + i % 3))::uuid, 'pending-' || i,
+             ${ts(String(options.end))}, ${ts(String(options.end))}, ${ts(String(options.end))}
+      FROM generate_series(1, ${pending}) i;
+      INSERT INTO provisioner_jobs (id, organization_id, initiator_id, type, input, created_at, updated_at)
+      SELECT md5('pending-job:' || i)::uuid, ${ORG}, ${P}, 'workspace_build',
+             '{"orphan": false, "prebuiltWorkspaceBuildStage": "none"}', ${ts(`${options.end} + i`)},
+             ${ts(`${options.end} + i`)}
+      FROM generate_series(1, ${pending}) i;
+      INSERT INTO workspace_builds (id, workspace_id, template_version_id, build_number, transition, initiator_id, job_id,
+                                    template_version_preset_id, created_at, updated_at)
+      SELECT md5('pending-build:' || i)::uuid, md5('pending-ws:' || i)::uuid, md5('version:' || (1 + i % 3) || ':3')::uuid,
+             1, 'start', ${P}, md5('pending-job:' || i)::uuid, md5('preset:' || (1 + i % 3) || ':3:1')::uuid,
+             ${ts(`${options.end} + i`)}, ${ts(`${options.end} + i`)}
+      FROM generate_series(1, ${pending}) i;
     `);
   });
   // Planner statistics: PGlite runs no autovacuum (so no auto-analyze) — a deployment's would.
-  await driver.exec("ANALYZE");
+  if (options.analyze ?? true) await driver.exec("ANALYZE");
   const [counts] = await driver.query(
     `SELECT (SELECT count(*) FROM workspaces)::int AS workspaces,
             (SELECT count(*) FROM workspace_builds)::int AS builds,

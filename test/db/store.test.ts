@@ -7,7 +7,7 @@ import { DEFAULT_ORGANIZATION_ID, LockId, PREBUILDS_SYSTEM_USER_ID } from "../..
 import { Database } from "../../src/db/database.ts";
 import { DatabaseError, StoreMisuseError } from "../../src/db/errors.ts";
 import type { LeaseEvent } from "../../src/db/lockManager.ts";
-import { historyTableScans } from "../../src/db/snapshotPlans.ts";
+import { historyTableScans, repeatedQueueScans } from "../../src/db/snapshotPlans.ts";
 import type { Store } from "../../src/db/store.ts";
 import { writeSyntheticHistory } from "../../src/db/syntheticHistory.ts";
 import { Rng } from "../../src/kernel/rng.ts";
@@ -494,5 +494,15 @@ describeEachBackend("snapshot query plans", (ctx) => {
     const c = ctx();
     await writeSyntheticHistory(c.driver, { builds: 10_000, end: T0 });
     expect(await historyTableScans(c.driver, { lookback: T0 - HOUR, hardLimit: 3 })).toEqual([]);
+  });
+
+  test("with a 300-job backlog and no statistics (as a run's PGlite), no snapshot query walks the queue in a loop", async () => {
+    const c = ctx();
+    await writeSyntheticHistory(c.driver, { builds: 2_000, end: T0, pendingPrebuilds: 300, analyze: false });
+    const [pending] = await c.driver.query(
+      "SELECT count(*)::int AS n FROM provisioner_jobs WHERE job_status = 'pending'",
+    );
+    expect(pending?.n).toBe(300);
+    expect(await repeatedQueueScans(c.driver, { lookback: T0 - HOUR, hardLimit: 3 })).toEqual([]);
   });
 });

@@ -218,14 +218,26 @@ const PENDING_NON_ACTIVE = `
   AND pj.canceled_at IS NULL
   AND pj.completed_at IS NULL`;
 
-/** §2.5 */
+/**
+ * §2.5. Walks the pending jobs (their partial index) and finds each one's build through the
+ * unique job_id, the OFFSET 0 fence keeping that one index probe per job: joined the other way, the
+ * planner (no statistics in PGlite) scanned every pending job for every prebuild's first build,
+ * a cost of queue length × prebuilds — 13 s a call with 1,000 presets and a 4,000-job backlog.
+ * The same rows as the view's join (`wpb` is workspace_prebuild_builds' filter spelled out).
+ */
 export const countPendingNonActivePrebuilds = defineQuery(
   "CountPendingNonActivePrebuilds",
   async (q): Promise<PendingPrebuildRow[]> => {
     const rows = await q.query(
       `SELECT wpb.template_version_preset_id AS preset_id, count(*)::int AS count
-       FROM workspace_prebuild_builds wpb
-       JOIN provisioner_jobs pj ON pj.id = wpb.job_id
+       FROM provisioner_jobs pj
+       CROSS JOIN LATERAL (
+         SELECT wb.workspace_id, wb.template_version_id, wb.template_version_preset_id,
+                wb.build_number, wb.transition
+         FROM workspace_builds wb
+         WHERE wb.job_id = pj.id AND wb.initiator_id = ${P_USER}
+         OFFSET 0
+       ) wpb
        JOIN workspaces w ON w.id = wpb.workspace_id
        JOIN templates t ON t.id = w.template_id
        WHERE ${PENDING_NON_ACTIVE}
