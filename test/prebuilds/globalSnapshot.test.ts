@@ -130,6 +130,28 @@ describe("GlobalSnapshot.filterByPreset", () => {
     // …but it is a filtered copy: the snapshot's rows keep the query order.
     expect(snapshot.runningPrebuilds.map((p) => p.id)).toEqual(["ws-0", "ws-1", "ws-2"]);
   });
+
+  it("views of the same preset are independent: one view's in-place sort does not reach the next", () => {
+    // The rows are grouped by preset once per snapshot; each view must still get lists of its own.
+    const rows = runningPrebuilds(optionSet0, 3, (i) => clock.now() - i * HOUR);
+    const snapshot = globalSnapshot(
+      {
+        presets: [preset(true, 1, optionSet0)],
+        runningPrebuilds: rows,
+        prebuildsInProgress: [inProgress(optionSet0, "start", 1)],
+        prebuildSchedules: [schedule(optionSet0.presetId, "* 9 * * *", 2)],
+      },
+      clock,
+    );
+    const first = snapshot.filterByPreset(optionSet0.presetId);
+    first.calculateActions(SECOND);
+    expect(first.running.map((p) => p.id)).toEqual(["ws-2", "ws-1", "ws-0"]);
+    const second = snapshot.filterByPreset(optionSet0.presetId);
+    expect(second.running.map((p) => p.id)).toEqual(["ws-0", "ws-1", "ws-2"]);
+    expect(second.inProgress).not.toBe(first.inProgress);
+    expect(second.prebuildSchedules).not.toBe(first.prebuildSchedules);
+    expect(second.inProgress).toEqual(first.inProgress);
+  });
 });
 
 describe("GlobalSnapshot.isHardLimited", () => {

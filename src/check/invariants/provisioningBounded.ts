@@ -17,8 +17,11 @@ import { isPrebuildCreation } from "./createClamped.ts";
 
 interface Decision {
   bound: number;
+  /** What the bound came from, formatted only for a violation (this runs per preset per cycle). */
+  desired: number;
+  running: number;
+  starting: number;
   line: number;
-  why: string;
   created: number[];
   reported: boolean;
 }
@@ -46,13 +49,13 @@ export class ProvisioningBounded implements InvariantChecker {
       const decisions = this.#decisions.get(actor);
       if (views.length === 0 || decisions === undefined) return;
       const now = this.reference.clockOf(actor, instantOf(line));
-      let best: { bound: number; why: string } | undefined;
+      let best: Omit<Decision, "line" | "created" | "reported"> | undefined;
       for (const v of views) {
         const desired = this.reference.desiredAt(key, now, v);
         const running = this.reference.unexpired(v, key, now).length;
         const bound = Math.max(desired - running - v.starting, 0);
         if (best === undefined || bound > best.bound)
-          best = { bound, why: `desired ${desired}, running ${running}, starting ${v.starting}` };
+          best = { bound, desired, running, starting: v.starting };
       }
       if (best === undefined) return;
       decisions.set(key, { ...best, line: line.seq, created: [], reported: false });
@@ -66,7 +69,7 @@ export class ProvisioningBounded implements InvariantChecker {
       this.#log.add(
         instantOf(line),
         key,
-        `${actor} created ${decision.created.length} prebuild(s) for ${key} in one cycle, but its snapshot allowed at most ${decision.bound} (${decision.why})`,
+        `${actor} created ${decision.created.length} prebuild(s) for ${key} in one cycle, but its snapshot allowed at most ${decision.bound} (desired ${decision.desired}, running ${decision.running}, starting ${decision.starting})`,
         [model.cycle(actor)?.startLine, decision.line, ...decision.created],
       );
     }

@@ -224,13 +224,16 @@ export class ReferenceModel {
     const [template, version] = key.split("/");
     if (template === undefined || this.model.activeVersion(template) !== version) return undefined;
     if (this.model.templateDeleted(template)) return undefined;
-    const latest = this.model
+    const lookback = now - this.scenario.settings.reconciliationBackoffLookback;
+    const starts = this.model
       .livePrebuilds(key)
       .map(latestBuild)
-      .filter((b): b is BuildFacts => b !== undefined && b.transition === "start" && b.preset === key)
-      // Same instant: the later-created is the newer, as upstream's microsecond created_at ranks them.
-      .sort((a, b) => b.at - a.at || b.line - a.line);
-    const lookback = now - this.scenario.settings.reconciliationBackoffLookback;
+      .filter((b): b is BuildFacts => b !== undefined && b.transition === "start" && b.preset === key);
+    // No failure in the lookback: no backoff, whatever the order (most presets, most of the time;
+    // this runs per preset per cycle and per state line of an open snapshot).
+    if (!starts.some((b) => b.job.state === "failed" && b.at >= lookback)) return undefined;
+    // Same instant: the later-created is the newer, as upstream's microsecond created_at ranks them.
+    const latest = starts.sort((a, b) => b.at - a.at || b.line - a.line);
     const failed = latest.filter((b) => b.job.state === "failed" && b.at >= lookback);
     const qualifying = latest.slice(0, desired).filter((b) => b.job.state === "failed" && b.at >= lookback);
     if (qualifying.length === 0) return undefined;
