@@ -282,7 +282,7 @@ export function adviseSchedule(
     line.points.map((p) => ({ instances: instancesOf(p), estimate: stats[p]?.hourlyHitRate[hour] ?? null }));
   const idleAt = (point: number, hour: number) => stats[point]?.hourlyIdlePrebuilds[hour] ?? null;
   const picks = Array.from({ length: 24 }, (_, hour) => chooseHour(hour, candidates(hour), plan.target));
-  const lead = leadTime(plan.scenario);
+  const lead = leadTime(plan.scenario, preset);
   const shaped = shapeHours(
     picks.map((p) => ({ required: p.instances, basis: p.basis })),
     lead.hours,

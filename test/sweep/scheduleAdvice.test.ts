@@ -336,4 +336,45 @@ describe("leadTime", () => {
     });
     expect(leadTime(slow.scenario).hours).toBe(2);
   });
+
+  it("takes the swept preset's own buildTime and agentReadyAfter over the provisioners'", () => {
+    const own = planSweep({
+      scenarioPath: "own.yaml",
+      text: SWEPT.replace(
+        "{name: small, desiredInstances: 2}",
+        "{name: small, desiredInstances: 2, buildTime: {median: PT40M, p90: PT70M}, agentReadyAfter: {fixed: PT10M}}",
+      ),
+      vary: [`${SMALL_DESIRED}=1,2`],
+      seedsPerPoint: 2,
+      target: 0.9,
+    });
+    const [small, large] = own.scenario.templates[0]?.versions[0]?.presets ?? [];
+    const lead = leadTime(own.scenario, small);
+    expect(lead.build).toBe(70 * 60_000);
+    expect(lead.agentReady).toBe(10 * 60_000);
+    expect(lead.hours).toBe(2);
+    // a preset without its own times keeps the provisioners'
+    expect(leadTime(own.scenario, large)).toEqual(leadTime(own.scenario));
+    expect(leadTime(own.scenario).hours).toBe(1);
+  });
+
+  it("the schedule advice reaches as far ahead as the swept preset's own lead time", () => {
+    const text = SWEPT.replace(
+      "{name: small, desiredInstances: 2}",
+      "{name: small, desiredInstances: 2, buildTime: {median: PT40M, p90: PT70M}}",
+    );
+    const plan = fakePlan([`${SMALL_DESIRED}=1..4`], { text });
+    const advice = fakeResult(plan, (p) => {
+      const run = diurnalRun(p + 1);
+      return [run, run];
+    }).schedule;
+    if (advice?.kind !== "schedule") throw new Error("expected a schedule");
+    expect(advice.leadTime.build).toBe(70 * 60_000);
+    expect(advice.leadTime.hours).toBe(2);
+    // two hours ahead now (one with the provisioners' build time): 3 from 07:00, 2 from 06:00
+    expect(advice.schedules).toEqual([
+      { cron: "* 6 * * *", instances: 2 },
+      { cron: "* 7-10 * * *", instances: 3 },
+    ]);
+  });
 });
