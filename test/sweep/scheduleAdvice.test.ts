@@ -378,3 +378,71 @@ describe("leadTime", () => {
     ]);
   });
 });
+
+describe("weekend shape", () => {
+  const withWeekend = (weekend: string) =>
+    SWEPT.replace(
+      `hours: {"8-11": 2.0, "*": 0.5}`,
+      `hours: {"8-11": 2.0, "*": 0.5}\n      weekend: ${weekend}`,
+    );
+  const advise = (text: string) => {
+    const plan = fakePlan([`${SMALL_DESIRED}=1..4`], { text });
+    const advice = fakeResult(plan, (p) => {
+      const run = diurnalRun(p + 1);
+      return [run, run];
+    }).schedule;
+    if (advice?.kind !== "schedule") throw new Error("expected a schedule");
+    return advice;
+  };
+
+  it("without one: no weekend, blocks on every day", () => {
+    const advice = advise(SWEPT);
+    expect(advice.weekend).toBeNull();
+    expect(advice.schedules.map((s) => s.cron)).toEqual(["* 7 * * *", "* 8-10 * * *"]);
+  });
+
+  it("a quiet weekend: the weekday peaks on weekdays only, the weekend at the base count", () => {
+    // weekday rates 24/h at 8–11 and 6/h otherwise; the weekend a quarter of that
+    const advice = advise(withWeekend("0.25"));
+    expect(advice.yaml).toBe(
+      [
+        "desiredInstances: 1",
+        "scheduling:",
+        "  timezone: Europe/Berlin",
+        "  schedules:",
+        '    - {cron: "* 7 * * 1-5", instances: 2}',
+        '    - {cron: "* 8-10 * * 1-5", instances: 3}',
+        "",
+      ].join("\n"),
+    );
+    expect(advice.weekend?.hours.map((h) => h.instances)).toEqual(new Array(24).fill(1));
+    // 6/h at 8–11 on the weekend is like a quiet weekday hour (6/h)
+    expect(advice.weekend?.hours[9]?.like).not.toBeNull();
+    expect(advice.weekend?.hours[9]?.required).toBe(1);
+  });
+
+  it("each weekend hour takes the count of the weekday hour with the nearest rate at or above its own", () => {
+    // weekend 18/h at 8–11 (like the weekday 24/h peak, whose busiest hours need 3), 60/h at 13
+    // (above every weekday hour: the largest swept, 4), 6/h otherwise
+    const advice = advise(withWeekend(`{"8-11": 1.5, "13": 5, "*": 0.5}`));
+    const weekend = advice.weekend;
+    if (weekend === null) throw new Error("expected a weekend");
+    expect(weekend.hours[8]).toMatchObject({ required: 3, instances: 3 });
+    expect(weekend.hours[13]).toMatchObject({ required: 4, basis: "not-met", like: null });
+    expect(weekend.hours[12]).toMatchObject({ required: 1, instances: 4, raisedBy: "lead-time" });
+    expect(weekend.hours[7]).toMatchObject({ required: 1, instances: 3, raisedBy: "lead-time" });
+    expect(advice.schedules).toEqual([
+      { cron: "* 7 * * 1-5", instances: 2 },
+      { cron: "* 8-10 * * 1-5", instances: 3 },
+      { cron: "* 7-11 * * 0,6", instances: 3 },
+      { cron: "* 12-13 * * 0,6", instances: 4 },
+    ]);
+    // the pasteable block passes the provider's and the reconciler's checks
+    expect(
+      terraformSchedulingProblems(
+        "Europe/Berlin",
+        advice.schedules.map((s) => s.cron),
+      ),
+    ).toEqual([]);
+  });
+});
