@@ -190,7 +190,8 @@ function weekendText(advice: Extract<ScheduleAdvice, { kind: "schedule" }>): str
   if (weekend === null) return [];
   const { hours } = weekend;
   const hoursWhere = (keep: (h: (typeof hours)[number]) => boolean) => hours.filter(keep).map((h) => h.hour);
-  const none = hoursWhere((h) => h.basis === "no-claims");
+  const none = hoursWhere((h) => h.basis === "no-claims" && h.like === null);
+  const uncovered = hoursWhere((h) => h.basis === "no-claims" && h.like !== null);
   const above = hoursWhere((h) => h.basis === "not-met" && h.like === null);
   return [
     [
@@ -199,6 +200,9 @@ function weekendText(advice: Extract<ScheduleAdvice, { kind: "schedule" }>): str
       none.length === 0
         ? ""
         : `Weekend ${none.length === 1 ? "hour" : "hours"} ${hourRanges(none)}: no claims.`,
+      uncovered.length === 0
+        ? ""
+        : `Weekend ${uncovered.length === 1 ? "hour" : "hours"} ${hourRanges(uncovered)}: like weekday hours no run covered; the smallest swept value is used.`,
       above.length === 0
         ? ""
         : `Weekend ${above.length === 1 ? "hour" : "hours"} ${hourRanges(above)}: a claim rate above every weekday hour's; the largest swept value is used, unmeasured.`,

@@ -4,7 +4,8 @@
 // What the scenario does say is the claim rate of every weekend hour. A pool that meets the target
 // at a weekday hour's rate meets it at any lower rate (same builds, same lead time), so each weekend
 // hour takes the count of the weekday hour with the nearest rate at or above its own: no higher
-// rate than the evidence needs, and never a rate the runs did not see met. A weekend hour busier
+// rate than the evidence needs, and never a rate the runs did not see met. Weekday hours the runs
+// measured (claims in them) come first; one they never covered only when no measured hour fits. A weekend hour busier
 // than every weekday hour gets the largest swept count ("not-met": nothing measured it), a weekend
 // hour without claims the smallest. The weekday blocks then carry day-of-week `1-5` and the
 // weekend's `0,6` (spec §3.5.2: 0 = Sunday), which upstream's overlap check keeps apart.
@@ -65,15 +66,23 @@ export function weekendPicks(
 ): WeekendPick[] {
   return rates.weekend.map((rate, hour): WeekendPick => {
     if (rate <= 0) return { hour, required: swept.smallest, basis: "no-claims", like: null };
-    let like: number | null = null;
-    for (let h = 0; h < 24; h++) {
-      const r = rates.weekday[h] as number;
-      if (r < rate) continue;
-      const best = like === null ? null : (rates.weekday[like] as number);
-      const asked = weekday[h]?.required as number;
-      if (best === null || r < best || (r === best && asked > (weekday[like as number]?.required as number)))
-        like = h;
-    }
+    const nearest = (measured: boolean) => {
+      let like: number | null = null;
+      for (let h = 0; h < 24; h++) {
+        const r = rates.weekday[h] as number;
+        const w = weekday[h] as { required: number; basis: HourBasis };
+        if (r < rate || (measured && w.basis === "no-claims")) continue;
+        const best = like === null ? null : (rates.weekday[like] as number);
+        if (
+          best === null ||
+          r < best ||
+          (r === best && w.required > (weekday[like as number]?.required as number))
+        )
+          like = h;
+      }
+      return like;
+    };
+    const like = nearest(true) ?? nearest(false);
     if (like === null) return { hour, required: swept.largest, basis: "not-met", like: null };
     const w = weekday[like] as { required: number; basis: HourBasis };
     return { hour, required: w.required, basis: w.basis, like };

@@ -15,6 +15,7 @@ import {
   scheduleYaml,
   shapeHours,
 } from "../../src/sweep/scheduleAdvice.ts";
+import { weekendPicks } from "../../src/sweep/weekendHours.ts";
 import { type FakeRun, fakePlan, fakeResult } from "./fakeResult.ts";
 import { SMALL_DESIRED, SWEPT } from "./fixtures.ts";
 
@@ -444,5 +445,38 @@ describe("weekend shape", () => {
         advice.schedules.map((s) => s.cron),
       ),
     ).toEqual([]);
+  });
+});
+
+describe("weekendPicks", () => {
+  const weekday = Array.from({ length: 24 }, (_, h) =>
+    h === 6
+      ? { required: 2, basis: "point-estimate" as const }
+      : h === 7
+        ? { required: 3, basis: "met" as const }
+        : { required: 1, basis: "no-claims" as const },
+  );
+  const rates = {
+    weekday: Array.from({ length: 24 }, (_, h) => (h === 6 ? 3 : h === 7 ? 9 : 2)),
+    weekend: Array.from({ length: 24 }, (_, h) =>
+      h === 0 ? 0 : h === 1 ? 2 : h === 2 ? 4 : h === 3 ? 10 : 0,
+    ),
+  };
+  const picks = weekendPicks(rates, weekday, { smallest: 1, largest: 5 });
+  it.each([
+    ["no claims: the smallest swept", 0, { required: 1, basis: "no-claims", like: null }],
+    ["2/h: weekday 6 (3/h, measured) over hours of 2/h no run covered", 1, { required: 2, like: 6 }],
+    ["4/h: the nearest rate at or above, 9/h at 7", 2, { required: 3, basis: "met", like: 7 }],
+    ["10/h: above every weekday hour, the largest swept", 3, { required: 5, basis: "not-met", like: null }],
+  ] as const)("%s", (_, hour, expected) => {
+    expect(picks[hour]).toMatchObject(expected);
+  });
+  it("an unmeasured weekday hour only when no measured one fits", () => {
+    const only = weekendPicks(
+      { weekday: rates.weekday, weekend: rates.weekend.map((r, h) => (h === 1 ? 2 : r)) },
+      weekday.map((w) => (w.basis === "no-claims" ? w : { ...w, basis: "no-claims" as const })),
+      { smallest: 1, largest: 5 },
+    );
+    expect(only[1]?.like).toBe(0);
   });
 });
