@@ -104,6 +104,17 @@ function diurnalRun(desired: number): FakeRun {
   return { claims, hits, hours, idleHours };
 }
 
+/** The schedule advice for `text` swept over 1–4 with `diurnalRun`'s measures. */
+function adviseDiurnal(text: string) {
+  const plan = fakePlan([`${SMALL_DESIRED}=1..4`], { text });
+  const advice = fakeResult(plan, (p) => {
+    const run = diurnalRun(p + 1);
+    return [run, run];
+  }).schedule;
+  if (advice?.kind !== "schedule") throw new Error("expected a schedule");
+  return advice;
+}
+
 describe("adviseSchedule", () => {
   it("per local hour of the diurnal workload, merged into a validated block", () => {
     const plan = fakePlan([`${SMALL_DESIRED}=1..4`]);
@@ -364,12 +375,7 @@ describe("leadTime", () => {
       "{name: small, desiredInstances: 2}",
       "{name: small, desiredInstances: 2, buildTime: {median: PT40M, p90: PT70M}}",
     );
-    const plan = fakePlan([`${SMALL_DESIRED}=1..4`], { text });
-    const advice = fakeResult(plan, (p) => {
-      const run = diurnalRun(p + 1);
-      return [run, run];
-    }).schedule;
-    if (advice?.kind !== "schedule") throw new Error("expected a schedule");
+    const advice = adviseDiurnal(text);
     expect(advice.leadTime.build).toBe(70 * 60_000);
     expect(advice.leadTime.hours).toBe(2);
     // two hours ahead now (one with the provisioners' build time): 3 from 07:00, 2 from 06:00
@@ -386,25 +392,15 @@ describe("weekend shape", () => {
       `hours: {"8-11": 2.0, "*": 0.5}`,
       `hours: {"8-11": 2.0, "*": 0.5}\n      weekend: ${weekend}`,
     );
-  const advise = (text: string) => {
-    const plan = fakePlan([`${SMALL_DESIRED}=1..4`], { text });
-    const advice = fakeResult(plan, (p) => {
-      const run = diurnalRun(p + 1);
-      return [run, run];
-    }).schedule;
-    if (advice?.kind !== "schedule") throw new Error("expected a schedule");
-    return advice;
-  };
-
   it("without one: no weekend, blocks on every day", () => {
-    const advice = advise(SWEPT);
+    const advice = adviseDiurnal(SWEPT);
     expect(advice.weekend).toBeNull();
     expect(advice.schedules.map((s) => s.cron)).toEqual(["* 7 * * *", "* 8-10 * * *"]);
   });
 
   it("a quiet weekend: the weekday peaks on weekdays only, the weekend at the base count", () => {
     // weekday rates 24/h at 8–11 and 6/h otherwise; the weekend a quarter of that
-    const advice = advise(withWeekend("0.25"));
+    const advice = adviseDiurnal(withWeekend("0.25"));
     expect(advice.yaml).toBe(
       [
         "desiredInstances: 1",
@@ -425,7 +421,7 @@ describe("weekend shape", () => {
   it("each weekend hour takes the count of the weekday hour with the nearest rate at or above its own", () => {
     // weekend 18/h at 8–11 (like the weekday 24/h peak, whose busiest hours need 3), 60/h at 13
     // (above every weekday hour: the largest swept, 4), 6/h otherwise
-    const advice = advise(withWeekend(`{"8-11": 1.5, "13": 5, "*": 0.5}`));
+    const advice = adviseDiurnal(withWeekend(`{"8-11": 1.5, "13": 5, "*": 0.5}`));
     const weekend = advice.weekend;
     if (weekend === null) throw new Error("expected a weekend");
     expect(weekend.hours[8]).toMatchObject({ required: 3, instances: 3 });
