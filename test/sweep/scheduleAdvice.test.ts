@@ -15,6 +15,7 @@ import {
   scheduleYaml,
   shapeHours,
 } from "../../src/sweep/scheduleAdvice.ts";
+import { scheduleCsv } from "../../src/sweep/scheduleTable.ts";
 import { weekendPicks } from "../../src/sweep/weekendHours.ts";
 import { type FakeRun, fakePlan, fakeResult } from "./fakeResult.ts";
 import { SMALL_DESIRED, SWEPT } from "./fixtures.ts";
@@ -474,5 +475,35 @@ describe("weekendPicks", () => {
       { smallest: 1, largest: 5 },
     );
     expect(only[1]?.like).toBe(0);
+  });
+});
+
+describe("sweep-schedule.csv with a weekend", () => {
+  it("24 weekday rows, then 24 weekend rows with the weekday hour each was judged by", () => {
+    const plan = fakePlan([`${SMALL_DESIRED}=1..4`], {
+      text: SWEPT.replace(
+        `hours: {"8-11": 2.0, "*": 0.5}`,
+        `hours: {"8-11": 2.0, "*": 0.5}\n      weekend: 0.5`,
+      ),
+    });
+    const result = fakeResult(plan, (p) => {
+      const run = diurnalRun(p + 1);
+      return [run, run];
+    });
+    if (result.schedule?.kind !== "schedule") throw new Error("expected a schedule");
+    const [head, ...rows] = scheduleCsv(result, result.schedule).trimEnd().split("\n");
+    const columns = head?.split(",") ?? [];
+    expect(rows).toHaveLength(48);
+    const cell = (row: number, column: string) => rows[row]?.split(",")[columns.indexOf(column)];
+    expect(cell(9, "days")).toBe("weekdays");
+    expect(cell(24 + 9, "days")).toBe("weekend");
+    expect(cell(24 + 9, "hour")).toBe("9");
+    // 12/h at 9 on the weekend is above the weekdays' 6/h: judged by the 24/h peak (hours 8–11)
+    expect(Number(cell(24 + 9, "like_weekday_hour"))).toBeGreaterThanOrEqual(8);
+    expect(Number(cell(24 + 9, "like_weekday_hour"))).toBeLessThanOrEqual(11);
+    expect(cell(9, "like_weekday_hour")).toBe("");
+    expect(cell(24 + 9, "schedule_hit_rate")).toBe("");
+    const columnsBefore = columns.slice(0, columns.indexOf("days"));
+    expect(columnsBefore.at(-1)).toBe("idle_prebuilds");
   });
 });
