@@ -2,12 +2,13 @@
 // tick is ready after its build and its agent's start, and the request itself waits on average half
 // a reconciliation interval for the next tick (the same lead time as the Erlang check's, README
 // "Validation against queueing theory"). The schedule advice takes the build's and the agent's 90th
-// percentile from the scenario's distributions, so nine raises in ten are ready in time, and rounds
+// percentile from the swept preset's own distributions when it has them (as the fake provisioner
+// draws its builds), else the provisioners', so nine raises in ten are ready in time, and rounds
 // the sum up to whole hours, the granularity of the hour-range crons it writes.
 import { formatDuration } from "../clock/format.ts";
 import { HOUR } from "../clock/types.ts";
 import type { DurationDistribution } from "../kernel/rng.ts";
-import type { Scenario } from "../scenario/scenario.ts";
+import type { Preset, Scenario } from "../scenario/scenario.ts";
 
 /** The quantile the lead time takes of each duration distribution. */
 export const LEAD_TIME_QUANTILE = 0.9;
@@ -34,9 +35,10 @@ export interface LeadTime {
   text: string;
 }
 
-export function leadTime(scenario: Scenario): LeadTime {
-  const build = p90(scenario.provisioners.buildTime);
-  const agentReady = p90(scenario.provisioners.agentReadyAfter);
+/** The lead time of `preset`'s prebuilds (its own build and agent times first), or of any preset's. */
+export function leadTime(scenario: Scenario, preset?: Preset): LeadTime {
+  const build = p90(preset?.buildTime ?? scenario.provisioners.buildTime);
+  const agentReady = p90(preset?.agentReadyAfter ?? scenario.provisioners.agentReadyAfter);
   const halfInterval = scenario.settings.reconciliationInterval / 2;
   const total = build + agentReady + halfInterval;
   return {

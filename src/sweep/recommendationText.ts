@@ -180,6 +180,35 @@ export function scheduleText(result: SweepResult): ScheduleText {
   return {
     paragraphs,
     yaml: advice.yaml,
-    notes: [cost, ...noteLines, ...raises, ...simulatedText(result)],
+    notes: [cost, ...noteLines, ...raises, ...weekendText(advice), ...simulatedText(result)],
   };
+}
+
+/** How the weekend's hours were chosen, when the claims have a weekend shape. */
+function weekendText(advice: Extract<ScheduleAdvice, { kind: "schedule" }>): string[] {
+  const weekend = advice.weekend;
+  if (weekend === null) return [];
+  const { hours } = weekend;
+  const hoursWhere = (keep: (h: (typeof hours)[number]) => boolean) => hours.filter(keep).map((h) => h.hour);
+  const none = hoursWhere((h) => h.basis === "no-claims" && h.like === null);
+  const uncovered = hoursWhere((h) => h.basis === "no-claims" && h.like !== null);
+  const above = hoursWhere((h) => h.basis === "not-met" && h.like === null);
+  return [
+    [
+      `The claims have a weekend shape: the hours above are Monday to Friday's (day-of-week 1-5), and Saturday and Sunday (0,6) get their own blocks.`,
+      `The runs' hit rates pool every day they covered, so each weekend hour takes the count of the weekday hour with the nearest claim rate at or above its own (a pool that meets the target there meets it at a lower rate), then the same thin-hour and lead-time raises.`,
+      none.length === 0
+        ? ""
+        : `Weekend ${none.length === 1 ? "hour" : "hours"} ${hourRanges(none)}: no claims.`,
+      uncovered.length === 0
+        ? ""
+        : `Weekend ${uncovered.length === 1 ? "hour" : "hours"} ${hourRanges(uncovered)}: like weekday hours no run covered; the smallest swept value is used.`,
+      above.length === 0
+        ? ""
+        : `Weekend ${above.length === 1 ? "hour" : "hours"} ${hourRanges(above)}: a claim rate above every weekday hour's; the largest swept value is used, unmeasured.`,
+      `The weekend leaves about ${weekend.idlePrebuildHoursPerDay.toFixed(1)} prebuild-hours idle per day.`,
+    ]
+      .filter((t) => t !== "")
+      .join(" "),
+  ];
 }

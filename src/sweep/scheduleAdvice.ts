@@ -17,7 +17,8 @@
 // evidence of the demand around it, and a pool drained at 08:59 is what 09:00 starts with. Without
 // both, a quiet hour before a rush dropped the pool right before it (issue 17, part 6).
 // The advice is then simulated (`simulateAdvice.ts`): its hit rate per hour, beside the constant
-// recommendation's, is what the output shows.
+// recommendation's, is what the output shows. When the preset's claims have a weekend shape, the
+// hours above are the weekdays' and the weekend gets hours of its own (`weekendHours.ts`).
 import { terraformSchedulingProblems } from "../prebuilds/presetSchedulingValidation.ts";
 import { formatPresetRef } from "../scenario/presetRef.ts";
 import type { PresetRef } from "../scenario/scenario.ts";
@@ -27,6 +28,7 @@ import type { RunMeasures } from "./measure.ts";
 import type { SweepPlan } from "./plan.ts";
 import type { PointStats } from "./pointStats.ts";
 import type { Recommendation } from "./recommend.ts";
+import { WEEKDAYS, WEEKEND_DAYS, weekendPicks, weeklyClaimRates } from "./weekendHours.ts";
 
 /** Why an hour got its count. */
 export type HourBasis =
@@ -76,7 +78,7 @@ export interface HourChoice {
 }
 
 export interface ScheduleBlock {
-  /** `* H1-H2 * * *` */
+  /** `* H1-H2 * * *`; with a weekend, `* H1-H2 * * 1-5` or `* H1-H2 * * 0,6` */
   cron: string;
   instances: number;
 }
@@ -111,23 +113,35 @@ export type ScheduleAdvice =
       thinHours: number[];
       /** the advice simulated with the sweep's seeds; null until it has run (or when nothing ran it) */
       simulated: SimulatedAdvice | null;
+      /**
+       * Saturday and Sunday, when the preset's claims have a weekend shape (`hours` are then the
+       * weekdays'); null without one. Their hours have no hit rates of their own.
+       */
+      weekend: WeekendAdvice | null;
     }
   | { kind: "none"; reason: string };
 
-const DESIRED = "desiredInstances";
-
-function hourCron(from: number, to: number): string {
-  return from === to ? `* ${from} * * *` : `* ${from}-${to} * * *`;
+export interface WeekendAdvice {
+  /** each weekend hour; `like` is the weekday hour whose count it took (null: none fits) */
+  hours: (HourChoice & { like: number | null })[];
+  /** what the scheduled pool leaves idle on a weekend day */
+  idlePrebuildHoursPerDay: number;
 }
 
-/** Merges runs of equal counts; hours at `base` need no block. */
-export function scheduleBlocks(perHour: readonly number[], base: number): ScheduleBlock[] {
+const DESIRED = "desiredInstances";
+
+function hourCron(from: number, to: number, days: string): string {
+  return from === to ? `* ${from} * * ${days}` : `* ${from}-${to} * * ${days}`;
+}
+
+/** Merges runs of equal counts; hours at `base` need no block. `days`: the day-of-week field. */
+export function scheduleBlocks(perHour: readonly number[], base: number, days = "*"): ScheduleBlock[] {
   const blocks: ScheduleBlock[] = [];
   let from = 0;
   for (let hour = 1; hour <= perHour.length; hour++) {
     if (hour < perHour.length && perHour[hour] === perHour[from]) continue;
     const instances = perHour[from] as number;
-    if (instances !== base) blocks.push({ cron: hourCron(from, hour - 1), instances });
+    if (instances !== base) blocks.push({ cron: hourCron(from, hour - 1, days), instances });
     from = hour;
   }
   return blocks;
@@ -213,13 +227,29 @@ export function shapeHours(
   });
 }
 
-/** The preset's `desiredInstances` and schedule blocks for counts per local hour 0–23. */
-export function hourlySchedule(perHour: readonly number[]): {
+/**
+ * The preset's `desiredInstances` and schedule blocks for counts per local hour 0–23; with weekend
+ * counts too, the most common count of both and blocks restricted to weekdays and weekend days.
+ */
+export function hourlySchedule(
+  perHour: readonly number[],
+  weekend: readonly number[] | null = null,
+): {
   desiredInstances: number;
   schedules: ScheduleBlock[];
 } {
-  const desiredInstances = mostCommon(perHour);
-  return { desiredInstances, schedules: scheduleBlocks(perHour, desiredInstances) };
+  if (weekend === null) {
+    const desiredInstances = mostCommon(perHour);
+    return { desiredInstances, schedules: scheduleBlocks(perHour, desiredInstances) };
+  }
+  const desiredInstances = mostCommon([...perHour, ...weekend]);
+  return {
+    desiredInstances,
+    schedules: [
+      ...scheduleBlocks(perHour, desiredInstances, WEEKDAYS),
+      ...scheduleBlocks(weekend, desiredInstances, WEEKEND_DAYS),
+    ],
+  };
 }
 
 /**
@@ -282,7 +312,7 @@ export function adviseSchedule(
     line.points.map((p) => ({ instances: instancesOf(p), estimate: stats[p]?.hourlyHitRate[hour] ?? null }));
   const idleAt = (point: number, hour: number) => stats[point]?.hourlyIdlePrebuilds[hour] ?? null;
   const picks = Array.from({ length: 24 }, (_, hour) => chooseHour(hour, candidates(hour), plan.target));
-  const lead = leadTime(plan.scenario);
+  const lead = leadTime(plan.scenario, preset);
   const shaped = shapeHours(
     picks.map((p) => ({ required: p.instances, basis: p.basis })),
     lead.hours,
@@ -311,7 +341,52 @@ export function adviseSchedule(
             0,
           ),
         };
-  const { desiredInstances, schedules } = hourlySchedule(hours.map((h) => h.instances));
+  const rates = weeklyClaimRates(plan.scenario.workload.claims, ref, plan.focus.timezone);
+  const swept = {
+    smallest: instancesOf(line.points[0] as number),
+    largest: instancesOf(line.points[line.points.length - 1] as number),
+  };
+  const weekend: WeekendAdvice | null =
+    rates === null
+      ? null
+      : (() => {
+          const wPicks = weekendPicks(
+            rates,
+            picks.map((p) => ({ required: p.instances, basis: p.basis })),
+            swept,
+          );
+          const wShaped = shapeHours(wPicks, lead.hours);
+          const wHours = wPicks.map((w, hour) => {
+            const { instances, raisedBy } = wShaped[hour] as {
+              instances: number;
+              raisedBy: HourRaise | null;
+            };
+            // the idle pool of the weekday hour it is like, at this count; none: the whole pool
+            const point = line.points.find((p) => instancesOf(p) === instances) as number;
+            const idle = w.like === null ? null : idleAt(point, w.like);
+            return {
+              hour,
+              instances,
+              required: w.required,
+              raisedBy,
+              basis: w.basis,
+              hitRate: null,
+              lowerBound: null,
+              claims: 0,
+              idlePrebuilds: idle === null ? instances : idle.mean,
+              idleAssumed: idle === null,
+              like: w.like,
+            };
+          });
+          return {
+            hours: wHours,
+            idlePrebuildHoursPerDay: wHours.reduce((sum, h) => sum + h.idlePrebuilds, 0),
+          };
+        })();
+  const { desiredInstances, schedules } = hourlySchedule(
+    hours.map((h) => h.instances),
+    weekend === null ? null : weekend.hours.map((h) => h.instances),
+  );
   // A block Terraform refuses would never reach Coder, and the reconciler ignores every schedule of
   // a preset when two overlap: the advice must pass both. (No blocks: no scheduling block at all.)
   const problems =
@@ -337,5 +412,6 @@ export function adviseSchedule(
     leadTime: lead,
     thinHours: hours.filter((h) => isThin(h.basis)).map((h) => h.hour),
     simulated: null,
+    weekend,
   };
 }

@@ -71,7 +71,11 @@ function csvCell(value: string | number | null | undefined): string {
   return value === null || value === undefined ? "" : String(value);
 }
 
-/** sweep-schedule.csv: one row per local hour, numbers unrounded, empty cells for nothing. */
+/**
+ * sweep-schedule.csv: one row per local hour, numbers unrounded, empty cells for nothing. With a
+ * weekend shape the 24 rows are the weekdays' and 24 weekend rows follow (`days`), which have no
+ * hit rates of their own, only the weekday hour they were judged by (`like_weekday_hour`).
+ */
 export function scheduleCsv(result: SweepResult, advice: Scheduled): string {
   const head = [
     "hour",
@@ -91,7 +95,10 @@ export function scheduleCsv(result: SweepResult, advice: Scheduled): string {
     "constant_hit_rate",
     "constant_lower_bound",
     "idle_prebuilds",
+    "days",
+    "like_weekday_hour",
   ];
+  const days = advice.weekend === null ? "all" : "weekdays";
   const best = result.recommendation.best;
   const constantInstances = best === null ? null : (result.points[best]?.numbers[0] ?? null);
   const rows = advice.hours.map((h) => {
@@ -115,9 +122,17 @@ export function scheduleCsv(result: SweepResult, advice: Scheduled): string {
       con?.pooled,
       con?.lowerBound,
       h.idlePrebuilds,
+      days,
+      null,
     ]
       .map(csvCell)
       .join(",");
   });
-  return `${[head.join(","), ...rows].join("\n")}\n`;
+  const weekendRows = (advice.weekend?.hours ?? []).map((h) => {
+    // thin, and the grid's, the simulation's and the constant's claims and rates: none of its own
+    const unmeasured = new Array<null>(11).fill(null);
+    const cells: (string | number | null)[] = [h.hour, h.instances, h.required, h.raisedBy, h.basis];
+    return [...cells, ...unmeasured, h.idlePrebuilds, "weekend", h.like].map(csvCell).join(",");
+  });
+  return `${[head.join(","), ...rows, ...weekendRows].join("\n")}\n`;
 }

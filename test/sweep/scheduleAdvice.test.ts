@@ -15,6 +15,8 @@ import {
   scheduleYaml,
   shapeHours,
 } from "../../src/sweep/scheduleAdvice.ts";
+import { scheduleCsv } from "../../src/sweep/scheduleTable.ts";
+import { weekendPicks } from "../../src/sweep/weekendHours.ts";
 import { type FakeRun, fakePlan, fakeResult } from "./fakeResult.ts";
 import { SMALL_DESIRED, SWEPT } from "./fixtures.ts";
 
@@ -101,6 +103,17 @@ function diurnalRun(desired: number): FakeRun {
   const claims = Object.values(hours).reduce((s, [c]) => s + c, 0);
   const hits = Object.values(hours).reduce((s, [, h]) => s + h, 0);
   return { claims, hits, hours, idleHours };
+}
+
+/** The schedule advice for `text` swept over 1–4 with `diurnalRun`'s measures. */
+function adviseDiurnal(text: string) {
+  const plan = fakePlan([`${SMALL_DESIRED}=1..4`], { text });
+  const advice = fakeResult(plan, (p) => {
+    const run = diurnalRun(p + 1);
+    return [run, run];
+  }).schedule;
+  if (advice?.kind !== "schedule") throw new Error("expected a schedule");
+  return advice;
 }
 
 describe("adviseSchedule", () => {
@@ -335,5 +348,162 @@ describe("leadTime", () => {
       target: 0.9,
     });
     expect(leadTime(slow.scenario).hours).toBe(2);
+  });
+
+  it("takes the swept preset's own buildTime and agentReadyAfter over the provisioners'", () => {
+    const own = planSweep({
+      scenarioPath: "own.yaml",
+      text: SWEPT.replace(
+        "{name: small, desiredInstances: 2}",
+        "{name: small, desiredInstances: 2, buildTime: {median: PT40M, p90: PT70M}, agentReadyAfter: {fixed: PT10M}}",
+      ),
+      vary: [`${SMALL_DESIRED}=1,2`],
+      seedsPerPoint: 2,
+      target: 0.9,
+    });
+    const [small, large] = own.scenario.templates[0]?.versions[0]?.presets ?? [];
+    const lead = leadTime(own.scenario, small);
+    expect(lead.build).toBe(70 * 60_000);
+    expect(lead.agentReady).toBe(10 * 60_000);
+    expect(lead.hours).toBe(2);
+    // a preset without its own times keeps the provisioners'
+    expect(leadTime(own.scenario, large)).toEqual(leadTime(own.scenario));
+    expect(leadTime(own.scenario).hours).toBe(1);
+  });
+
+  it("the schedule advice reaches as far ahead as the swept preset's own lead time", () => {
+    const text = SWEPT.replace(
+      "{name: small, desiredInstances: 2}",
+      "{name: small, desiredInstances: 2, buildTime: {median: PT40M, p90: PT70M}}",
+    );
+    const advice = adviseDiurnal(text);
+    expect(advice.leadTime.build).toBe(70 * 60_000);
+    expect(advice.leadTime.hours).toBe(2);
+    // two hours ahead now (one with the provisioners' build time): 3 from 07:00, 2 from 06:00
+    expect(advice.schedules).toEqual([
+      { cron: "* 6 * * *", instances: 2 },
+      { cron: "* 7-10 * * *", instances: 3 },
+    ]);
+  });
+});
+
+describe("weekend shape", () => {
+  const withWeekend = (weekend: string) =>
+    SWEPT.replace(
+      `hours: {"8-11": 2.0, "*": 0.5}`,
+      `hours: {"8-11": 2.0, "*": 0.5}\n      weekend: ${weekend}`,
+    );
+  it("without one: no weekend, blocks on every day", () => {
+    const advice = adviseDiurnal(SWEPT);
+    expect(advice.weekend).toBeNull();
+    expect(advice.schedules.map((s) => s.cron)).toEqual(["* 7 * * *", "* 8-10 * * *"]);
+  });
+
+  it("a quiet weekend: the weekday peaks on weekdays only, the weekend at the base count", () => {
+    // weekday rates 24/h at 8–11 and 6/h otherwise; the weekend a quarter of that
+    const advice = adviseDiurnal(withWeekend("0.25"));
+    expect(advice.yaml).toBe(
+      [
+        "desiredInstances: 1",
+        "scheduling:",
+        "  timezone: Europe/Berlin",
+        "  schedules:",
+        '    - {cron: "* 7 * * 1-5", instances: 2}',
+        '    - {cron: "* 8-10 * * 1-5", instances: 3}',
+        "",
+      ].join("\n"),
+    );
+    expect(advice.weekend?.hours.map((h) => h.instances)).toEqual(new Array(24).fill(1));
+    // 6/h at 8–11 on the weekend is like a quiet weekday hour (6/h)
+    expect(advice.weekend?.hours[9]?.like).not.toBeNull();
+    expect(advice.weekend?.hours[9]?.required).toBe(1);
+  });
+
+  it("each weekend hour takes the count of the weekday hour with the nearest rate at or above its own", () => {
+    // weekend 18/h at 8–11 (like the weekday 24/h peak, whose busiest hours need 3), 60/h at 13
+    // (above every weekday hour: the largest swept, 4), 6/h otherwise
+    const advice = adviseDiurnal(withWeekend(`{"8-11": 1.5, "13": 5, "*": 0.5}`));
+    const weekend = advice.weekend;
+    if (weekend === null) throw new Error("expected a weekend");
+    expect(weekend.hours[8]).toMatchObject({ required: 3, instances: 3 });
+    expect(weekend.hours[13]).toMatchObject({ required: 4, basis: "not-met", like: null });
+    expect(weekend.hours[12]).toMatchObject({ required: 1, instances: 4, raisedBy: "lead-time" });
+    expect(weekend.hours[7]).toMatchObject({ required: 1, instances: 3, raisedBy: "lead-time" });
+    expect(advice.schedules).toEqual([
+      { cron: "* 7 * * 1-5", instances: 2 },
+      { cron: "* 8-10 * * 1-5", instances: 3 },
+      { cron: "* 7-11 * * 0,6", instances: 3 },
+      { cron: "* 12-13 * * 0,6", instances: 4 },
+    ]);
+    // the pasteable block passes the provider's and the reconciler's checks
+    expect(
+      terraformSchedulingProblems(
+        "Europe/Berlin",
+        advice.schedules.map((s) => s.cron),
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe("weekendPicks", () => {
+  const weekday = Array.from({ length: 24 }, (_, h) =>
+    h === 6
+      ? { required: 2, basis: "point-estimate" as const }
+      : h === 7
+        ? { required: 3, basis: "met" as const }
+        : { required: 1, basis: "no-claims" as const },
+  );
+  const rates = {
+    weekday: Array.from({ length: 24 }, (_, h) => (h === 6 ? 3 : h === 7 ? 9 : 2)),
+    weekend: Array.from({ length: 24 }, (_, h) =>
+      h === 0 ? 0 : h === 1 ? 2 : h === 2 ? 4 : h === 3 ? 10 : 0,
+    ),
+  };
+  const picks = weekendPicks(rates, weekday, { smallest: 1, largest: 5 });
+  it.each([
+    ["no claims: the smallest swept", 0, { required: 1, basis: "no-claims", like: null }],
+    ["2/h: weekday 6 (3/h, measured) over hours of 2/h no run covered", 1, { required: 2, like: 6 }],
+    ["4/h: the nearest rate at or above, 9/h at 7", 2, { required: 3, basis: "met", like: 7 }],
+    ["10/h: above every weekday hour, the largest swept", 3, { required: 5, basis: "not-met", like: null }],
+  ] as const)("%s", (_, hour, expected) => {
+    expect(picks[hour]).toMatchObject(expected);
+  });
+  it("an unmeasured weekday hour only when no measured one fits", () => {
+    const only = weekendPicks(
+      { weekday: rates.weekday, weekend: rates.weekend.map((r, h) => (h === 1 ? 2 : r)) },
+      weekday.map((w) => (w.basis === "no-claims" ? w : { ...w, basis: "no-claims" as const })),
+      { smallest: 1, largest: 5 },
+    );
+    expect(only[1]?.like).toBe(0);
+  });
+});
+
+describe("sweep-schedule.csv with a weekend", () => {
+  it("24 weekday rows, then 24 weekend rows with the weekday hour each was judged by", () => {
+    const plan = fakePlan([`${SMALL_DESIRED}=1..4`], {
+      text: SWEPT.replace(
+        `hours: {"8-11": 2.0, "*": 0.5}`,
+        `hours: {"8-11": 2.0, "*": 0.5}\n      weekend: 0.5`,
+      ),
+    });
+    const result = fakeResult(plan, (p) => {
+      const run = diurnalRun(p + 1);
+      return [run, run];
+    });
+    if (result.schedule?.kind !== "schedule") throw new Error("expected a schedule");
+    const [head, ...rows] = scheduleCsv(result, result.schedule).trimEnd().split("\n");
+    const columns = head?.split(",") ?? [];
+    expect(rows).toHaveLength(48);
+    const cell = (row: number, column: string) => rows[row]?.split(",")[columns.indexOf(column)];
+    expect(cell(9, "days")).toBe("weekdays");
+    expect(cell(24 + 9, "days")).toBe("weekend");
+    expect(cell(24 + 9, "hour")).toBe("9");
+    // 12/h at 9 on the weekend is above the weekdays' 6/h: judged by the 24/h peak (hours 8–11)
+    expect(Number(cell(24 + 9, "like_weekday_hour"))).toBeGreaterThanOrEqual(8);
+    expect(Number(cell(24 + 9, "like_weekday_hour"))).toBeLessThanOrEqual(11);
+    expect(cell(9, "like_weekday_hour")).toBe("");
+    expect(cell(24 + 9, "schedule_hit_rate")).toBe("");
+    const columnsBefore = columns.slice(0, columns.indexOf("days"));
+    expect(columnsBefore.at(-1)).toBe("idle_prebuilds");
   });
 });
