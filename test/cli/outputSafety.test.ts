@@ -32,6 +32,12 @@ function expectOneLine(code: number | null, stdout: string, stderr: string, line
   expect(stderr).not.toMatch(/^\s+at /m);
 }
 
+/** A run's verdict (0 passed, 1 failed), written without a word on stderr: not a refusal (2) or a crash (3). */
+function expectVerdict(run: { code: number | null; stderr: string }): void {
+  expect(run.stderr).toBe("");
+  expect([0, 1]).toContain(run.code);
+}
+
 /** In-process: exit 2, one line matching `line`, no stack trace, the tree under cwd as before. */
 async function expectRefused(args: string[], line: RegExp): Promise<void> {
   const before = await listTree(cwd);
@@ -152,9 +158,10 @@ describe("output directories: what is written", () => {
   it("a run directory is readable by others (0755 / 0644 under umask 022) and carries its marker", {
     timeout: 300_000,
   }, async () => {
-    // (The tiny scenario is too short to converge: exit 1 is its verdict, not a refusal.)
+    // The tiny scenario may or may not converge in its 10 minutes (the seed's build times decide):
+    // exit 0 or 1 is its verdict; a refusal would be exit 2.
     const run = await runCli(["run", "ok.yaml", "--out", "fresh", "--no-report", "--quiet"], cwd);
-    expect(run).toMatchObject({ code: 1, stderr: "" });
+    expectVerdict(run);
     const mode = async (p: string) => (await stat(join(cwd, p))).mode & 0o777;
     expect(await mode("fresh")).toBe(0o755);
     expect(await mode("fresh/summary.json")).toBe(0o644);
@@ -167,7 +174,7 @@ describe("output directories: what is written", () => {
       /^--out \S+was-explore: is a prebuildsim explore output, not a run output; add --force to replace it, or choose a new or empty directory$/,
     );
     const forced = await runCli(["run", "ok.yaml", "--out", "was-explore", "--no-report", "--force"], cwd);
-    expect(forced).toMatchObject({ code: 1, stderr: "" });
+    expectVerdict(forced);
     expect((await listTree(join(cwd, "was-explore"))).filter((f) => f.startsWith("."))).toEqual([
       ".prebuildsim-run",
     ]);
@@ -187,7 +194,7 @@ describe("output directories: what is written", () => {
     await writeFile(join(home, "reports", "example", "summary.json"), "{}");
     for (let i = 0; i < 2; i++) {
       const suite = await runCli(["suite", "scenarios", "--out", "reports", "--jobs", "1"], home);
-      expect(suite).toMatchObject({ code: 1, stderr: "" });
+      expectVerdict(suite);
     }
     expect(await listTree(join(home, "reports"))).toEqual(
       expect.arrayContaining([

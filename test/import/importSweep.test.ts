@@ -78,7 +78,7 @@ describe("import → sweep: from a deployment to a recommendation", () => {
     expect(text).toContain("Recommended schedule for dev/small: for each local hour (Europe/Berlin)");
     expect(text).toContain(advice.yaml.trimEnd());
     expect(advice.yaml).toMatch(
-      /scheduling:\n {2}timezone: Europe\/Berlin\n {2}schedules:\n {4}- \{cron: "\* 8-\d+ \* \* \*", instances: 5\}/,
+      /scheduling:\n {2}timezone: Europe\/Berlin\n {2}schedules:\n {4}- \{cron: "\* [78]-\d+ \* \* \*", instances: 5\}/,
     );
     expect(text).toMatch(/Simulated with the same seeds \(2\), the schedule's hit rate is \d+\.\d%/);
     expect(text.split("\n").filter((l) => l.length > TERMINAL_WIDTH)).toEqual([]);
