@@ -1,7 +1,7 @@
 // Renders a run directory's report in place: report.html, report.md and charts/<id>.svg + .png,
 // from summary.json, trace.jsonl, timeseries.json and scenario.yaml. Rendering the same directory
 // again writes the same bytes (nothing here reads the clock or draws random ids).
-import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
+import { lstat, mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type RenderedChart, renderCharts } from "./charts/chartSet.ts";
 import { renderRunHtml } from "./htmlReport.ts";
@@ -64,10 +64,14 @@ export async function renderRunReport(dir: string, options: RunReportOptions = {
     written.push(svgPath, pngPath);
   }
   // Charts of an earlier rendering that this one no longer has (a preset renamed since) would
-  // otherwise linger beside the new ones.
+  // otherwise linger beside the new ones. Only regular files named as this tool names charts go,
+  // and only from a real `charts/` directory: one that is a link to a directory elsewhere is not
+  // ours to prune.
   const keep = new Set(written);
-  for (const name of (await readdir(chartsDir)).sort())
-    if (isChartFileName(name) && !keep.has(join(chartsDir, name))) await rm(join(chartsDir, name));
+  if ((await lstat(chartsDir)).isDirectory())
+    for (const entry of await readdir(chartsDir, { withFileTypes: true }))
+      if (entry.isFile() && isChartFileName(entry.name) && !keep.has(join(chartsDir, entry.name)))
+        await rm(join(chartsDir, entry.name));
   const html = join(dir, "report.html");
   const markdown = join(dir, "report.md");
   await writeFile(html, renderRunHtml(data, inline));

@@ -246,19 +246,29 @@ export async function replaceOutputDirectory(
       await rename(staging, target);
       return;
     }
-    const aside = `${staging}.replaced`;
+    // The earlier output moves into a directory this call has just created (mkdir fails on an
+    // existing path), so the name it moves to is free — a rename onto an existing empty directory
+    // would silently replace it — and the recursive removal below reaches only this new directory
+    // and what was the target, checked a moment ago to be empty or ours.
+    const asideDir = await makeStaging(`${target}.replaced`);
+    const aside = join(asideDir, basename(target));
     await rename(target, aside);
     try {
       await rename(staging, target);
     } catch (error) {
       await rename(aside, target);
+      await rmdir(asideDir);
       throw error;
     }
     // An empty directory is removed as such; only a directory carrying our marker (or a run
     // directory of ours from before markers) is removed with its contents.
-    if (state.state === "empty") await rmdir(aside);
-    else await rm(aside, { recursive: true, force: true });
+    if (state.state === "empty") {
+      await rmdir(aside);
+      await rmdir(asideDir);
+    } else await rm(asideDir, { recursive: true, force: true });
   } catch (error) {
+    // The staging directory is this call's own (created by makeStaging); once it has become the
+    // target the path is gone and `force` makes this a no-op.
     await rm(staging, { recursive: true, force: true });
     throw error;
   }

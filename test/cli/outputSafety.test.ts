@@ -2,10 +2,12 @@
 // else's files, the working directory, a file, an unwritable or missing place — each refused before
 // the run (exit 2, one line, no stack, nothing touched); what is written is readable by others; an
 // earlier output of ours is replaced, one of another kind only with --force; `npm start` twice.
-import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.ts";
+import { markerName } from "../../src/run/outputDirectory.ts";
+import { writeSyntheticRun } from "../report/syntheticRun.ts";
 import { captureIo, listTree, runCli, scratchDir, TINY_SCENARIO } from "./cliProcess.ts";
 
 const VALID = TINY_SCENARIO;
@@ -151,6 +153,21 @@ describe("output directories: refused before any work (exit 2, one line, nothing
     for (const f of ["summary.json", "trace.jsonl", "scenario.yaml", "thesis.tex"])
       await writeFile(join(dir, f), f === "summary.json" ? '{"seed":1,"traceHash":"sha256:0"}' : "x\n");
     await expectRefused(["report", "@lookalike"], /^\S+lookalike: not a prebuildsim run output/);
+  });
+
+  it("report refuses a run directory whose charts/ is a link to someone else's directory", async () => {
+    const run = await writeSyntheticRun(join(cwd, "linked-charts"));
+    await writeFile(join(run.dir, markerName("run")), "marker\n");
+    await mkdir(join(cwd, "their-charts"));
+    await writeFile(join(cwd, "their-charts", "claims.svg"), "theirs\n");
+    await writeFile(join(cwd, "their-charts", "preset-9-gone.png"), "theirs too\n");
+    await symlink(join(cwd, "their-charts"), join(run.dir, "charts"));
+    await expectRefused(
+      ["report", "@linked-charts"],
+      /^\S+linked-charts\/charts: not a directory of this tool's \(a symbolic link\); the report would write through it, so it is left as it is$/,
+    );
+    expect(await readFile(join(cwd, "their-charts", "claims.svg"), "utf8")).toBe("theirs\n");
+    expect(await readFile(join(cwd, "their-charts", "preset-9-gone.png"), "utf8")).toBe("theirs too\n");
   });
 });
 

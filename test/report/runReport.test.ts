@@ -1,6 +1,6 @@
 // renderRunReport on a synthetic run directory: which files it writes, that they are the same
 // bytes every time, that PNG text is really drawn, and that scenario strings stay text everywhere.
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -69,6 +69,16 @@ describe("renderRunReport", () => {
     await renderRunReport(run.dir);
     expect(await readFile(join(run.dir, "charts", "my-diagram.png"), "utf8")).toBe("mine");
     expect(await readFile(join(run.dir, "charts", "Preset-1-notes.svg"), "utf8")).toBe("mine too");
+  });
+
+  it("prunes no chart-named file through a charts/ that is a link", async () => {
+    const linked = await writeSyntheticRun(join(work, "linked"));
+    const theirs = join(work, "theirs");
+    await mkdir(theirs);
+    await writeFile(join(theirs, "preset-9-gone.svg"), "theirs");
+    await symlink(theirs, join(linked.dir, "charts"));
+    await renderRunReport(linked.dir);
+    expect(await readFile(join(theirs, "preset-9-gone.svg"), "utf8")).toBe("theirs");
   });
 
   it("draws PNG text only with the fonts it is given", async () => {
