@@ -11,7 +11,9 @@
 // - Rates (claims): count / window hours, with the Poisson 95% interval (exact up to 100).
 // - A diurnal shape only when the claims' local hours differ from a flat rate beyond chance (a
 //   chi-square test at 0.1%), as rate multipliers by local hour.
-// - Failure rates: failed / finished per transition, with the Wilson 95% interval.
+// - Failure rates: failed / finished per transition, with the Wilson 95% interval. A preset that
+//   hit the hard limit leaves out the failure that stopped its prebuilds (Haldane; see
+//   `failuresThatStoppedAtHardLimit`).
 // - A weekend shape only when weekday and weekend rates differ beyond chance (|z| of the log rate
 //   ratio above 3): the rate is then the weekdays', the hours are fitted on weekdays, and the
 //   weekend is their ratio as a factor.
@@ -179,6 +181,8 @@ export interface PresetFit {
   /** The preset's delete and agent-ready times, and which of its times the scenario gets. */
   readonly times: PresetTimes;
   readonly startFailures: ProportionFit | null;
+  /** Failed prebuild starts left out of `startFailures` (0 or 1): the one that stopped the sample at the hard limit. */
+  readonly stoppingFailures: number;
   readonly claims: RateFit;
   readonly hits: number;
   readonly misses: number;
@@ -510,6 +514,39 @@ export function claimKind(b: ObservedBuild): "hit" | "miss" | null {
   return b.buildNumber === 1 ? "miss" : null;
 }
 
+/**
+ * The failed prebuild starts to leave out of a preset's failure rate because they only stopped the
+ * sample. A hard-limited preset stopped prebuilding at a failure: Coder's limit trips when the last
+ * `failure_hard_limit` prebuild workspaces still the prebuilds user's all failed, so the window's
+ * builds end on a failure because the sampling was cut there, and failed / finished is biased up
+ * (at 0.3, on 24 to 60 builds: 0.35 to 0.39 on average). As in Haldane's estimator for inverse
+ * sampling, the failure that stopped the sampling is left out: one per hard-limited preset, its
+ * latest finished prebuild start when that one failed. That is unbiased when people claim every
+ * success before the next build (the limit then trips at the K-th failure: inverse sampling) and
+ * under-corrects, never over-corrects, when successes stay in the pool (the limit then needs K
+ * failures in a row); simulated in fit.test.ts. Leaving out K − 1 instead would over-correct a busy
+ * preset by a third. Only presets whose stored status is `hard_limited` count.
+ */
+export function failuresThatStoppedAtHardLimit(
+  builds: readonly ObservedBuild[],
+  hardLimitedPresets: ReadonlySet<string>,
+): ReadonlySet<string> {
+  const stopped = new Set<string>();
+  for (const presetId of hardLimitedPresets) {
+    let last: ObservedBuild | undefined;
+    for (const b of builds)
+      if (b.presetId === presetId && b.byPrebuilds && b.transition === "start" && finished(b))
+        if (
+          last === undefined ||
+          b.createdAt > last.createdAt ||
+          (b.createdAt === last.createdAt && b.id > last.id)
+        )
+          last = b;
+    if (last?.status === "failed") stopped.add(last.id);
+  }
+  return stopped;
+}
+
 function inferTimezone(o: Observations, given: string | undefined): { timezone: string; how: string } {
   if (given !== undefined) return { timezone: given, how: "given (--timezone)" };
   const zones = [...new Set(o.presets.map((p) => p.schedulingTimezone).filter((z) => z !== ""))].sort();
@@ -567,6 +604,10 @@ export function fitObservations(o: Observations, options: FitOptions = {}): Fitt
   }));
 
   // Per preset (by template and name, over every version).
+  const forced = failuresThatStoppedAtHardLimit(
+    o.builds,
+    new Set(o.presets.filter((p) => p.prebuildStatus === "hard_limited").map((p) => p.id)),
+  );
   const keys: { key: string; template: string; name: string }[] = [];
   for (const t of templates)
     for (const v of t.versions)
@@ -578,7 +619,7 @@ export function fitObservations(o: Observations, options: FitOptions = {}): Fitt
     const builds = o.builds.filter((b) => keyOfPreset(b.presetId) === key);
     const starts = builds.filter((b) => b.byPrebuilds && b.transition === "start");
     const startTimes = builds.filter(isFullStart).flatMap((b) => runTime(b) ?? []);
-    const done = starts.filter(finished);
+    const done = starts.filter((b) => finished(b) && !forced.has(b.id));
     const claims = builds.filter((b) => claimKind(b) !== null);
     const claimTimes = claims.map((b) => b.createdAt);
     const week = fitWeek(claimTimes, o.since, o.until, timezone);
@@ -605,6 +646,7 @@ export function fitObservations(o: Observations, options: FitOptions = {}): Fitt
         own: { buildTime: false, deleteTime: false, agentReady: false },
       },
       startFailures: fitProportion(done.filter((b) => b.status === "failed").length, done.length),
+      stoppingFailures: starts.filter((b) => forced.has(b.id)).length,
       claims: fitRate(claims.length, hours),
       hits: claims.filter((b) => claimKind(b) === "hit").length,
       misses: claims.filter((b) => claimKind(b) === "miss").length,
@@ -669,7 +711,7 @@ export function fitObservations(o: Observations, options: FitOptions = {}): Fitt
         `${what}: fewer than ${MIN_SAMPLES} prebuild builds to fit it: the default (${fallback}) stands`,
       );
   const failureOf = (transition: ObservedBuild["transition"]) => {
-    const done = prebuild.filter((b) => b.transition === transition && finished(b));
+    const done = prebuild.filter((b) => b.transition === transition && finished(b) && !forced.has(b.id));
     return fitProportion(done.filter((b) => b.status === "failed").length, done.length);
   };
 

@@ -87,12 +87,17 @@ function diurnalText(d: DiurnalFit | null, what: "claims" | "builds" = "claims")
   return `by local hour in ${d.timezone}${days} (${test})${thin.length > 0 ? `; thin hours (< ${THIN_HOUR_CLAIMS} ${what}): ${describeHours(thin)}` : ""}`;
 }
 
+function stoppingFailureText(forced: number): string {
+  if (forced === 0) return "";
+  return "; hard-limited: the failure that stopped its prebuilds is left out (it only ended the sample)";
+}
+
 function presetLines(p: PresetFit): string[] {
   const label = formatPresetRef({ template: p.template, preset: p.name });
   const lines = [
     `preset ${label}: claims ${rateLine(p.claims)}: ${p.hits} hits, ${p.misses} misses`,
     `  demand shape: ${diurnalText(p.diurnal)}`,
-    `  prebuild starts ${p.prebuildStarts}; start failures ${proportionText(p.startFailures)}`,
+    `  prebuild starts ${p.prebuildStarts}; start failures ${proportionText(p.startFailures)}${stoppingFailureText(p.stoppingFailures)}`,
   ];
   const own = (written: boolean, field: string) =>
     written

@@ -5,6 +5,7 @@ import { HOUR, MINUTE, SECOND } from "../../src/clock/types.ts";
 import {
   claimKind,
   differsFromPooled,
+  failuresThatStoppedAtHardLimit,
   fitDiurnal,
   fitDuration,
   fitRate,
@@ -228,5 +229,114 @@ describe("histogramQuantile (as Prometheus' histogram_quantile)", () => {
       ]),
     ).toBe(1);
     expect(histogramQuantile(0.5, [[Number.POSITIVE_INFINITY, 0]])).toBeNull();
+  });
+});
+
+describe("failuresThatStoppedAtHardLimit", () => {
+  const prebuild = (
+    id: string,
+    createdAt: number,
+    status: ObservedBuild["status"],
+    presetId = "p",
+  ): ObservedBuild => ({
+    id,
+    workspaceId: `w-${id}`,
+    templateId: "t",
+    versionId: "v",
+    presetId,
+    buildNumber: 1,
+    transition: "start",
+    initiatorId: "prebuilds",
+    byPrebuilds: true,
+    previousByPrebuilds: false,
+    createdAt,
+    startedAt: createdAt,
+    completedAt: createdAt + MINUTE,
+    status,
+    workerId: null,
+    agentsReadyAt: null,
+  });
+  const ending = [prebuild("a", 0, "succeeded"), prebuild("b", 1, "failed"), prebuild("c", 2, "failed")];
+  test.each([
+    {
+      name: "a hard-limited preset whose latest finished start failed: that one",
+      builds: ending,
+      limited: ["p"],
+      left: ["c"],
+    },
+    { name: "a healthy preset: none", builds: ending, limited: [], left: [] },
+    {
+      name: "a hard-limited preset whose latest finished start succeeded (limited after the window): none",
+      builds: [...ending, prebuild("d", 3, "succeeded")],
+      limited: ["p"],
+      left: [],
+    },
+    {
+      name: "a build still running is not finished: the latest finished one counts",
+      builds: [...ending, prebuild("d", 3, "running")],
+      limited: ["p"],
+      left: ["c"],
+    },
+    {
+      name: "two builds created at once: the later id is the latest",
+      builds: [prebuild("y", 5, "failed"), prebuild("x", 5, "succeeded")],
+      limited: ["p"],
+      left: ["y"],
+    },
+    {
+      name: "only the hard-limited preset's builds",
+      builds: [...ending, prebuild("q", 9, "failed", "other")],
+      limited: ["p"],
+      left: ["c"],
+    },
+  ])("$name", ({ builds, limited, left }) => {
+    expect([...failuresThatStoppedAtHardLimit(builds, new Set(limited))]).toEqual(left);
+  });
+
+  // The stopping rule, simulated: prebuilds of failure rate p until the limit (3 failed prebuild
+  // workspaces still unclaimed, the most recent ones) or the window's 40 builds. A success stays in
+  // the pool with probability `stays` (0: people claim every success before the next build, so the
+  // limit trips at the third failure; 1: nothing is claimed, so it needs three failures in a row).
+  function meanEstimates(p: number, stays: number, seed: number): { naive: number; haldane: number } {
+    const s = new Rng(seed).stream("hard-limit-test");
+    let naive = 0;
+    let haldane = 0;
+    const replications = 2000;
+    for (let r = 0; r < replications; r++) {
+      const builds: ObservedBuild[] = [];
+      let streak = 0;
+      while (builds.length < 40 && streak < 3) {
+        const failed = s.next() < p;
+        builds.push(prebuild(`b${builds.length}`, builds.length, failed ? "failed" : "succeeded"));
+        if (failed) streak += 1;
+        else if (s.next() < stays) streak = 0;
+      }
+      const failed = builds.filter((b) => b.status === "failed").length;
+      const left = failuresThatStoppedAtHardLimit(builds, new Set(streak === 3 ? ["p"] : [])).size;
+      naive += failed / builds.length;
+      haldane += (failed - left) / (builds.length - left);
+    }
+    return { naive: naive / replications, haldane: haldane / replications };
+  }
+
+  test.each([
+    { p: 0.1, stays: 0 },
+    { p: 0.3, stays: 0 },
+    { p: 0.5, stays: 0 },
+  ])("every success claimed, p $p: unbiased within 0.015 where failed / finished is 0.03 or more high", ({ p, stays }) => {
+    const { naive, haldane } = meanEstimates(p, stays, 17);
+    expect(Math.abs(haldane - p)).toBeLessThan(0.015);
+    expect(naive - p).toBeGreaterThan(0.03);
+  });
+
+  test.each([
+    { p: 0.1, stays: 1 },
+    { p: 0.3, stays: 0.5 },
+    { p: 0.3, stays: 1 },
+    { p: 0.5, stays: 1 },
+  ])("successes staying in the pool (p $p, stays $stays): it under-corrects, never over", ({ p, stays }) => {
+    const { naive, haldane } = meanEstimates(p, stays, 17);
+    expect(haldane).toBeGreaterThan(p - 0.01);
+    expect(haldane).toBeLessThan(naive);
   });
 });
