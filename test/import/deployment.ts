@@ -55,11 +55,12 @@ export async function openTestDriver(): Promise<{ driver: SqlDriver; pglite: PGl
   return { driver, pglite };
 }
 
-export async function runDeployment(file = ROUND_TRIP_FILE): Promise<Deployment> {
+/** Runs `file` on `seed` (default: the scenario's own) into a fresh database it leaves as the run ended. */
+export async function runDeployment(file = ROUND_TRIP_FILE, seed?: number): Promise<Deployment> {
   const text = readFileSync(file, "utf8");
   const scenario = scenarioOrThrow(parseScenario(text, file));
   const { driver, pglite, url } = await openTestDriver();
-  const run = await executeRun({ scenario, text }, { seed: scenario.seed, driver, metrics: true });
+  const run = await executeRun({ scenario, text }, { seed: seed ?? scenario.seed, driver, metrics: true });
   return {
     driver,
     scenario,
