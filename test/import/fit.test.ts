@@ -323,11 +323,14 @@ describe("failuresThatStoppedAtHardLimit", () => {
     { p: 0.1, stays: 0 },
     { p: 0.3, stays: 0 },
     { p: 0.5, stays: 0 },
-  ])("every success claimed, p $p: unbiased within 0.015 where failed / finished is 0.03 or more high", ({ p, stays }) => {
-    const { naive, haldane } = meanEstimates(p, stays, 17);
-    expect(Math.abs(haldane - p)).toBeLessThan(0.015);
-    expect(naive - p).toBeGreaterThan(0.03);
-  });
+  ])(
+    "every success claimed, p $p: unbiased within 0.015 where failed / finished is 0.03 or more high",
+    ({ p, stays }) => {
+      const { naive, haldane } = meanEstimates(p, stays, 17);
+      expect(Math.abs(haldane - p)).toBeLessThan(0.015);
+      expect(naive - p).toBeGreaterThan(0.03);
+    },
+  );
 
   test.each([
     { p: 0.1, stays: 1 },
