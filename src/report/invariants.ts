@@ -23,7 +23,7 @@ const ABOUT: Record<InvariantName, Omit<InvariantInfo, "name">> = {
   converges: {
     kind: "liveness",
     meaning:
-      "active presets reach running = eligible = desired in time (or are full but for replacements of prebuilds claimed in the window)",
+      "active presets reach running = eligible = desired in time (or are full but for replacements, still building, of prebuilds claimed in the window)",
   },
   "inactive-drained": { kind: "liveness", meaning: "prebuilds of inactive versions reach zero in time" },
   "no-leaked-prebuilds": { kind: "liveness", meaning: "no prebuild left behind by a failed or stuck delete" },

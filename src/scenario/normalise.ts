@@ -297,17 +297,25 @@ class Normaliser {
       const path = ["workload", "claims", i];
       const preset = this.presetRef(templates, c.preset, [...path, "preset"], "claim");
       const arrivals = this.arrivals(c.arrivals, path);
-      const randomStream = c.stream ?? i;
-      const taken = this.file.workload.claims.findIndex(
-        (other, j) => j < i && (other.stream ?? j) === randomStream,
-      );
-      if (taken >= 0)
-        this.report(
-          [...path, ...(c.stream === undefined ? [] : ["stream"])],
-          `expected a random stream of its own, got ${randomStream}, which claim stream ${taken} draws from already (set stream on one of them)`,
-        );
+      const randomStream = this.randomStream(this.file.workload.claims, i, path, "claim");
       return { preset, arrivals, ...(c.stream === undefined ? {} : { randomStream }) };
     });
+  }
+
+  /**
+   * The random stream workload stream `i` draws from (`stream`, or its index): reported when an
+   * earlier stream of the same list draws from it already, since their draws would interleave.
+   */
+  randomStream(list: readonly { stream?: number }[], i: number, path: DataPath, what: string): number {
+    const own = list[i]?.stream;
+    const randomStream = own ?? i;
+    const taken = list.findIndex((other, j) => j < i && (other.stream ?? j) === randomStream);
+    if (taken >= 0)
+      this.report(
+        [...path, ...(own === undefined ? [] : ["stream"])],
+        `expected a random stream of its own, got ${randomStream}, which ${what} stream ${taken} draws from already (set stream on one of them)`,
+      );
+    return randomStream;
   }
 
   /** The arrivals of a stream in kernel instants (`at` offsets become moments). */
@@ -324,15 +332,7 @@ class Normaliser {
         b.template === undefined
           ? first
           : (this.template(templates, b.template, [...path, "template"])?.name ?? b.template);
-      const randomStream = b.stream ?? i;
-      const taken = this.file.workload.builds.findIndex(
-        (other, j) => j < i && (other.stream ?? j) === randomStream,
-      );
-      if (taken >= 0)
-        this.report(
-          [...path, ...(b.stream === undefined ? [] : ["stream"])],
-          `expected a random stream of its own, got ${randomStream}, which build stream ${taken} draws from already (set stream on one of them)`,
-        );
+      const randomStream = this.randomStream(this.file.workload.builds, i, path, "build");
       return {
         template,
         arrivals: this.arrivals(b.arrivals, path),

@@ -18,7 +18,7 @@ import { errorMessage } from "../prebuilds/errors.ts";
 import type { Template } from "../scenario/scenario.ts";
 import type { Catalog, CatalogUser } from "./catalog.ts";
 import { TraceLogger } from "./traceLogger.ts";
-import { type PeopleWorld, sleepUntil } from "./users.ts";
+import { atEachPlannedInstant, type PeopleWorld } from "./users.ts";
 import type { PlannedBuild } from "./workload.ts";
 
 /** The value a person types for each parameter of an ordinary build: no preset's. */
@@ -51,15 +51,14 @@ export class OrdinaryBuilds {
   /** Makes each planned build at its instant; returns when done or canceled. */
   async run(ctx: Context, plan: readonly PlannedBuild[]): Promise<void> {
     const { kernel, clock } = this.world;
-    for (const planned of plan) {
-      if (!(await sleepUntil(this.world, ctx, planned.at, "workload", "builds"))) return;
+    await atEachPlannedInstant(this.world, ctx, plan, ["workload", "builds"], (planned) => {
       const person = this.#choose.choice(this.options.catalog.people);
       const n = this.requested++;
       const requestedAt = clock.now();
       kernel.spawn(`${person.actor} build ${n}`, () =>
         this.#request(ctx, person, planned.template, n, requestedAt),
       );
-    }
+    });
   }
 
   async #request(

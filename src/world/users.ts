@@ -64,6 +64,23 @@ export async function sleepUntil(
   return woke.index !== 0;
 }
 
+/**
+ * A workload task's loop: waits for each planned instant in turn and acts on it there; returns
+ * when the plan is done or `ctx` ended. The act spawns what takes time, so instants are kept.
+ */
+export async function atEachPlannedInstant<P extends { readonly at: Instant }>(
+  world: Pick<World, "kernel" | "clock">,
+  ctx: Context,
+  plan: readonly P[],
+  tags: readonly string[],
+  act: (planned: P) => void,
+): Promise<void> {
+  for (const planned of plan) {
+    if (!(await sleepUntil(world, ctx, planned.at, ...tags))) return;
+    act(planned);
+  }
+}
+
 function refText(ref: PresetRef): string {
   return claimKey(ref.template, ref.preset);
 }
@@ -89,10 +106,8 @@ export class People {
   async run(ctx: Context, plan: readonly PlannedClaim[]): Promise<void> {
     const { kernel, clock } = this.world;
     const { catalog } = this.options;
-    const choose = this.#choose;
-    for (const planned of plan) {
-      if (!(await sleepUntil(this.world, ctx, planned.at, "workload"))) return;
-      const person = choose.choice(catalog.people);
+    await atEachPlannedInstant(this.world, ctx, plan, ["workload"], (planned) => {
+      const person = this.#choose.choice(catalog.people);
       const n = this.claims.length;
       const record: ClaimRecord = {
         user: person.actor,
@@ -105,7 +120,7 @@ export class People {
       };
       this.claims.push(record);
       kernel.spawn(`${person.actor} claim ${n}`, () => this.#request(ctx, person, planned.preset, record, n));
-    }
+    });
   }
 
   async #request(

@@ -85,6 +85,16 @@ describe("removing one component keeps the others' draws", () => {
       ]);
   });
 
+  it("two build streams may not draw from one random stream either", () => {
+    const text = `${THREE_STREAMS}  builds:\n    - {template: dev, rate: 6/h}\n    - {rate: 3/h, stream: 0}\n`;
+    const result = parseScenario(text, "streams.yaml");
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.problems.map((p) => String(p).replace(/^streams\.yaml:\d+:\d+: /, ""))).toEqual([
+        "workload.builds[1].stream: expected a random stream of its own, got 0, which build stream 0 draws from already (set stream on one of them)",
+      ]);
+  });
+
   it("a build stream is dropped like a claim stream: the claims and the other builds stay as they were", () => {
     const text = `${THREE_STREAMS}  builds:\n    - {template: dev, rate: 6/h}\n    - {rate: 3/h}\n`;
     const before = load(text);

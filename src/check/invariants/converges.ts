@@ -10,7 +10,9 @@
 // pause-resume 43). So a sample also counts when the pool is full but for replacements still
 // building: every creation owed has been issued (running + starting == desired), every running
 // prebuild is ready, and the ones building are no more than the claims that took a prebuild of the
-// preset inside the window by then.
+// preset inside the window by then. And they must be building, not stuck: none older than the
+// longest build of the preset that had finished by then (a replacement whose job no daemon takes
+// would otherwise count as "full but for replacements" for ever).
 import type { Instant } from "../../clock/types.ts";
 import type { PresetSample } from "../../trace/timeseries.ts";
 import type { TraceLine } from "../../trace/trace.ts";
@@ -29,6 +31,9 @@ export class Converges implements InvariantChecker {
   readonly #watch = new SettleWatch();
   /** Per preset key, the instants at which a claim took one of its prebuilds, in trace order. */
   readonly #claimed = new Map<string, Instant[]>();
+  /** Per preset key, its prebuilds' creation builds: created, and ended (job finished or canceled). */
+  readonly #builds = new Map<string, BuildSpan[]>();
+  readonly #open = new Map<string, BuildSpan>();
   /** preset key → the instant it converged, for every preset judged */
   readonly convergedAt = new Map<string, number | null>();
 
@@ -38,6 +43,7 @@ export class Converges implements InvariantChecker {
 
   observe(line: TraceLine, model: RunModel): void {
     this.#watch.observe(line, model);
+    this.#observeBuild(line, model);
     if (!isKind(line, "claim.result") || !line.hit) return;
     // The model has not applied this line yet: the workspace is still the prebuilds user's.
     const ws = model.workspace(line.workspace);
@@ -48,14 +54,38 @@ export class Converges implements InvariantChecker {
     instants.push(instantOf(line));
   }
 
+  #observeBuild(line: TraceLine, model: RunModel): void {
+    if (isKind(line, "build.create")) {
+      // The line names the preset by id; the samples and the end state by key.
+      const preset = model.presetKey(line.preset);
+      if (line.initiator !== PREBUILDS_INITIATOR || line.transition !== "start" || preset === null) return;
+      const span: BuildSpan = { created: instantOf(line), ended: Number.POSITIVE_INFINITY };
+      const spans = this.#builds.get(preset) ?? [];
+      if (spans.length === 0) this.#builds.set(preset, spans);
+      spans.push(span);
+      this.#open.set(line.job, span);
+    } else if (isKind(line, "job.complete") || isKind(line, "job.cancel")) {
+      const span = this.#open.get(line.job);
+      if (span === undefined) return;
+      span.ended = instantOf(line);
+      this.#open.delete(line.job);
+    }
+  }
+
   finish(end: EndState, model: RunModel): void {
     const window = this.#watch.window(model);
     const closes = windowEnd(window, end.end);
     for (const preset of end.presets) {
       const series = end.timeseries.presets.find((s) => s.key === preset.key);
       const claimed = this.#claimed.get(preset.key) ?? [];
-      const hit = firstSampleWithin(series, window, end.end, (s) =>
-        isConvergedButForClaims(s, claimsTaken(claimed, window, s.t)),
+      const builds = this.#builds.get(preset.key) ?? [];
+      const hit = firstSampleWithin(
+        series,
+        window,
+        end.end,
+        (s) =>
+          isConvergedButForClaims(s, claimsTaken(claimed, window, s.t)) &&
+          (isConverged(s) || stillBuilding(builds, s.t)),
       );
       this.convergedAt.set(preset.key, hit?.t ?? null);
       if (!preset.active || preset.status !== "healthy" || hit !== undefined) continue;
@@ -77,6 +107,27 @@ export class Converges implements InvariantChecker {
       );
     }
   }
+}
+
+/** A prebuild's creation build: from its build line to its job's end (infinity while it runs). */
+interface BuildSpan {
+  readonly created: Instant;
+  ended: Instant;
+}
+
+/**
+ * Whether the creation builds running at `t` are all no older than the longest one that had
+ * finished by `t` (and one had): replacements on their way, not jobs that nothing runs.
+ */
+export function stillBuilding(builds: readonly BuildSpan[], t: Instant): boolean {
+  let longest = -1;
+  let oldest = 0;
+  for (const b of builds) {
+    if (b.created > t) break;
+    if (b.ended <= t) longest = Math.max(longest, b.ended - b.created);
+    else oldest = Math.max(oldest, t - b.created);
+  }
+  return longest >= 0 && oldest <= longest;
 }
 
 /** Claims that took a prebuild inside the window, by `t`. */

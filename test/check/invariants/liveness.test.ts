@@ -44,17 +44,20 @@ describe("converges", () => {
   // Issue #13 (steady-state seed 12 and five more swarm seeds): a claim takes a prebuild seconds
   // before the last of the pool is ready; its replacement, created at the next cycle, is still
   // building at the deadline. The reconciler did all it could: the pool was full but for it.
+  // The prebuild's own build took a minute (1 → 2); its replacement is created at minute 8.
   function claimedOnce(minutes: number): Lines {
     const lines = new Lines();
     lines.create(1, "replica-0", "ws-1");
+    lines.complete(2, "ws-1", 1, "succeeded");
     lines.claim(minutes, "user-1", "ws-1");
+    lines.create(minutes + 1, "replica-0", "ws-2");
     return lines;
   }
 
   /** `converges` alone, on a claim at minute 7 and the samples of dev/v1/small. */
-  function judgeClaimed(samples: ReturnType<typeof sample>[]) {
+  function judgeClaimed(samples: ReturnType<typeof sample>[], lines = claimedOnce(7)) {
     const end = endState({ presets: [endPreset("dev/v1/small")], series: { "dev/v1/small": samples } });
-    return checkOf("converges")(scenario(), claimedOnce(7), end);
+    return checkOf("converges")(scenario(), lines, end);
   }
 
   it("holds when the pool is full but for replacements of prebuilds claimed in the window", () => {
@@ -77,6 +80,47 @@ describe("converges", () => {
       "dev/v1/small did not reach running == eligible == desired (nor that but for replacements of the 1 prebuild(s) claimed in the window) between 2026-03-02T06:00:00.000Z and 2026-03-02T06:10:00.000Z; at 2026-03-02T06:10:00.000Z desired 3, running 2, eligible 1, starting 1",
     ]);
     expect(convergedAt.get("dev/v1/small")).toBeNull();
+  });
+
+  it("flags a claimed pool whose replacement is building longer than any build of the preset took", () => {
+    // At minute 10 the replacement (created at 8) has been building 2 minutes; the longest
+    // finished build took 1: a job nothing runs looks the same, so this sample does not count.
+    const full = { running: 2, eligible: 2, starting: 1 };
+    const { violations } = judgeClaimed([sample(10, full)]);
+    expect(violations.map((v) => v.message)).toEqual([
+      "dev/v1/small did not reach running == eligible == desired (nor that but for replacements of the 1 prebuild(s) claimed in the window) between 2026-03-02T06:00:00.000Z and 2026-03-02T06:10:00.000Z; at 2026-03-02T06:10:00.000Z desired 3, running 2, eligible 2, starting 1",
+    ]);
+    // The same sample a minute earlier counts; so does minute 10 once a 3-minute build had finished.
+    expect(judgeClaimed([sample(9, full)]).violations).toEqual([]);
+    const slower = claimedOnce(7);
+    slower.create(3, "replica-0", "ws-3");
+    slower.complete(6, "ws-3", 1, "failed");
+    expect(judgeClaimed([sample(10, full)], slower).violations).toEqual([]);
+  });
+
+  it("knows the builds by their preset's id, as real traces name them", () => {
+    const lines = new Lines();
+    lines.at(0, "replica-0", "reconcile.preset", {
+      preset: "dev/v1/small",
+      presetId: "9b2f0c1e-preset",
+      state: { desired: 3 },
+      actions: [],
+    });
+    lines.create(1, "replica-0", "ws-1", "9b2f0c1e-preset");
+    lines.complete(2, "ws-1", 1, "succeeded");
+    lines.claim(7, "user-1", "ws-1");
+    lines.create(8, "replica-0", "ws-2", "9b2f0c1e-preset");
+    expect(judgeClaimed([sample(9, { running: 2, eligible: 2, starting: 1 })], lines).violations).toEqual([]);
+  });
+
+  it("does not take building for replacements before any build of the preset finished", () => {
+    const lines = new Lines();
+    lines.create(1, "replica-0", "ws-1");
+    lines.claim(7, "user-1", "ws-1");
+    lines.create(8, "replica-0", "ws-2");
+    expect(
+      judgeClaimed([sample(9, { running: 2, eligible: 2, starting: 1 })], lines).violations,
+    ).toHaveLength(1);
   });
 
   it("counts only the claims inside the window", () => {
