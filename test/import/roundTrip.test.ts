@@ -3,8 +3,8 @@
 // build and delete times' median and p90 inside the order-statistic 95% interval of the builds
 // seen, claim rates inside their Poisson 95% interval, failure rates inside their Wilson 95%
 // interval. The CSV path (the printed queries run by COPY, as psql's \copy does) must give the
-// same scenario from the same rows; and running the imported scenario must give the original's
-// claim hit rate within sampling error.
+// same scenario from the same rows; and running the scenarios imported from three runs (seeds 3, 4
+// and 5) must give the original runs' claim hit rate within the sampling error between runs.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -273,7 +273,9 @@ describe("running the scenarios imported from three deployments reproduces the o
   // failed: likely at large's failure rate 0.3) misses every claim after it — so one run's hit rate
   // spreads far beyond the binomial error of its claims (the original scenario on seeds 1–15: from
   // 27% to 99%). A two-proportion z-test on claims pooled over one original run and three imported
-  // ones called that spread a difference (z = 4.4 for the deployment on seed 4).
+  // ones called that spread a difference (z = 4.4 for the deployment on seed 4). Welch's interval
+  // leaves out each import's own sampling error, so the per-import checks are the stricter ones
+  // (the import from seed 5, whose large failed 8 of 16 starts: t = −4.11 against 4.30).
   const seeds = [3, 4, 5] as const;
   const deployments = new Map<number, Deployment>();
   const imports = new Map<number, ImportResult>();
