@@ -28,9 +28,22 @@ export interface Deployment {
   dumpCsv(filter?: Parameters<typeof psqlScript>[0]): Promise<string>;
 }
 
-export async function openTestDriver(): Promise<{ driver: SqlDriver; pglite: PGlite | null; url?: string }> {
+export type TestBackend = "pglite" | "postgres";
+
+/** PostgreSQL when `PREBUILDSIM_DATABASE_URL` names one (CI starts one), else PGlite. */
+export const DEFAULT_TEST_BACKEND: TestBackend =
+  databaseUrlFromEnvironment() === undefined ? "pglite" : "postgres";
+
+/** The backends the import tests run on: PGlite always, PostgreSQL too where there is one (CI). */
+export const TEST_BACKENDS: readonly TestBackend[] =
+  DEFAULT_TEST_BACKEND === "postgres" ? ["pglite", "postgres"] : ["pglite"];
+
+export async function openTestDriver(
+  backend: TestBackend = DEFAULT_TEST_BACKEND,
+): Promise<{ driver: SqlDriver; pglite: PGlite | null; url?: string }> {
   const url = databaseUrlFromEnvironment();
-  if (url !== undefined) {
+  if (backend === "postgres") {
+    if (url === undefined) throw new Error("the postgres test backend needs PREBUILDSIM_DATABASE_URL");
     const driver = await openPostgresDriver(url);
     await migrate(driver);
     const schema = driver.description.replace(/^postgres schema /, "");
@@ -56,10 +69,14 @@ export async function openTestDriver(): Promise<{ driver: SqlDriver; pglite: PGl
 }
 
 /** Runs `file` on `seed` (default: the scenario's own) into a fresh database it leaves as the run ended. */
-export async function runDeployment(file = ROUND_TRIP_FILE, seed?: number): Promise<Deployment> {
+export async function runDeployment(
+  file = ROUND_TRIP_FILE,
+  seed?: number,
+  backend: TestBackend = DEFAULT_TEST_BACKEND,
+): Promise<Deployment> {
   const text = readFileSync(file, "utf8");
   const scenario = scenarioOrThrow(parseScenario(text, file));
-  const { driver, pglite, url } = await openTestDriver();
+  const { driver, pglite, url } = await openTestDriver(backend);
   const run = await executeRun({ scenario, text }, { seed: seed ?? scenario.seed, driver, metrics: true });
   return {
     driver,
