@@ -9,7 +9,9 @@ import {
   PREBUILDS_GROUP_NAME,
   PREBUILDS_SYSTEM_USER_ID,
 } from "../../src/db/constants.ts";
+import type { SqlExecutor } from "../../src/db/driver.ts";
 import { isNoRows, isUniqueViolation } from "../../src/db/errors.ts";
+import * as jobs from "../../src/db/queries/provisionerJobs.ts";
 import { describeEachBackend, T0 } from "./harness.ts";
 
 describeEachBackend("GetPrebuildMetrics (§2.9)", (ctx) => {
@@ -281,6 +283,35 @@ describeEachBackend("builder and provisioner queries", (ctx) => {
     expect(
       await c.store.acquireProvisionerJob({ now: T0 + MINUTE, workerId: worker, initiator: "any" }),
     ).toBeNull();
+  });
+
+  test("AcquireProvisionerJob: a poll that finds no pending job for its filter sends only a pure read, no UPDATE", async () => {
+    const c = ctx();
+    const { template, version } = await c.fx.template();
+    const preset = await c.fx.preset({ templateVersionId: version.id });
+    const sent: string[] = [];
+    const recorder: SqlExecutor = {
+      query: (sql, args) => {
+        sent.push(sql.trimStart().split(/\s/)[0] ?? "");
+        return c.driver.query(sql, args);
+      },
+      exec: (sql) => c.driver.exec(sql),
+    };
+    const poll = (initiator: "prebuilds" | "humans") =>
+      jobs.acquireProvisionerJob.run(recorder, { now: T0 + MINUTE, workerId: c.fx.id(), initiator });
+    expect(await poll("prebuilds")).toBeNull();
+    expect(sent).toEqual(["SELECT"]);
+    const pending = await c.fx.prebuild({
+      preset,
+      templateId: template.id,
+      status: "pending",
+      createdAt: T0,
+    });
+    sent.length = 0;
+    expect(await poll("humans")).toBeNull();
+    expect(sent).toEqual(["SELECT"]);
+    expect((await poll("prebuilds"))?.id).toBe(pending.job.id);
+    expect(sent).toEqual(["SELECT", "SELECT", "UPDATE"]);
   });
 
   // Upstream's microsecond created_at puts the earlier insert first; ours ties within a virtual
