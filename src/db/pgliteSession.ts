@@ -7,7 +7,9 @@
 // - each execution is one call into the WASM backend (Bind, Describe, Execute and Sync in one
 //   buffer) where `PGlite.query` makes six, and transactions are plain BEGIN/COMMIT statements;
 //   BEGIN and the transaction mode ride along with the transaction's first statement, and a
-//   transaction that never reaches the backend (all its reads cached) costs no call at all.
+//   transaction that never reaches the backend (all its reads cached) costs no call at all, and
+//   a pure read before anything else of its transaction runs on its own with BEGIN still deferred
+//   (so a transaction of reads alone costs neither BEGIN nor COMMIT; see #readAheadOfBegin).
 //   Deferring BEGIN changes nothing observable: the session is serialized, and PostgreSQL takes a
 //   transaction's snapshot at its first statement anyway.
 // And a pure read of data no statement has changed since it last ran is answered from a ReadCache;
@@ -146,14 +148,14 @@ export class PGliteSession {
     const cacheable = this.#reads.cacheable(sql) && !this.#failedInTransaction;
     const cached = cacheable ? this.#reads.get(sql, values) : undefined;
     if (cached !== undefined) return readResponse(cached, this.#parsers).rows;
-    const { response, bytes } = await this.#run(
-      concat([
-        serialize.bind({ statement: statement.name, values }),
-        serialize.describe({ type: "P" }),
-        serialize.execute({}),
-        serialize.sync(),
-      ]),
-    );
+    const message = concat([
+      serialize.bind({ statement: statement.name, values }),
+      serialize.describe({ type: "P" }),
+      serialize.execute({}),
+      serialize.sync(),
+    ]);
+    const { response, bytes } =
+      cacheable && this.#deferred !== null ? await this.#readAheadOfBegin(message) : await this.#run(message);
     if (cacheable) this.#reads.set(sql, values, bytes, (await this.#catalog()).reads(sql));
     else if (!changedNothing(sql, response.tag)) this.#written(this.#relations?.writes(sql) ?? EVERYTHING);
     return response.rows;
@@ -194,23 +196,45 @@ export class PGliteSession {
     this.#deferred = null;
     const batch = deferred === null ? message : concat([...deferred, message]);
     try {
-      const chunks: Uint8Array[] = [];
-      // The chunks are views of the backend's memory, valid only during the callback: copy them.
-      await this.#db.execProtocolRawStream(batch, {
-        syncToFs: false,
-        onRawData: (chunk) => {
-          chunks.push(chunk.slice());
-        },
-      });
-      const bytes = chunks.length === 1 ? (chunks[0] as Uint8Array) : concat(chunks);
-      const response = readResponse(bytes, this.#parsers);
-      if (response.error !== undefined) throw response.error;
-      return { response, bytes };
+      return await this.#send(batch);
     } catch (err) {
       this.#reads.invalidate();
       if (this.#open !== null) this.#failedInTransaction = true;
       throw err;
     }
+  }
+
+  /**
+   * A pure read of a transaction that has sent nothing yet runs on its own, BEGIN staying
+   * deferred: a transaction of such reads alone (a reconcile cycle's snapshot) then costs no
+   * BEGIN and no COMMIT. It sees exactly what it would inside the transaction: the gate serializes
+   * the session, so nothing writes between these reads and the transaction's later statements,
+   * and the reads take no locks that matter to anyone. Should it fail, it failed in an implicit
+   * transaction of its own and changed nothing; it is then sent again behind BEGIN, as it would
+   * have been, so the error and the failed transaction are the backend's own.
+   */
+  async #readAheadOfBegin(message: Uint8Array): Promise<{ response: WireResponse; bytes: Uint8Array }> {
+    try {
+      return await this.#send(message);
+    } catch {
+      return this.#run(message);
+    }
+  }
+
+  /** One call into the backend; an error in the response rejects, as `PGlite.execProtocol` does. */
+  async #send(batch: Uint8Array): Promise<{ response: WireResponse; bytes: Uint8Array }> {
+    const chunks: Uint8Array[] = [];
+    // The chunks are views of the backend's memory, valid only during the callback: copy them.
+    await this.#db.execProtocolRawStream(batch, {
+      syncToFs: false,
+      onRawData: (chunk) => {
+        chunks.push(chunk.slice());
+      },
+    });
+    const bytes = chunks.length === 1 ? (chunks[0] as Uint8Array) : concat(chunks);
+    const response = readResponse(bytes, this.#parsers);
+    if (response.error !== undefined) throw response.error;
+    return { response, bytes };
   }
 
   async #prepare(sql: string): Promise<PreparedStatement> {

@@ -255,5 +255,56 @@ describe("PGliteSession", () => {
       expect(result).toEqual([{ n: 0, names: null }]);
       expect(calls).toBe(0);
     });
+
+    test("a transaction of uncached reads alone costs one call per read: no BEGIN, no COMMIT", async () => {
+      await insert("a");
+      const NAMES = "SELECT name FROM items ORDER BY name";
+      await session.autocommit.query(NAMES); // prepared now
+      await session.autocommit.query(COUNT);
+      await insert("b"); // both reads are stale now
+      const { calls, result } = await backendCalls(() =>
+        session.transaction(async (tx) => {
+          await tx.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+          return [await tx.query(COUNT), await tx.query(NAMES)];
+        }),
+      );
+      expect(result).toEqual([[{ n: 2, names: ["a", "b"] }], [{ name: "a" }, { name: "b" }]]);
+      expect(calls).toBe(2);
+    });
+
+    test("a write after reads that ran ahead of BEGIN still runs in the transaction, in its mode", async () => {
+      await session.autocommit.query(COUNT);
+      await insert("a");
+      await expect(
+        session.transaction(async (tx) => {
+          await tx.exec("SET TRANSACTION READ ONLY");
+          await tx.query(COUNT);
+          await tx.query(INSERT, [ID, "x", null, null, null, null, null, null]);
+        }),
+      ).rejects.toMatchObject({ code: "25006" });
+      await expect(
+        session.transaction(async (tx) => {
+          expect(await tx.query(COUNT)).toEqual([{ n: 1, names: ["a"] }]);
+          await tx.query(INSERT, [ID, "x", null, null, null, null, null, null]);
+          throw new Error("undo");
+        }),
+      ).rejects.toThrow("undo");
+      expect(await session.autocommit.query(COUNT)).toEqual([{ n: 1, names: ["a"] }]);
+    });
+
+    test("a read failing ahead of BEGIN fails the transaction as the backend does", async () => {
+      await expect(
+        session.transaction(async (tx) => {
+          await expect(tx.query("SELECT 1 / 0 AS x")).rejects.toMatchObject({ code: "22012" });
+          await tx.query(INSERT, [ID, "x", null, null, null, null, null, null]);
+        }),
+      ).rejects.toMatchObject({ code: "25P02" });
+      await expect(
+        session.transaction(async (tx) => {
+          await tx.query("SELECT 1 / 0 AS x").catch(() => undefined);
+        }),
+      ).rejects.toBeInstanceOf(TransactionAbortedError);
+      expect(await session.autocommit.query(COUNT)).toEqual([{ n: 0, names: null }]);
+    });
   });
 });

@@ -9,7 +9,11 @@ import {
   PREBUILDS_GROUP_NAME,
   PREBUILDS_SYSTEM_USER_ID,
 } from "../../src/db/constants.ts";
+import type { SqlExecutor } from "../../src/db/driver.ts";
 import { isNoRows, isUniqueViolation } from "../../src/db/errors.ts";
+import * as prebuilds from "../../src/db/queries/prebuilds.ts";
+import * as jobs from "../../src/db/queries/provisionerJobs.ts";
+import { writeSyntheticHistory } from "../../src/db/syntheticHistory.ts";
 import { describeEachBackend, T0 } from "./harness.ts";
 
 describeEachBackend("GetPrebuildMetrics (§2.9)", (ctx) => {
@@ -68,6 +72,56 @@ describeEachBackend("GetPrebuildMetrics (§2.9)", (ctx) => {
         claimedCount: 0,
       },
     ]);
+  });
+});
+
+// The counts as one join of every prebuild's build #1 with its workspace and its job give them
+// (the query's earlier form): the failed jobs counted on their own must add up to the same.
+const METRICS_BY_JOINING_EVERY_JOB = `
+  SELECT t.name AS "templateName", tvp.name AS "presetName", o.name AS "organizationName",
+         count(*)::int AS "createdCount",
+         (count(*) FILTER (WHERE pj.job_status = 'failed'))::int AS "failedCount",
+         (count(*) FILTER (WHERE w.owner_id <> '${PREBUILDS_SYSTEM_USER_ID}'::uuid))::int AS "claimedCount"
+  FROM workspace_prebuild_builds wpb
+  JOIN workspaces w ON w.id = wpb.workspace_id
+  JOIN provisioner_jobs pj ON pj.id = wpb.job_id
+  JOIN templates t ON t.id = w.template_id
+  JOIN template_version_presets tvp ON tvp.id = wpb.template_version_preset_id
+  JOIN organizations o ON o.id = w.organization_id
+  WHERE wpb.build_number = 1 AND t.deleted = false
+  GROUP BY t.name, tvp.name, o.name
+  ORDER BY t.name, tvp.name, o.name`;
+
+describeEachBackend("GetPrebuildMetrics on a long history", (ctx) => {
+  test("the failed jobs counted on their own give the counts of joining every prebuild's job", async () => {
+    const c = ctx();
+    await writeSyntheticHistory(c.driver, { builds: 3_000, end: T0 });
+    const metrics = await c.store.getPrebuildMetrics();
+    expect(metrics).toEqual(await c.driver.query(METRICS_BY_JOINING_EVERY_JOB));
+    expect(metrics.length).toBeGreaterThan(1);
+    const total = (key: "createdCount" | "failedCount" | "claimedCount") =>
+      metrics.reduce((sum, m) => sum + m[key], 0);
+    expect(total("failedCount")).toBeGreaterThan(0);
+    expect(total("claimedCount")).toBeGreaterThan(0);
+    expect(total("createdCount")).toBeGreaterThan(total("failedCount") + total("claimedCount"));
+  });
+
+  test("without statistics, only the failed jobs are read: no lookup of every prebuild's job", async () => {
+    const c = ctx();
+    await writeSyntheticHistory(c.driver, { builds: 3_000, end: T0, analyze: false });
+    let sql = "";
+    await prebuilds.getPrebuildMetrics.run({
+      query: (text, args) => {
+        sql = text;
+        return c.driver.query(text, args);
+      },
+      exec: (text) => c.driver.exec(text),
+    });
+    const plan = (await c.driver.query(`EXPLAIN ${sql}`)).map((r) => String(Object.values(r)[0]));
+    expect(plan.filter((line) => /Seq Scan on provisioner_jobs\b/.test(line))).toEqual([]);
+    const jobIndexes = plan.flatMap((line) => /\bon (provisioner_jobs_\w+)/.exec(line)?.[1] ?? []);
+    expect(jobIndexes.length).toBeGreaterThan(0);
+    expect(new Set(jobIndexes)).toEqual(new Set(["provisioner_jobs_failed_idx"]));
   });
 });
 
@@ -281,6 +335,35 @@ describeEachBackend("builder and provisioner queries", (ctx) => {
     expect(
       await c.store.acquireProvisionerJob({ now: T0 + MINUTE, workerId: worker, initiator: "any" }),
     ).toBeNull();
+  });
+
+  test("AcquireProvisionerJob: a poll that finds no pending job for its filter sends only a pure read, no UPDATE", async () => {
+    const c = ctx();
+    const { template, version } = await c.fx.template();
+    const preset = await c.fx.preset({ templateVersionId: version.id });
+    const sent: string[] = [];
+    const recorder: SqlExecutor = {
+      query: (sql, args) => {
+        sent.push(sql.trimStart().split(/\s/)[0] ?? "");
+        return c.driver.query(sql, args);
+      },
+      exec: (sql) => c.driver.exec(sql),
+    };
+    const poll = (initiator: "prebuilds" | "humans") =>
+      jobs.acquireProvisionerJob.run(recorder, { now: T0 + MINUTE, workerId: c.fx.id(), initiator });
+    expect(await poll("prebuilds")).toBeNull();
+    expect(sent).toEqual(["SELECT"]);
+    const pending = await c.fx.prebuild({
+      preset,
+      templateId: template.id,
+      status: "pending",
+      createdAt: T0,
+    });
+    sent.length = 0;
+    expect(await poll("humans")).toBeNull();
+    expect(sent).toEqual(["SELECT"]);
+    expect((await poll("prebuilds"))?.id).toBe(pending.job.id);
+    expect(sent).toEqual(["SELECT", "SELECT", "UPDATE"]);
   });
 
   // Upstream's microsecond created_at puts the earlier insert first; ours ties within a virtual

@@ -404,9 +404,13 @@ export const getPresetsAtFailureLimit = defineQuery(
  * through its build #1, for templates that are not soft-deleted.
  *
  * The only snapshot-time query whose cost grows with history (one row per prebuild ever made), so
- * it counts per (template, organization, preset) id with the two lookups each row needs, and only
+ * it counts per (template, organization, preset) id with the lookups each row needs, and only
  * then joins the few resulting groups to their names — rather than looking up template, preset and
  * organization once per row. Summing the id groups per name gives the same counts.
+ * Failures are counted from the failed jobs (a partial index, migration 008) and added to their
+ * group, instead of looking up the job of every prebuild ever made: the job join removed no row
+ * (job_id is NOT NULL and references a job), and every failed row is a row of its group (the
+ * builds of workspace_prebuild_builds are those the prebuilds user initiated).
  */
 export const getPrebuildMetrics = defineQuery(
   "GetPrebuildMetrics",
@@ -415,19 +419,36 @@ export const getPrebuildMetrics = defineQuery(
       `WITH per_id AS (
          SELECT w.template_id, w.organization_id, wpb.template_version_preset_id AS preset_id,
                 count(*) AS created_count,
-                count(*) FILTER (WHERE pj.job_status = 'failed') AS failed_count,
                 count(*) FILTER (WHERE w.owner_id <> ${P_USER}) AS claimed_count
          FROM workspace_prebuild_builds wpb
          JOIN workspaces w ON w.id = wpb.workspace_id
-         JOIN provisioner_jobs pj ON pj.id = wpb.job_id
          WHERE wpb.build_number = 1
+         GROUP BY w.template_id, w.organization_id, wpb.template_version_preset_id
+       ),
+       failed_per_id AS (
+         SELECT w.template_id, w.organization_id, wpb.template_version_preset_id AS preset_id,
+                count(*) AS failed_count
+         -- Each failed job (their partial index), then its build through the unique job_id index:
+         -- the OFFSET 0 fences keep the conditions on initiator and build number outside, so a
+         -- plan made without statistics cannot walk the prebuilds' builds once per failed job.
+         FROM (SELECT id FROM provisioner_jobs WHERE job_status = 'failed' OFFSET 0) pj
+         CROSS JOIN LATERAL (
+           SELECT wb.workspace_id, wb.template_version_preset_id, wb.initiator_id, wb.build_number
+           FROM workspace_builds wb
+           WHERE wb.job_id = pj.id
+           OFFSET 0
+         ) wpb
+         JOIN workspaces w ON w.id = wpb.workspace_id
+         WHERE wpb.initiator_id = ${P_USER} AND wpb.build_number = 1
          GROUP BY w.template_id, w.organization_id, wpb.template_version_preset_id
        )
        SELECT t.name AS template_name, tvp.name AS preset_name, o.name AS organization_name,
               sum(c.created_count)::int AS created_count,
-              sum(c.failed_count)::int AS failed_count,
+              sum(coalesce(f.failed_count, 0))::int AS failed_count,
               sum(c.claimed_count)::int AS claimed_count
        FROM per_id c
+       LEFT JOIN failed_per_id f
+         ON f.template_id = c.template_id AND f.organization_id = c.organization_id AND f.preset_id = c.preset_id
        JOIN templates t ON t.id = c.template_id
        JOIN template_version_presets tvp ON tvp.id = c.preset_id
        JOIN organizations o ON o.id = c.organization_id

@@ -92,6 +92,15 @@ const INITIATOR_FILTER: Record<ProvisionerJobInitiatorFilter, string> = {
 export const acquireProvisionerJob = defineQuery(
   "AcquireProvisionerJob",
   async (q, p: AcquireProvisionerJobParams): Promise<ProvisionerJobRow | null> => {
+    // Most polls find nothing (idle daemons wake together and race for one job), and the UPDATE,
+    // a write, always reaches the backend. This pure read asks the UPDATE's own question first;
+    // the session answers it from its read cache until provisioner_jobs is written again (what a
+    // poll's answer depends on). "No pending job" makes the UPDATE a no-op: the gate serializes
+    // every statement on the one session, so no other transaction holds a row SKIP LOCKED would skip.
+    const [probe] = await q.query(
+      `SELECT EXISTS (SELECT 1 FROM provisioner_jobs WHERE job_status = 'pending' AND ${INITIATOR_FILTER[p.initiator]}) AS pending`,
+    );
+    if (probe?.pending === false) return null;
     const rows = await q.query(
       `UPDATE provisioner_jobs
        SET started_at = ${at(1)}, updated_at = ${at(1)}, worker_id = $2::uuid
