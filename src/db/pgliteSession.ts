@@ -28,6 +28,7 @@ import {
   RelationCatalog,
   type Relations,
 } from "./relationCatalog.ts";
+import { StoredRows } from "./storedRows.ts";
 import { readResponse, type TypeParsers, type WireResponse } from "./wireResponse.ts";
 
 const { serialize } = protocol;
@@ -53,6 +54,8 @@ export class PGliteSession {
   readonly #db: PGlite;
   readonly #prepared = new Map<string, PreparedStatement>();
   readonly #reads = new ReadCache();
+  /** Cached responses' rows, by the response (null: parse the response each time). */
+  readonly #stored = new WeakMap<Uint8Array, StoredRows | null>();
   /** What statements read and change; null until a read is cached, and after possible DDL. */
   #relations: RelationCatalog | null = null;
   #open: SqlExecutor | null = null;
@@ -145,7 +148,7 @@ export class PGliteSession {
     // In a failed transaction the backend answers every statement with an error; so must we.
     const cacheable = this.#reads.cacheable(sql) && !this.#failedInTransaction;
     const cached = cacheable ? this.#reads.get(sql, values) : undefined;
-    if (cached !== undefined) return readResponse(cached, this.#parsers).rows;
+    if (cached !== undefined) return this.#cachedRows(cached);
     const { response, bytes } = await this.#run(
       concat([
         serialize.bind({ statement: statement.name, values }),
@@ -157,6 +160,19 @@ export class PGliteSession {
     if (cacheable) this.#reads.set(sql, values, bytes, (await this.#catalog()).reads(sql));
     else if (!changedNothing(sql, response.tag)) this.#written(this.#relations?.writes(sql) ?? EVERYTHING);
     return response.rows;
+  }
+
+  /**
+   * The rows of a cached response: parsed once, on its first hit, and rebuilt from their values on
+   * every hit (storedRows.ts), unless they hold values that cannot be copied faithfully.
+   */
+  #cachedRows(response: Uint8Array): RawRow[] {
+    let stored = this.#stored.get(response);
+    if (stored === undefined) {
+      stored = StoredRows.of(readResponse(response, this.#parsers).rows);
+      this.#stored.set(response, stored);
+    }
+    return stored === null ? readResponse(response, this.#parsers).rows : stored.rows();
   }
 
   /** A statement changed `relations`; one the catalog cannot bound may have changed the catalog too. */

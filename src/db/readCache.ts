@@ -10,8 +10,9 @@
 // transaction forgets everything. So the templates, presets and parameters, which a run writes
 // once, stay cached while builds and jobs change around them.
 //
-// Entries are the backend's response bytes, not parsed rows: every hit is parsed afresh, so no
-// caller can see another caller's (possibly mutated) row objects.
+// Entries are the backend's response bytes, not parsed rows: no caller can see another caller's
+// (possibly mutated) row objects. The session parses a response once, on its first hit, and
+// answers later hits with fresh copies of those rows (storedRows.ts).
 import { EVERYTHING, type Relations } from "./relationCatalog.ts";
 
 /** Entries kept; a long run of distinct reads starts over instead of growing. */

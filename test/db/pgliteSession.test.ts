@@ -174,6 +174,30 @@ describe("PGliteSession", () => {
       expect(await session.autocommit.query(COUNT)).toEqual(first);
     });
 
+    test("answered again and again, give rows equal to PGlite.query's, whatever the caller did to earlier ones", async () => {
+      const at = Date.UTC(2026, 2, 2, 8);
+      await session.autocommit.query(INSERT, [ID, "a", at, ["x", "y"], { k: [1, 2] }, 7, true, "busy"]);
+      const ALL = "SELECT *, ARRAY[at, at] AS ats, ARRAY[ARRAY[1, 2], ARRAY[3, 4]] AS grid FROM items";
+      const LEAN = "SELECT id, name, at, tags, n, ok, m, ARRAY[at] AS ats FROM items"; // no jsonb: values kept
+      for (const sql of [ALL, LEAN]) {
+        const expected = (await db.query(sql)).rows;
+        const first = await session.autocommit.query(sql);
+        for (let hit = 0; hit < 3; hit++) {
+          const { result, calls } = await backendCalls(() => session.autocommit.query(sql));
+          expect(calls).toBe(0);
+          expect(result).toStrictEqual(expected);
+          expect(Object.keys(result[0] ?? {})).toEqual(Object.keys(expected[0] ?? {}));
+          // what a caller does to its rows stays its own
+          const row = result[0] as Record<string, unknown>;
+          (row.at as Date).setTime(0);
+          (row.tags as string[]).push("mutated");
+          (row.ats as Date[])[0]?.setTime(0);
+          row.name = "mutated";
+        }
+        expect(first).toStrictEqual(expected);
+      }
+    });
+
     test("with other parameters, or after a write, go to the backend", async () => {
       await session.autocommit.query("SELECT $1::int AS v", [1]);
       expect((await backendCalls(() => session.autocommit.query("SELECT $1::int AS v", [2]))).calls).toBe(1);
