@@ -33,6 +33,13 @@ import { readResponse, type TypeParsers, type WireResponse } from "./wireRespons
 
 const { serialize } = protocol;
 
+/** What follows every execution's Bind: the same bytes each time, serialized once. */
+const DESCRIBE_EXECUTE_SYNC = concat([
+  serialize.describe({ type: "P" }),
+  serialize.execute({}),
+  serialize.sync(),
+]);
+
 /** The one exec text that changes no data: the Store's transaction mode, sent first in each transaction. */
 const SET_TRANSACTION = /^\s*SET TRANSACTION [A-Z ,]+;?\s*$/i;
 
@@ -150,12 +157,7 @@ export class PGliteSession {
     const cached = cacheable ? this.#reads.get(sql, values) : undefined;
     if (cached !== undefined) return this.#cachedRows(cached);
     const { response, bytes } = await this.#run(
-      concat([
-        serialize.bind({ statement: statement.name, values }),
-        serialize.describe({ type: "P" }),
-        serialize.execute({}),
-        serialize.sync(),
-      ]),
+      concat([serialize.bind({ statement: statement.name, values }), DESCRIBE_EXECUTE_SYNC]),
     );
     if (cacheable) this.#reads.set(sql, values, bytes, (await this.#catalog()).reads(sql));
     else if (!changedNothing(sql, response.tag)) this.#written(this.#relations?.writes(sql) ?? EVERYTHING);

@@ -51,7 +51,13 @@ interface Entry {
 }
 
 export class ReadCache {
-  readonly #entries = new Map<string, Entry>();
+  /**
+   * Statement text → parameters' key → entry. Two levels, so a lookup hashes the statement text
+   * once per text (a string's hash is kept with it) instead of a fresh text-plus-parameters key of
+   * a few kilobytes per call.
+   */
+  readonly #entries = new Map<string, Map<string, Entry>>();
+  #size = 0;
   readonly #pure = new Map<string, boolean>();
   /** Writes counted since the cache was made; the count at each relation's last write. */
   #writes = 0;
@@ -69,18 +75,28 @@ export class ReadCache {
   }
 
   get(sql: string, values: readonly (string | null)[]): Uint8Array | undefined {
-    const k = key(sql, values);
-    const entry = this.#entries.get(k);
+    const ofText = this.#entries.get(sql);
+    if (ofText === undefined) return undefined;
+    const k = key(values);
+    const entry = ofText.get(k);
     if (entry === undefined) return undefined;
     if (this.#fresh(entry)) return entry.response;
-    this.#entries.delete(k);
+    ofText.delete(k);
+    this.#size--;
     return undefined;
   }
 
   /** `response` answers `sql` with `values` until one of `dependsOn` is written. */
   set(sql: string, values: readonly (string | null)[], response: Uint8Array, dependsOn: Relations): void {
-    if (this.#entries.size >= MAX_ENTRIES) this.#entries.clear();
-    this.#entries.set(key(sql, values), { response, dependsOn, at: this.#writes });
+    if (this.#size >= MAX_ENTRIES) this.invalidate();
+    let ofText = this.#entries.get(sql);
+    if (ofText === undefined) {
+      ofText = new Map();
+      this.#entries.set(sql, ofText);
+    }
+    const k = key(values);
+    if (!ofText.has(k)) this.#size++;
+    ofText.set(k, { response, dependsOn, at: this.#writes });
   }
 
   /** A statement may have changed these relations' data: forget what was read from them. */
@@ -97,6 +113,7 @@ export class ReadCache {
   /** The data may have changed anywhere: forget every result. */
   invalidate(): void {
     this.#entries.clear();
+    this.#size = 0;
   }
 
   #fresh(entry: Entry): boolean {
@@ -106,6 +123,7 @@ export class ReadCache {
   }
 }
 
-function key(sql: string, values: readonly (string | null)[]): string {
-  return values.length === 0 ? sql : `${sql}\u0000${JSON.stringify(values)}`;
+/** The parameters' part of an entry's key (null and "null" differ: JSON tells them apart). */
+function key(values: readonly (string | null)[]): string {
+  return values.length === 0 ? "" : JSON.stringify(values);
 }

@@ -101,6 +101,28 @@ describe("ReadCache", () => {
     expect(cache.get("SELECT $1", ["null"])).toBeUndefined();
   });
 
+  test("texts are told apart, with and without parameters", () => {
+    const cache = new ReadCache();
+    const other = new Uint8Array(response);
+    cache.set("SELECT $1", ["1"], response, EVERYTHING);
+    cache.set("SELECT $1 ", ["1"], other, EVERYTHING);
+    cache.set("SELECT 1", [], other, EVERYTHING);
+    expect(cache.get("SELECT $1", ["1"])).toBe(response);
+    expect(cache.get("SELECT $1 ", ["1"])).toBe(other);
+    expect(cache.get("SELECT 1", [])).toBe(other);
+    expect(cache.get("SELECT $1", [])).toBeUndefined();
+  });
+
+  test("an entry voided by a write no longer counts towards the bound", () => {
+    const cache = new ReadCache();
+    cache.set("SELECT a", [], response, new Set(["a"]));
+    cache.written(new Set(["a"]));
+    expect(cache.get("SELECT a", [])).toBeUndefined();
+    for (let i = 0; i < 1023; i++) cache.set("SELECT $1", [String(i)], response, EVERYTHING);
+    cache.set("SELECT $1", ["1023"], response, EVERYTHING);
+    expect(cache.get("SELECT $1", ["0"])).toBe(response);
+  });
+
   test("starts over instead of growing past its bound", () => {
     const cache = new ReadCache();
     for (let i = 0; i < 1024; i++) cache.set("SELECT $1", [String(i)], response, EVERYTHING);
