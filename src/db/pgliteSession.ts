@@ -33,6 +33,9 @@ import { readResponse, type TypeParsers, type WireResponse } from "./wireRespons
 
 const { serialize } = protocol;
 
+/** A transaction's first message (deferred: it goes with the first statement). */
+const BEGIN = serialize.query("BEGIN");
+
 /** What follows every execution's Bind: the same bytes each time, serialized once. */
 const DESCRIBE_EXECUTE_SYNC = concat([
   serialize.describe({ type: "P" }),
@@ -74,6 +77,20 @@ export class PGliteSession {
    */
   #deferred: Uint8Array[] | null = null;
 
+  /** Where the running call's response chunks go (the backend calls back before the call returns). */
+  #chunks: Uint8Array[] = [];
+  /**
+   * The options of every backend call, made once: under tsx (esbuild's keepNames) a callback made
+   * per call costs a defineProperty each. The chunks are views of the backend's memory, valid only
+   * during the callback: they are copied.
+   */
+  readonly #stream = {
+    syncToFs: false,
+    onRawData: (chunk: Uint8Array): void => {
+      this.#chunks.push(chunk.slice());
+    },
+  };
+
   constructor(db: PGlite) {
     this.#db = db;
   }
@@ -98,22 +115,21 @@ export class PGliteSession {
   async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     if (this.#open !== null)
       throw new Error("PGlite session: a transaction is already open (nested transaction)");
-    let ended = false;
-    const guard = (sql: string): void => {
-      if (ended)
-        throw new Error(`PGlite session: transaction handle used after its transaction ended: ${sql}`);
-    };
+    const state = { ended: false };
+    const session = this;
+    // Methods, not arrow functions: under tsx (esbuild's keepNames) a named closure costs a
+    // defineProperty each, and every transaction makes this handle.
     const tx: SqlExecutor = {
-      query: async (sql, params) => {
-        guard(sql);
-        return this.#query(sql, params ?? []);
+      async query(sql, params) {
+        if (state.ended) throw handleEnded(sql);
+        return session.#query(sql, params ?? []);
       },
-      exec: async (sql) => {
-        guard(sql);
-        await this.#exec(sql);
+      async exec(sql) {
+        if (state.ended) throw handleEnded(sql);
+        await session.#exec(sql);
       },
     };
-    this.#deferred = [serialize.query("BEGIN")];
+    this.#deferred = [BEGIN];
     this.#open = tx;
     try {
       let result: T;
@@ -130,7 +146,7 @@ export class PGliteSession {
       }
       return result;
     } finally {
-      ended = true;
+      state.ended = true;
       this.#open = null;
       this.#failedInTransaction = false;
       this.#deferred = null;
@@ -213,13 +229,8 @@ export class PGliteSession {
     const batch = deferred === null ? message : concat([...deferred, message]);
     try {
       const chunks: Uint8Array[] = [];
-      // The chunks are views of the backend's memory, valid only during the callback: copy them.
-      await this.#db.execProtocolRawStream(batch, {
-        syncToFs: false,
-        onRawData: (chunk) => {
-          chunks.push(chunk.slice());
-        },
-      });
+      this.#chunks = chunks;
+      await this.#db.execProtocolRawStream(batch, this.#stream);
       const bytes = chunks.length === 1 ? (chunks[0] as Uint8Array) : concat(chunks);
       const response = readResponse(bytes, this.#parsers);
       if (response.error !== undefined) throw response.error;
@@ -268,6 +279,10 @@ export class PGliteSession {
   async #control(sql: "BEGIN" | "COMMIT" | "ROLLBACK"): Promise<string | undefined> {
     return (await this.#run(serialize.query(sql))).response.tag;
   }
+}
+
+function handleEnded(sql: string): Error {
+  return new Error(`PGlite session: transaction handle used after its transaction ended: ${sql}`);
 }
 
 /**

@@ -3,6 +3,7 @@
 // argument order and the random policy a seeded random one (Go picks uniformly at random).
 //   const s = await select(kernel, ctx, ticker.c);
 //   if (s.index === 0) return; // canceled
+import type { Describable } from "../clock/host.ts";
 import { EMPTY, type Receiver, type Selectable } from "../clock/selectable.ts";
 import type { Kernel } from "./kernel.ts";
 
@@ -27,9 +28,7 @@ export function select<const S extends readonly Selectable<unknown>[]>(
     const v = (sources[i] as Selectable<unknown>).poll();
     if (v !== EMPTY) return Promise.resolve({ index: i, value: v } as Selected<S>);
   }
-  const parked = kernel.park<Selected<S>>({
-    describe: () => `select on ${sources.map((s) => s.label).join(" | ")}`,
-  });
+  const parked = kernel.park<Selected<S>>(new SelectReason(sources));
   let done = false;
   const receivers: Receiver<unknown>[] = order.map((i) => ({
     deliver(value: unknown): boolean {
@@ -46,4 +45,17 @@ export function select<const S extends readonly Selectable<unknown>[]>(
     s.addReceiver(receivers[i] as Receiver<unknown>);
   });
   return parked.promise;
+}
+
+/**
+ * Why a select waits, described only when a trace or report asks. A class, not an object with an
+ * arrow function: under tsx (esbuild's keepNames) every named closure costs a defineProperty, and a
+ * select that parks is on every task's hot path.
+ */
+class SelectReason implements Describable {
+  constructor(private readonly sources: readonly Selectable<unknown>[]) {}
+
+  describe(): string {
+    return `select on ${this.sources.map((s) => s.label).join(" | ")}`;
+  }
 }
