@@ -20,7 +20,7 @@
 // `PGlite.query` on one session.
 import { type PGlite, protocol, TransactionAbortedError } from "@electric-sql/pglite";
 import type { RawRow, SqlExecutor } from "./driver.ts";
-import { ReadCache } from "./readCache.ts";
+import { type CachedRead, ReadCache } from "./readCache.ts";
 import {
   type CatalogRow,
   EVERYTHING,
@@ -64,8 +64,6 @@ export class PGliteSession {
   readonly #db: PGlite;
   readonly #prepared = new Map<string, PreparedStatement>();
   readonly #reads = new ReadCache();
-  /** Cached responses' rows, by the response (null: parse the response each time). */
-  readonly #stored = new WeakMap<Uint8Array, StoredRows | null>();
   /** What statements read and change; null until a read is cached, and after possible DDL. */
   #relations: RelationCatalog | null = null;
   #open: SqlExecutor | null = null;
@@ -184,13 +182,10 @@ export class PGliteSession {
    * The rows of a cached response: parsed once, on its first hit, and rebuilt from their values on
    * every hit (storedRows.ts), unless they hold values that cannot be copied faithfully.
    */
-  #cachedRows(response: Uint8Array): RawRow[] {
-    let stored = this.#stored.get(response);
-    if (stored === undefined) {
-      stored = StoredRows.of(readResponse(response, this.#parsers).rows);
-      this.#stored.set(response, stored);
-    }
-    return stored === null ? readResponse(response, this.#parsers).rows : stored.rows();
+  #cachedRows(cached: CachedRead): RawRow[] {
+    if (cached.rows === undefined)
+      cached.rows = StoredRows.of(readResponse(cached.response, this.#parsers).rows);
+    return cached.rows === null ? readResponse(cached.response, this.#parsers).rows : cached.rows.rows();
   }
 
   /** A statement changed `relations`; one the catalog cannot bound may have changed the catalog too. */

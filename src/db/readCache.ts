@@ -14,6 +14,7 @@
 // (possibly mutated) row objects. The session parses a response once, on its first hit, and
 // answers later hits with fresh copies of those rows (storedRows.ts).
 import { EVERYTHING, type Relations } from "./relationCatalog.ts";
+import type { StoredRows } from "./storedRows.ts";
 
 /** Entries kept; a long run of distinct reads starts over instead of growing. */
 const MAX_ENTRIES = 1_024;
@@ -43,8 +44,14 @@ export function isPureRead(sql: string): boolean {
   return !literals.some((l) => CLOCK_LITERAL.test(l)) && !NOT_PURE.test(code.replace(LITERALS, "''"));
 }
 
-interface Entry {
+/** A cached result: the response, and what the session made of it (kept as long as the entry). */
+export interface CachedRead {
   readonly response: Uint8Array;
+  /** The response's rows as values, once parsed (storedRows.ts); null: parse the response each time. */
+  rows?: StoredRows | null;
+}
+
+interface Entry extends CachedRead {
   readonly dependsOn: Relations;
   /** The write count when the result was read: a later write to what it depends on voids it. */
   readonly at: number;
@@ -74,13 +81,13 @@ export class ReadCache {
     return pure;
   }
 
-  get(sql: string, values: readonly (string | null)[]): Uint8Array | undefined {
+  get(sql: string, values: readonly (string | null)[]): CachedRead | undefined {
     const ofText = this.#entries.get(sql);
     if (ofText === undefined) return undefined;
     const k = key(values);
     const entry = ofText.get(k);
     if (entry === undefined) return undefined;
-    if (this.#fresh(entry)) return entry.response;
+    if (this.#fresh(entry)) return entry;
     ofText.delete(k);
     this.#size--;
     return undefined;
