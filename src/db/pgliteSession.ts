@@ -75,17 +75,27 @@ export class PGliteSession {
    */
   #deferred: Uint8Array[] | null = null;
 
-  /** Where the running call's response chunks go (the backend calls back before the call returns). */
-  #chunks: Uint8Array[] = [];
   /**
-   * The options of every backend call, made once: under tsx (esbuild's keepNames) a callback made
-   * per call costs a defineProperty each. The chunks are views of the backend's memory, valid only
-   * during the callback: they are copied.
+   * The running call's response, gathered from the backend's chunks (views of its memory, valid
+   * only during the callback) into one buffer the session reuses, grown when a response needs it:
+   * a copy of its own per call cost an ArrayBuffer each, and most responses are read once.
    */
+  #response = new Uint8Array(1 << 16);
+  #responseLength = 0;
+  /** Backend calls made: a call whose response another call overwrote would see this move. */
+  #calls = 0;
+  /** The options of every backend call, made once (tsx's keepNames costs a defineProperty per closure). */
   readonly #stream = {
     syncToFs: false,
     onRawData: (chunk: Uint8Array): void => {
-      this.#chunks.push(chunk.slice());
+      const end = this.#responseLength + chunk.length;
+      if (end > this.#response.length) {
+        const grown = new Uint8Array(Math.max(end, 2 * this.#response.length));
+        grown.set(this.#response.subarray(0, this.#responseLength));
+        this.#response = grown;
+      }
+      this.#response.set(chunk, this.#responseLength);
+      this.#responseLength = end;
     },
   };
 
@@ -172,8 +182,9 @@ export class PGliteSession {
     if (cached !== undefined) return this.#cachedRows(cached);
     const { response, bytes } = await this.#run(
       concat([serialize.bind({ statement: statement.name, values }), DESCRIBE_EXECUTE_SYNC]),
+      cacheable,
     );
-    if (cacheable) this.#reads.set(sql, values, bytes, (await this.#catalog()).reads(sql));
+    if (bytes !== undefined) this.#reads.set(sql, values, bytes, (await this.#catalog()).reads(sql));
     else if (!changedNothing(sql, response.tag)) this.#written(this.#relations?.writes(sql) ?? EVERYTHING);
     return response.rows;
   }
@@ -214,22 +225,28 @@ export class PGliteSession {
 
   /**
    * One call into the backend, behind the open transaction's deferred BEGIN if any, and its
-   * response (the rows are those of the last result: a deferred BEGIN's come first). An error in
-   * the response rejects, as `PGlite.execProtocol` does; a failure forgets cached reads and marks
-   * an open transaction failed.
+   * response (the rows are those of the last result: a deferred BEGIN's come first), with a copy
+   * of its bytes when `keep` (to cache). An error in the response rejects, as
+   * `PGlite.execProtocol` does; a failure forgets cached reads and marks an open transaction failed.
    */
-  async #run(message: Uint8Array): Promise<{ response: WireResponse; bytes: Uint8Array }> {
+  async #run(
+    message: Uint8Array,
+    keep = false,
+  ): Promise<{ response: WireResponse; bytes: Uint8Array | undefined }> {
     const deferred = this.#deferred;
     this.#deferred = null;
     const batch = deferred === null ? message : concat([...deferred, message]);
     try {
-      const chunks: Uint8Array[] = [];
-      this.#chunks = chunks;
+      const call = ++this.#calls;
+      this.#responseLength = 0;
       await this.#db.execProtocolRawStream(batch, this.#stream);
-      const bytes = chunks.length === 1 ? (chunks[0] as Uint8Array) : concat(chunks);
-      const response = readResponse(bytes, this.#parsers);
+      // The response is read from the session's buffer, which the next call overwrites: callers
+      // never overlap calls (the DriverGate), and this says so if one ever does.
+      if (call !== this.#calls) throw new Error("PGlite session: overlapping backend calls");
+      const received = this.#response.subarray(0, this.#responseLength);
+      const response = readResponse(received, this.#parsers);
       if (response.error !== undefined) throw response.error;
-      return { response, bytes };
+      return { response, bytes: keep ? received.slice() : undefined };
     } catch (err) {
       this.#reads.invalidate();
       if (this.#open !== null) this.#failedInTransaction = true;

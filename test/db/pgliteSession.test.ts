@@ -76,6 +76,29 @@ describe("PGliteSession", () => {
     expect(await session.autocommit.query("SELECT count(*)::int AS n FROM items")).toEqual([{ n: 1 }]);
   });
 
+  test("responses larger than the session's buffer come whole, and small ones after them too", async () => {
+    const BIG = "SELECT i, repeat(md5(i::text), 40) AS pad FROM generate_series(1, $1::int) AS i";
+    for (const n of [3000, 10, 20000, 1]) {
+      const viaSession = await session.autocommit.query(BIG, [n]);
+      expect(viaSession).toEqual((await db.query(BIG, [n])).rows);
+      expect(viaSession).toHaveLength(n);
+    }
+  });
+
+  test("overlapping calls (which the DriverGate never makes) are refused, not answered with another call's rows", async () => {
+    const A = "SELECT 'a' AS v, now() AS t"; // now(): not cached, so each call reaches the backend
+    const B = "SELECT 'b' AS v, now() AS t";
+    await session.autocommit.query(A); // prepared: the next calls go straight to the backend
+    await session.autocommit.query(B);
+    const [a, b] = await Promise.allSettled([session.autocommit.query(A), session.autocommit.query(B)]);
+    expect(a).toMatchObject({
+      status: "rejected",
+      reason: { message: expect.stringMatching(/overlapping/) },
+    });
+    expect(b).toMatchObject({ status: "fulfilled", value: [{ v: "b" }] });
+    expect(await session.autocommit.query(A)).toMatchObject([{ v: "a" }]);
+  });
+
   test("exec runs several statements without parameters", async () => {
     await session.autocommit.exec(
       `INSERT INTO items (id, name) VALUES ('${ID}', 'a'); UPDATE items SET n = 3 WHERE name = 'a';`,
