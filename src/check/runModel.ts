@@ -145,6 +145,29 @@ export class RunModel {
     return [...ids].map((id) => this.#workspaces.get(id)).filter((w) => w !== undefined);
   }
 
+  /**
+   * Whether some live prebuild of the preset has a latest build that is a start of this preset,
+   * failed, at or after `since`: what a backoff needs first (checked per preset per cycle, and
+   * usually false), without building `livePrebuilds`' list.
+   */
+  hasFailedStartSince(key: string, since: Instant): boolean {
+    const ids = this.#livePrebuilds.get(key);
+    if (ids === undefined) return false;
+    for (const id of ids) {
+      const ws = this.#workspaces.get(id);
+      const b = ws === undefined ? undefined : latestBuild(ws);
+      if (
+        b !== undefined &&
+        b.transition === "start" &&
+        b.preset === key &&
+        b.job.state === "failed" &&
+        b.at >= since
+      )
+        return true;
+    }
+    return false;
+  }
+
   apply(line: TraceLine): void {
     if (isKind(line, "reconcile.cycle.start")) {
       this.#cycles.set(line.actor, { actor: line.actor, startLine: line.seq, startAt: instantOf(line) });

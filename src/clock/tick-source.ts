@@ -16,7 +16,7 @@ export class OneSlotTickSource implements TickSource {
     private readonly host: ClockHost,
     private readonly owner: Describable,
   ) {
-    this.#reason = { describe: () => `receive from ${owner.describe()}` };
+    this.#reason = new ReceiveReason(owner);
   }
 
   get label(): string {
@@ -62,5 +62,17 @@ export class OneSlotTickSource implements TickSource {
   removeReceiver(receiver: Receiver<Instant>): void {
     const i = this.#receivers.indexOf(receiver);
     if (i >= 0) this.#receivers.splice(i, 1);
+  }
+}
+
+/**
+ * Why a receive waits. A class, not an object with an arrow function: under tsx (esbuild's
+ * keepNames) every named closure costs a defineProperty, and every timer makes a tick source.
+ */
+class ReceiveReason implements Describable {
+  constructor(private readonly owner: Describable) {}
+
+  describe(): string {
+    return `receive from ${this.owner.describe()}`;
   }
 }

@@ -33,6 +33,11 @@ export class SimulatedConnection {
     private readonly scheduler: DatabaseScheduler | undefined,
   ) {}
 
+  /** The kernel task holding the baton, or null outside tasks (or without a kernel): the gate's caller. */
+  task(): unknown {
+    return this.scheduler?.currentTask ?? null;
+  }
+
   /**
    * The park point of one round trip: sleep a sampled latency on the virtual clock (or, for a
    * latency of 0 inside a kernel task, yield). Under the kernel this is where other tasks run; the

@@ -112,10 +112,11 @@ export class LockManager {
   }
 
   #heldIds(match: (h: LockHolder) => boolean): number[] {
-    return [...this.#leases.entries()]
-      .filter(([, lease]) => match(lease.holder))
-      .map(([id]) => id)
-      .sort((a, b) => a - b);
+    // Every transaction's end asks; usually nothing (or one lock) is held: no copies, no sort.
+    const ids: number[] = [];
+    for (const [id, lease] of this.#leases) if (match(lease.holder)) ids.push(id);
+    if (ids.length > 1) ids.sort((a, b) => a - b);
+    return ids;
   }
 
   #emit(event: LeaseEvent): void {

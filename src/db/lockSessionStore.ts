@@ -51,15 +51,19 @@ export class LockSessionStore extends QueryStore {
       txIdentifier: options?.txIdentifier ?? this.holder.txIdentifier,
     };
     try {
-      return await this.conn.gate.transaction(open, async (exec) => {
-        await exec.exec(mode);
-        const tx = new TxStore(this.conn, exec, this.holder);
-        try {
-          return await fn(tx);
-        } finally {
-          tx.close();
-        }
-      });
+      return await this.conn.gate.transaction(
+        open,
+        async (exec) => {
+          await exec.exec(mode);
+          const tx = new TxStore(this.conn, exec, this.holder);
+          try {
+            return await fn(tx);
+          } finally {
+            tx.close();
+          }
+        },
+        this.conn.task(),
+      );
     } catch (err) {
       throw toDatabaseError(err, `InTx(${open.txIdentifier})`, this.conn.name);
     }
@@ -77,10 +81,14 @@ export class LockSessionStore extends QueryStore {
     const mode = transactionModeSql(this.options, true);
     const open = { connection: this.conn.name, txIdentifier: this.holder.txIdentifier };
     try {
-      return await this.conn.gate.transaction(open, async (exec) => {
-        await exec.exec(mode);
-        return query.run(exec, ...args);
-      });
+      return await this.conn.gate.transaction(
+        open,
+        async (exec) => {
+          await exec.exec(mode);
+          return query.run(exec, ...args);
+        },
+        this.conn.task(),
+      );
     } catch (err) {
       throw toDatabaseError(err, query.name, this.conn.name);
     }
@@ -89,7 +97,7 @@ export class LockSessionStore extends QueryStore {
   /** Checks the session is usable, parks for the round trip, and checks again (the connection may break meanwhile). */
   async #step(what: string): Promise<void> {
     this.#assertUsable(what);
-    this.conn.gate.assertOutsideTransaction(what, this.scope, this.conn.name);
+    this.conn.gate.assertOutsideTransaction(what, this.scope, this.conn.name, this.conn.task());
     await this.conn.park(what);
     this.#assertUsable(what);
   }

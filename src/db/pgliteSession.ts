@@ -22,7 +22,7 @@
 // `PGlite.query` on one session.
 import { type PGlite, protocol, TransactionAbortedError } from "@electric-sql/pglite";
 import type { RawRow, SqlExecutor } from "./driver.ts";
-import { ReadCache } from "./readCache.ts";
+import { type CachedRead, ReadCache } from "./readCache.ts";
 import {
   type CatalogRow,
   EVERYTHING,
@@ -30,9 +30,20 @@ import {
   RelationCatalog,
   type Relations,
 } from "./relationCatalog.ts";
+import { StoredRows } from "./storedRows.ts";
 import { readResponse, type TypeParsers, type WireResponse } from "./wireResponse.ts";
 
 const { serialize } = protocol;
+
+/** A transaction's first message (deferred: it goes with the first statement). */
+const BEGIN = serialize.query("BEGIN");
+
+/** What follows every execution's Bind: the same bytes each time, serialized once. */
+const DESCRIBE_EXECUTE_SYNC = concat([
+  serialize.describe({ type: "P" }),
+  serialize.execute({}),
+  serialize.sync(),
+]);
 
 /** The one exec text that changes no data: the Store's transaction mode, sent first in each transaction. */
 const SET_TRANSACTION = /^\s*SET TRANSACTION [A-Z ,]+;?\s*$/i;
@@ -66,6 +77,30 @@ export class PGliteSession {
    */
   #deferred: Uint8Array[] | null = null;
 
+  /**
+   * The running call's response, gathered from the backend's chunks (views of its memory, valid
+   * only during the callback) into one buffer the session reuses, grown when a response needs it:
+   * a copy of its own per call cost an ArrayBuffer each, and most responses are read once.
+   */
+  #response = new Uint8Array(1 << 16);
+  #responseLength = 0;
+  /** Backend calls made: a call whose response another call overwrote would see this move. */
+  #calls = 0;
+  /** The options of every backend call, made once (tsx's keepNames costs a defineProperty per closure). */
+  readonly #stream = {
+    syncToFs: false,
+    onRawData: (chunk: Uint8Array): void => {
+      const end = this.#responseLength + chunk.length;
+      if (end > this.#response.length) {
+        const grown = new Uint8Array(Math.max(end, 2 * this.#response.length));
+        grown.set(this.#response.subarray(0, this.#responseLength));
+        this.#response = grown;
+      }
+      this.#response.set(chunk, this.#responseLength);
+      this.#responseLength = end;
+    },
+  };
+
   constructor(db: PGlite) {
     this.#db = db;
   }
@@ -90,22 +125,21 @@ export class PGliteSession {
   async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     if (this.#open !== null)
       throw new Error("PGlite session: a transaction is already open (nested transaction)");
-    let ended = false;
-    const guard = (sql: string): void => {
-      if (ended)
-        throw new Error(`PGlite session: transaction handle used after its transaction ended: ${sql}`);
-    };
+    const state = { ended: false };
+    const session = this;
+    // Methods, not arrow functions: under tsx (esbuild's keepNames) a named closure costs a
+    // defineProperty each, and every transaction makes this handle.
     const tx: SqlExecutor = {
-      query: async (sql, params) => {
-        guard(sql);
-        return this.#query(sql, params ?? []);
+      async query(sql, params) {
+        if (state.ended) throw handleEnded(sql);
+        return session.#query(sql, params ?? []);
       },
-      exec: async (sql) => {
-        guard(sql);
-        await this.#exec(sql);
+      async exec(sql) {
+        if (state.ended) throw handleEnded(sql);
+        await session.#exec(sql);
       },
     };
-    this.#deferred = [serialize.query("BEGIN")];
+    this.#deferred = [BEGIN];
     this.#open = tx;
     try {
       let result: T;
@@ -122,7 +156,7 @@ export class PGliteSession {
       }
       return result;
     } finally {
-      ended = true;
+      state.ended = true;
       this.#open = null;
       this.#failedInTransaction = false;
       this.#deferred = null;
@@ -147,18 +181,25 @@ export class PGliteSession {
     // In a failed transaction the backend answers every statement with an error; so must we.
     const cacheable = this.#reads.cacheable(sql) && !this.#failedInTransaction;
     const cached = cacheable ? this.#reads.get(sql, values) : undefined;
-    if (cached !== undefined) return readResponse(cached, this.#parsers).rows;
-    const message = concat([
-      serialize.bind({ statement: statement.name, values }),
-      serialize.describe({ type: "P" }),
-      serialize.execute({}),
-      serialize.sync(),
-    ]);
+    if (cached !== undefined) return this.#cachedRows(cached);
+    const message = concat([serialize.bind({ statement: statement.name, values }), DESCRIBE_EXECUTE_SYNC]);
     const { response, bytes } =
-      cacheable && this.#deferred !== null ? await this.#readAheadOfBegin(message) : await this.#run(message);
-    if (cacheable) this.#reads.set(sql, values, bytes, (await this.#catalog()).reads(sql));
+      cacheable && this.#deferred !== null
+        ? await this.#readAheadOfBegin(message)
+        : await this.#run(message, cacheable);
+    if (bytes !== undefined) this.#reads.set(sql, values, bytes, (await this.#catalog()).reads(sql));
     else if (!changedNothing(sql, response.tag)) this.#written(this.#relations?.writes(sql) ?? EVERYTHING);
     return response.rows;
+  }
+
+  /**
+   * The rows of a cached response: parsed once, on its first hit, and rebuilt from their values on
+   * every hit (storedRows.ts), unless they hold values that cannot be copied faithfully.
+   */
+  #cachedRows(cached: CachedRead): RawRow[] {
+    if (cached.rows === undefined)
+      cached.rows = StoredRows.of(readResponse(cached.response, this.#parsers).rows);
+    return cached.rows === null ? readResponse(cached.response, this.#parsers).rows : cached.rows.rows();
   }
 
   /** A statement changed `relations`; one the catalog cannot bound may have changed the catalog too. */
@@ -187,16 +228,19 @@ export class PGliteSession {
 
   /**
    * One call into the backend, behind the open transaction's deferred BEGIN if any, and its
-   * response (the rows are those of the last result: a deferred BEGIN's come first). An error in
-   * the response rejects, as `PGlite.execProtocol` does; a failure forgets cached reads and marks
-   * an open transaction failed.
+   * response (the rows are those of the last result: a deferred BEGIN's come first), with a copy
+   * of its bytes when `keep` (to cache). An error in the response rejects, as
+   * `PGlite.execProtocol` does; a failure forgets cached reads and marks an open transaction failed.
    */
-  async #run(message: Uint8Array): Promise<{ response: WireResponse; bytes: Uint8Array }> {
+  async #run(
+    message: Uint8Array,
+    keep = false,
+  ): Promise<{ response: WireResponse; bytes: Uint8Array | undefined }> {
     const deferred = this.#deferred;
     this.#deferred = null;
     const batch = deferred === null ? message : concat([...deferred, message]);
     try {
-      return await this.#send(batch);
+      return await this.#send(batch, keep);
     } catch (err) {
       this.#reads.invalidate();
       if (this.#open !== null) this.#failedInTransaction = true;
@@ -213,28 +257,34 @@ export class PGliteSession {
    * transaction of its own and changed nothing; it is then sent again behind BEGIN, as it would
    * have been, so the error and the failed transaction are the backend's own.
    */
-  async #readAheadOfBegin(message: Uint8Array): Promise<{ response: WireResponse; bytes: Uint8Array }> {
+  async #readAheadOfBegin(
+    message: Uint8Array,
+  ): Promise<{ response: WireResponse; bytes: Uint8Array | undefined }> {
     try {
-      return await this.#send(message);
+      return await this.#send(message, true);
     } catch {
-      return this.#run(message);
+      return this.#run(message, true);
     }
   }
 
-  /** One call into the backend; an error in the response rejects, as `PGlite.execProtocol` does. */
-  async #send(batch: Uint8Array): Promise<{ response: WireResponse; bytes: Uint8Array }> {
-    const chunks: Uint8Array[] = [];
-    // The chunks are views of the backend's memory, valid only during the callback: copy them.
-    await this.#db.execProtocolRawStream(batch, {
-      syncToFs: false,
-      onRawData: (chunk) => {
-        chunks.push(chunk.slice());
-      },
-    });
-    const bytes = chunks.length === 1 ? (chunks[0] as Uint8Array) : concat(chunks);
-    const response = readResponse(bytes, this.#parsers);
+  /**
+   * One call into the backend and its response, with a copy of its bytes when `keep` (to cache);
+   * an error in the response rejects, as `PGlite.execProtocol` does.
+   */
+  async #send(
+    batch: Uint8Array,
+    keep: boolean,
+  ): Promise<{ response: WireResponse; bytes: Uint8Array | undefined }> {
+    const call = ++this.#calls;
+    this.#responseLength = 0;
+    await this.#db.execProtocolRawStream(batch, this.#stream);
+    // The response is read from the session's buffer, which the next call overwrites: callers
+    // never overlap calls (the DriverGate), and this says so if one ever does.
+    if (call !== this.#calls) throw new Error("PGlite session: overlapping backend calls");
+    const received = this.#response.subarray(0, this.#responseLength);
+    const response = readResponse(received, this.#parsers);
     if (response.error !== undefined) throw response.error;
-    return { response, bytes };
+    return { response, bytes: keep ? received.slice() : undefined };
   }
 
   async #prepare(sql: string): Promise<PreparedStatement> {
@@ -274,6 +324,10 @@ export class PGliteSession {
   async #control(sql: "BEGIN" | "COMMIT" | "ROLLBACK"): Promise<string | undefined> {
     return (await this.#run(serialize.query(sql))).response.tag;
   }
+}
+
+function handleEnded(sql: string): Error {
+  return new Error(`PGlite session: transaction handle used after its transaction ended: ${sql}`);
 }
 
 /**

@@ -10,9 +10,11 @@
 // transaction forgets everything. So the templates, presets and parameters, which a run writes
 // once, stay cached while builds and jobs change around them.
 //
-// Entries are the backend's response bytes, not parsed rows: every hit is parsed afresh, so no
-// caller can see another caller's (possibly mutated) row objects.
+// Entries are the backend's response bytes, not parsed rows: no caller can see another caller's
+// (possibly mutated) row objects. The session parses a response once, on its first hit, and
+// answers later hits with fresh copies of those rows (storedRows.ts).
 import { EVERYTHING, type Relations } from "./relationCatalog.ts";
+import type { StoredRows } from "./storedRows.ts";
 
 /** Entries kept; a long run of distinct reads starts over instead of growing. */
 const MAX_ENTRIES = 1_024;
@@ -42,15 +44,27 @@ export function isPureRead(sql: string): boolean {
   return !literals.some((l) => CLOCK_LITERAL.test(l)) && !NOT_PURE.test(code.replace(LITERALS, "''"));
 }
 
-interface Entry {
+/** A cached result: the response, and what the session made of it (kept as long as the entry). */
+export interface CachedRead {
   readonly response: Uint8Array;
+  /** The response's rows as values, once parsed (storedRows.ts); null: parse the response each time. */
+  rows?: StoredRows | null;
+}
+
+interface Entry extends CachedRead {
   readonly dependsOn: Relations;
   /** The write count when the result was read: a later write to what it depends on voids it. */
   readonly at: number;
 }
 
 export class ReadCache {
-  readonly #entries = new Map<string, Entry>();
+  /**
+   * Statement text → parameters' key → entry. Two levels, so a lookup hashes the statement text
+   * once per text (a string's hash is kept with it) instead of a fresh text-plus-parameters key of
+   * a few kilobytes per call.
+   */
+  readonly #entries = new Map<string, Map<string, Entry>>();
+  #size = 0;
   readonly #pure = new Map<string, boolean>();
   /** Writes counted since the cache was made; the count at each relation's last write. */
   #writes = 0;
@@ -67,19 +81,29 @@ export class ReadCache {
     return pure;
   }
 
-  get(sql: string, values: readonly (string | null)[]): Uint8Array | undefined {
-    const k = key(sql, values);
-    const entry = this.#entries.get(k);
+  get(sql: string, values: readonly (string | null)[]): CachedRead | undefined {
+    const ofText = this.#entries.get(sql);
+    if (ofText === undefined) return undefined;
+    const k = key(values);
+    const entry = ofText.get(k);
     if (entry === undefined) return undefined;
-    if (this.#fresh(entry)) return entry.response;
-    this.#entries.delete(k);
+    if (this.#fresh(entry)) return entry;
+    ofText.delete(k);
+    this.#size--;
     return undefined;
   }
 
   /** `response` answers `sql` with `values` until one of `dependsOn` is written. */
   set(sql: string, values: readonly (string | null)[], response: Uint8Array, dependsOn: Relations): void {
-    if (this.#entries.size >= MAX_ENTRIES) this.#entries.clear();
-    this.#entries.set(key(sql, values), { response, dependsOn, at: this.#writes });
+    if (this.#size >= MAX_ENTRIES) this.invalidate();
+    let ofText = this.#entries.get(sql);
+    if (ofText === undefined) {
+      ofText = new Map();
+      this.#entries.set(sql, ofText);
+    }
+    const k = key(values);
+    if (!ofText.has(k)) this.#size++;
+    ofText.set(k, { response, dependsOn, at: this.#writes });
   }
 
   /** A statement may have changed these relations' data: forget what was read from them. */
@@ -96,6 +120,7 @@ export class ReadCache {
   /** The data may have changed anywhere: forget every result. */
   invalidate(): void {
     this.#entries.clear();
+    this.#size = 0;
   }
 
   #fresh(entry: Entry): boolean {
@@ -105,6 +130,7 @@ export class ReadCache {
   }
 }
 
-function key(sql: string, values: readonly (string | null)[]): string {
-  return values.length === 0 ? sql : `${sql}\u0000${JSON.stringify(values)}`;
+/** The parameters' part of an entry's key (null and "null" differ: JSON tells them apart). */
+function key(values: readonly (string | null)[]): string {
+  return values.length === 0 ? "" : JSON.stringify(values);
 }

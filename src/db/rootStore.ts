@@ -21,7 +21,7 @@ export class RootStore extends QueryStore {
   }
 
   async inTx<T>(fn: (tx: Store) => Promise<T>, options?: TxOptions): Promise<T> {
-    this.conn.gate.assertOutsideTransaction("inTx", this.scope, this.conn.name);
+    this.conn.gate.assertOutsideTransaction("inTx", this.scope, this.conn.name, this.conn.task());
     if (options?.readOnly === true) return this.#lockSession(fn, options);
 
     await this.conn.park("inTx");
@@ -41,6 +41,7 @@ export class RootStore extends QueryStore {
             tx.close();
           }
         },
+        this.conn.task(),
       );
       committed = true;
       return result;
@@ -53,7 +54,7 @@ export class RootStore extends QueryStore {
 
   /** Outside a transaction the xact lock lives for one statement: taken and released at once. */
   async tryAcquireLock(lockId: number): Promise<boolean> {
-    this.conn.gate.assertOutsideTransaction("TryAcquireLock", this.scope, this.conn.name);
+    this.conn.gate.assertOutsideTransaction("TryAcquireLock", this.scope, this.conn.name, this.conn.task());
     await this.conn.park("TryAcquireLock");
     this.conn.faults.check("TryAcquireLock", this.conn.name, this.conn.clock.now());
     const holder = this.conn.locks.newHolder(this.conn.name, "autocommit");
@@ -63,7 +64,7 @@ export class RootStore extends QueryStore {
   }
 
   protected async runQuery<A extends unknown[], R>(query: Query<A, R>, ...args: A): Promise<R> {
-    this.conn.gate.assertOutsideTransaction(query.name, this.scope, this.conn.name);
+    this.conn.gate.assertOutsideTransaction(query.name, this.scope, this.conn.name, this.conn.task());
     await this.conn.park(query.name);
     this.conn.faults.check(query.name, this.conn.name, this.conn.clock.now());
     try {

@@ -28,7 +28,12 @@ export class DeadlineExceededError extends Error {
 export type CancelFunc = (cause?: unknown) => void;
 
 export class Context implements Selectable<unknown> {
-  readonly #controller = new AbortController();
+  /**
+   * Made when `signal` is first asked for (few contexts ever are; a reconcile cycle makes and
+   * cancels one per task-group task): a signal first asked for after the cancellation is made
+   * aborted with the same cause, which is what it would be had it been made at once.
+   */
+  #controller: AbortController | undefined;
   readonly #children = new Set<Context>();
   readonly #receivers: Receiver<unknown>[] = [];
   readonly #doneReason: string;
@@ -55,6 +60,10 @@ export class Context implements Selectable<unknown> {
 
   /** Aborts with the cause when the context is canceled. */
   get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#err) this.#controller.abort(this.#cause);
+    }
     return this.#controller.signal;
   }
 
@@ -136,7 +145,7 @@ export class Context implements Selectable<unknown> {
     if (this.parent) this.parent.#children.delete(this);
     for (const child of [...this.#children]) child.#cancel(err, cause);
     this.#children.clear();
-    this.#controller.abort(cause);
+    this.#controller?.abort(cause);
     for (const r of this.#receivers.splice(0)) r.deliver(cause);
   }
 }

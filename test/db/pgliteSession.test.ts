@@ -76,6 +76,29 @@ describe("PGliteSession", () => {
     expect(await session.autocommit.query("SELECT count(*)::int AS n FROM items")).toEqual([{ n: 1 }]);
   });
 
+  test("responses larger than the session's buffer come whole, and small ones after them too", async () => {
+    const BIG = "SELECT i, repeat(md5(i::text), 40) AS pad FROM generate_series(1, $1::int) AS i";
+    for (const n of [3000, 10, 20000, 1]) {
+      const viaSession = await session.autocommit.query(BIG, [n]);
+      expect(viaSession).toEqual((await db.query(BIG, [n])).rows);
+      expect(viaSession).toHaveLength(n);
+    }
+  });
+
+  test("overlapping calls (which the DriverGate never makes) are refused, not answered with another call's rows", async () => {
+    const A = "SELECT 'a' AS v, now() AS t"; // now(): not cached, so each call reaches the backend
+    const B = "SELECT 'b' AS v, now() AS t";
+    await session.autocommit.query(A); // prepared: the next calls go straight to the backend
+    await session.autocommit.query(B);
+    const [a, b] = await Promise.allSettled([session.autocommit.query(A), session.autocommit.query(B)]);
+    expect(a).toMatchObject({
+      status: "rejected",
+      reason: { message: expect.stringMatching(/overlapping/) },
+    });
+    expect(b).toMatchObject({ status: "fulfilled", value: [{ v: "b" }] });
+    expect(await session.autocommit.query(A)).toMatchObject([{ v: "a" }]);
+  });
+
   test("exec runs several statements without parameters", async () => {
     await session.autocommit.exec(
       `INSERT INTO items (id, name) VALUES ('${ID}', 'a'); UPDATE items SET n = 3 WHERE name = 'a';`,
@@ -172,6 +195,30 @@ describe("PGliteSession", () => {
       if (!Array.isArray(names)) throw new Error("names should be an array");
       names.push("mutated");
       expect(await session.autocommit.query(COUNT)).toEqual(first);
+    });
+
+    test("answered again and again, give rows equal to PGlite.query's, whatever the caller did to earlier ones", async () => {
+      const at = Date.UTC(2026, 2, 2, 8);
+      await session.autocommit.query(INSERT, [ID, "a", at, ["x", "y"], { k: [1, 2] }, 7, true, "busy"]);
+      const ALL = "SELECT *, ARRAY[at, at] AS ats, ARRAY[ARRAY[1, 2], ARRAY[3, 4]] AS grid FROM items";
+      const LEAN = "SELECT id, name, at, tags, n, ok, m, ARRAY[at] AS ats FROM items"; // no jsonb: values kept
+      for (const sql of [ALL, LEAN]) {
+        const expected = (await db.query(sql)).rows;
+        const first = await session.autocommit.query(sql);
+        for (let hit = 0; hit < 3; hit++) {
+          const { result, calls } = await backendCalls(() => session.autocommit.query(sql));
+          expect(calls).toBe(0);
+          expect(result).toStrictEqual(expected);
+          expect(Object.keys(result[0] ?? {})).toEqual(Object.keys(expected[0] ?? {}));
+          // what a caller does to its rows stays its own
+          const row = result[0] as Record<string, unknown>;
+          (row.at as Date).setTime(0);
+          (row.tags as string[]).push("mutated");
+          (row.ats as Date[])[0]?.setTime(0);
+          row.name = "mutated";
+        }
+        expect(first).toStrictEqual(expected);
+      }
     });
 
     test("with other parameters, or after a write, go to the backend", async () => {

@@ -88,7 +88,7 @@ describe("ReadCache", () => {
   test("keeps a result per text and parameters until invalidated", () => {
     const cache = new ReadCache();
     cache.set("SELECT $1", ["1"], response, EVERYTHING);
-    expect(cache.get("SELECT $1", ["1"])).toBe(response);
+    expect(cache.get("SELECT $1", ["1"])?.response).toBe(response);
     expect(cache.get("SELECT $1", ["2"])).toBeUndefined();
     expect(cache.get("SELECT $1", [null])).toBeUndefined();
     cache.invalidate();
@@ -101,13 +101,35 @@ describe("ReadCache", () => {
     expect(cache.get("SELECT $1", ["null"])).toBeUndefined();
   });
 
+  test("texts are told apart, with and without parameters", () => {
+    const cache = new ReadCache();
+    const other = new Uint8Array(response);
+    cache.set("SELECT $1", ["1"], response, EVERYTHING);
+    cache.set("SELECT $1 ", ["1"], other, EVERYTHING);
+    cache.set("SELECT 1", [], other, EVERYTHING);
+    expect(cache.get("SELECT $1", ["1"])?.response).toBe(response);
+    expect(cache.get("SELECT $1 ", ["1"])?.response).toBe(other);
+    expect(cache.get("SELECT 1", [])?.response).toBe(other);
+    expect(cache.get("SELECT $1", [])).toBeUndefined();
+  });
+
+  test("an entry voided by a write no longer counts towards the bound", () => {
+    const cache = new ReadCache();
+    cache.set("SELECT a", [], response, new Set(["a"]));
+    cache.written(new Set(["a"]));
+    expect(cache.get("SELECT a", [])).toBeUndefined();
+    for (let i = 0; i < 1023; i++) cache.set("SELECT $1", [String(i)], response, EVERYTHING);
+    cache.set("SELECT $1", ["1023"], response, EVERYTHING);
+    expect(cache.get("SELECT $1", ["0"])?.response).toBe(response);
+  });
+
   test("starts over instead of growing past its bound", () => {
     const cache = new ReadCache();
     for (let i = 0; i < 1024; i++) cache.set("SELECT $1", [String(i)], response, EVERYTHING);
-    expect(cache.get("SELECT $1", ["0"])).toBe(response);
+    expect(cache.get("SELECT $1", ["0"])?.response).toBe(response);
     cache.set("SELECT $1", ["1024"], response, EVERYTHING);
     expect(cache.get("SELECT $1", ["0"])).toBeUndefined();
-    expect(cache.get("SELECT $1", ["1024"])).toBe(response);
+    expect(cache.get("SELECT $1", ["1024"])?.response).toBe(response);
   });
 
   test("a write forgets the results that depend on what it wrote, and only those", () => {
@@ -118,18 +140,18 @@ describe("ReadCache", () => {
     cache.set("SELECT none", [], response, new Set());
     cache.set("SELECT any", [], response, EVERYTHING);
     cache.written(new Set(["b"]));
-    expect(cache.get("SELECT a", [])).toBe(response);
+    expect(cache.get("SELECT a", [])?.response).toBe(response);
     expect(cache.get("SELECT ab", [])).toBeUndefined();
-    expect(cache.get("SELECT c", [])).toBe(response);
-    expect(cache.get("SELECT none", [])).toBe(response);
+    expect(cache.get("SELECT c", [])?.response).toBe(response);
+    expect(cache.get("SELECT none", [])?.response).toBe(response);
     expect(cache.get("SELECT any", [])).toBeUndefined();
     // Read again after the write, a result is good until the next write to what it depends on.
     cache.set("SELECT ab", [], response, new Set(["a", "b"]));
-    expect(cache.get("SELECT ab", [])).toBe(response);
+    expect(cache.get("SELECT ab", [])?.response).toBe(response);
     cache.written(new Set(["a"]));
     expect(cache.get("SELECT ab", [])).toBeUndefined();
     expect(cache.get("SELECT a", [])).toBeUndefined();
-    expect(cache.get("SELECT c", [])).toBe(response);
+    expect(cache.get("SELECT c", [])?.response).toBe(response);
     cache.written(EVERYTHING);
     expect(cache.get("SELECT c", [])).toBeUndefined();
     expect(cache.get("SELECT none", [])).toBeUndefined();

@@ -6,7 +6,7 @@ import { MINUTE } from "../../src/clock/types.ts";
 import { LockId } from "../../src/db/constants.ts";
 import { Database } from "../../src/db/database.ts";
 import type { SqlDriver } from "../../src/db/driver.ts";
-import { DatabaseError } from "../../src/db/errors.ts";
+import { DatabaseError, StoreMisuseError } from "../../src/db/errors.ts";
 import type { LeaseEvent } from "../../src/db/lockManager.ts";
 import type { Store } from "../../src/db/store.ts";
 import { Kernel, type SchedulingPolicy } from "../../src/kernel/index.ts";
@@ -189,5 +189,53 @@ describeEachBackend("Store under the kernel", (ctx) => {
       ["acquired", "replica-1", 20],
       ["released", "replica-1", 20],
     ]);
+  });
+
+  // Inside a task the gate tells the caller by the task holding the baton, not by the async
+  // context (driverGate.ts): the same misuses must still fail at once instead of hanging.
+  const misuse: { name: string; run: (store: Store, other: Store) => Promise<unknown> }[] = [
+    { name: "the root store inside its own transaction", run: (s) => s.inTx(() => s.getPrebuildsSettings()) },
+    {
+      name: "another connection's root store inside a transaction",
+      run: (s, other) => s.inTx(() => other.getPrebuildsSettings()),
+    },
+    {
+      name: "the root store inside a lock session's nested transaction",
+      run: (s) => s.inTx((session) => session.inTx(() => s.getPrebuildsSettings()), SESSION),
+    },
+    {
+      name: "the lock session store inside its nested transaction",
+      run: (s) => s.inTx((session) => session.inTx(() => session.getPrebuildsSettings()), SESSION),
+    },
+    { name: "a nested root inTx inside a transaction", run: (s) => s.inTx(() => s.inTx(async () => 1)) },
+    {
+      name: "the root store's lock inside its own transaction",
+      run: (s) => s.inTx(() => s.tryAcquireLock(LOCK)),
+    },
+  ];
+  test.each(misuse)("misuse inside a task throws StoreMisuseError — $name", async ({ run }) => {
+    const { kernel, db } = await simulation(ctx().driver, {
+      seed: "s",
+      policy: "fifo",
+      latency: { fixed: 2 },
+    });
+    const store = db.connect("replica-0");
+    const other = db.connect("replica-1");
+    let error: unknown;
+    let after: string | undefined;
+    kernel.spawn("client", async () => {
+      error = await run(store, other).catch((e: unknown) => e);
+      // the failed transaction is over: the same task's root calls work again
+      after = await store.getPrebuildsSettings();
+    });
+    kernel.spawn("bystander", async () => {
+      // another task's root calls between the client's are never misuse
+      for (let i = 0; i < 3; i++) await other.getPrebuildsSettings();
+    });
+    await kernel.run();
+    expect(kernel.failures).toEqual([]);
+    expect(error).toBeInstanceOf(StoreMisuseError);
+    expect(String(error)).toContain("use the transaction-scoped store passed to the inTx callback");
+    expect(after).toBe("{}");
   });
 });

@@ -27,6 +27,23 @@ describe("Context", () => {
     expect(root.canceled).toBe(false);
   });
 
+  it("a signal asked for before the cancellation hears it once; one asked for after is already aborted", () => {
+    const { ctx, cancel } = Context.background(new Kernel()).withCancel("c");
+    const signal = ctx.signal;
+    const heard: unknown[] = [];
+    signal.addEventListener("abort", () => heard.push(signal.reason));
+    expect(signal.aborted).toBe(false);
+    const cause = new Error("stop");
+    cancel(cause);
+    cancel(new Error("again"));
+    expect(heard).toEqual([cause]);
+    expect(ctx.signal).toBe(signal);
+    const { ctx: late } = ctx.withCancel("born canceled");
+    expect(late.signal.aborted).toBe(true);
+    expect(late.signal.reason).toBe(cause);
+    expect(late.signal).toBe(late.signal);
+  });
+
   it("cancel without a cause uses the error as the cause; a second cancel changes nothing", () => {
     const { ctx, cancel } = Context.background(new Kernel()).withCancel("c");
     cancel();

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { canonicalJson } from "../../src/trace/canonical.ts";
 import { firstDivergence, traceLines } from "../../src/trace/compare.ts";
@@ -21,6 +22,44 @@ describe("canonicalJson", () => {
   it("refuses values that are not stable JSON", () => {
     expect(() => canonicalJson({ a: Number.NaN })).toThrow(/non-finite number at \$\.a/);
     expect(() => canonicalJson({ a: [1n] })).toThrow(/bigint at \$\.a\[0\]/);
+    expect(() => canonicalJson({ seq: 1, x: [0, { y: Number.POSITIVE_INFINITY }] })).toThrow(
+      /non-finite number at \$\.x\[1\]\.y/,
+    );
+    expect(() => canonicalJson({ f: () => 1 })).toThrow(/cannot encode a function at \$\.f/);
+  });
+  it("property: leading keys, then the others sorted, recursively; JSON's text for every value", () => {
+    const LEADING = ["seq", "t", "actor", "kind"];
+    const spec = (v: unknown, top: boolean): string => {
+      if (Array.isArray(v)) return `[${v.map((x) => spec(x, false)).join(",")}]`;
+      if (v === null || typeof v !== "object") return JSON.stringify(Object.is(v, -0) ? 0 : v);
+      const o = v as Record<string, unknown>;
+      const keys = Object.keys(o).filter((k) => o[k] !== undefined);
+      const rest = keys.filter((k) => !top || !LEADING.includes(k)).sort();
+      const ordered = [...(top ? LEADING.filter((k) => keys.includes(k)) : []), ...rest];
+      return `{${ordered.map((k) => `${JSON.stringify(k)}:${spec(o[k], false)}`).join(",")}}`;
+    };
+    const key = fc
+      .oneof(fc.constantFrom(...LEADING, "a", "b", "1", "10", "é", "\u{1F600}"), fc.string())
+      .filter((k) => k !== "__proto__");
+    // undefined only as a property's value (omitted); in an array it is refused, old writer and new
+    const { json } = fc.letrec((tie) => ({
+      json: fc.oneof(
+        { depthSize: "small" },
+        fc.string(),
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(tie("json"), { maxLength: 3 }),
+        fc.dictionary(key, fc.option(tie("json"), { nil: undefined }), { maxKeys: 5 }),
+      ),
+    }));
+    const value = fc.option(json, { nil: undefined });
+    fc.assert(
+      fc.property(fc.dictionary(key, value, { maxKeys: 8 }), (line) => {
+        expect(canonicalJson(line)).toBe(spec(line, true));
+      }),
+      { seed: 19, numRuns: 500 },
+    );
   });
 });
 
@@ -36,6 +75,13 @@ describe("Trace", () => {
     );
     expect(trace.hash()).toBe(hashTraceText(trace.text()));
     expect(() => trace.emit({ actor: "x", kind: "late" })).toThrow(/sealed/);
+  });
+  it("hashes exactly the file bytes across many lines, non-ASCII text included", () => {
+    const trace = new Trace(() => Date.UTC(2026, 2, 2));
+    for (let i = 0; i < 3000; i++)
+      trace.emit({ actor: `user-${i}`, kind: "claim", note: "ünïcødé ✓ 😀".repeat(i % 7) });
+    expect(trace.text().length).toBeGreaterThan(3 * 65_536);
+    expect(trace.hash()).toBe(hashTraceText(trace.text()));
   });
   it("tells listeners every line with its line number", () => {
     const trace = new Trace(() => 0);

@@ -225,13 +225,13 @@ export class ReferenceModel {
     if (template === undefined || this.model.activeVersion(template) !== version) return undefined;
     if (this.model.templateDeleted(template)) return undefined;
     const lookback = now - this.scenario.settings.reconciliationBackoffLookback;
+    // No failure in the lookback: no backoff, whatever the order (most presets, most of the time;
+    // this runs per preset per cycle and per state line of an open snapshot).
+    if (!this.model.hasFailedStartSince(key, lookback)) return undefined;
     const starts = this.model
       .livePrebuilds(key)
       .map(latestBuild)
       .filter((b): b is BuildFacts => b !== undefined && b.transition === "start" && b.preset === key);
-    // No failure in the lookback: no backoff, whatever the order (most presets, most of the time;
-    // this runs per preset per cycle and per state line of an open snapshot).
-    if (!starts.some((b) => b.job.state === "failed" && b.at >= lookback)) return undefined;
     // Same instant: the later-created is the newer, as upstream's microsecond created_at ranks them.
     const latest = starts.sort((a, b) => b.at - a.at || b.line - a.line);
     const failed = latest.filter((b) => b.job.state === "failed" && b.at >= lookback);
