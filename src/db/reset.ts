@@ -7,11 +7,20 @@
 //   for every table and index, which costs more than deleting a few hundred rows);
 // - TRUNCATE of every table: for large states, and regularly after many DELETE resets, because
 //   PGlite runs no autovacuum and the dead rows DELETE leaves would slow every later scan.
+//
+// PGlite has no checkpointer either: until a checkpoint, every WAL segment written stays in its
+// in-memory file system (16 MiB each, ~0.6 MiB a seed of the 1-hour reference deployment), and so
+// do the files TRUNCATE replaced (PostgreSQL unlinks them at the next checkpoint). PostgreSQL would
+// checkpoint by itself only at max_wal_size (1 GiB), so a process running seed after seed grew by
+// up to that much (issue #19). A reset therefore checkpoints once enough WAL has accumulated; a
+// checkpoint changes no data and no plan, only what the file system keeps.
 import type { SqlDriver, SqlExecutor } from "./driver.ts";
 import { seedSql } from "./migrate.ts";
 
 /** Above this many workspace builds a reset truncates. */
 const TRUNCATE_ABOVE_BUILDS = 1_000;
+/** WAL written since the last checkpoint above which a PGlite reset checkpoints (two segments). */
+const CHECKPOINT_ABOVE_WAL_BYTES = 32 * 1024 * 1024;
 /** After this many builds deleted (a proxy for dead rows) since the last truncate, truncate. */
 const TRUNCATE_AFTER_DELETED_BUILDS = 10_000;
 
@@ -41,6 +50,22 @@ export async function resetToSeed(driver: SqlDriver): Promise<void> {
     await tx.exec(seedRows);
   });
   plan.deletedSinceTruncate = truncate ? 0 : plan.deletedSinceTruncate + builds;
+  // A real server checkpoints by itself (and CHECKPOINT needs a privileged role there).
+  if (driver.backend === "pglite") await checkpointAboveWal(driver, CHECKPOINT_ABOVE_WAL_BYTES);
+}
+
+/**
+ * CHECKPOINT when more than `bytes` of WAL were written since the last one, so PostgreSQL removes
+ * (or recycles, within min_wal_size) the segments before it and the files dropped since. Returns
+ * whether it checkpointed.
+ */
+export async function checkpointAboveWal(driver: SqlDriver, bytes: number): Promise<boolean> {
+  const [row] = await driver.query(
+    "SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), redo_lsn)::float8 AS wal FROM pg_control_checkpoint()",
+  );
+  if (!(Number(row?.wal ?? 0) > bytes)) return false;
+  await driver.exec("CHECKPOINT");
+  return true;
 }
 
 async function deleteAll(tx: SqlExecutor, plan: ResetPlan): Promise<void> {
