@@ -249,10 +249,23 @@ export async function replaceOutputDirectory(
     // The earlier output moves into a directory this call has just created (mkdir fails on an
     // existing path), so the name it moves to is free — a rename onto an existing empty directory
     // would silently replace it — and the recursive removal below reaches only this new directory
-    // and what was the target, checked a moment ago to be empty or ours.
+    // and what was the target. What was moved is checked again once out of the target's place (the
+    // target could have changed since the check above): if it is no longer empty or ours, it goes
+    // back and nothing is removed.
     const asideDir = await makeStaging(`${target}.replaced`);
     const aside = join(asideDir, basename(target));
     await rename(target, aside);
+    const moved = await outputState(aside);
+    const movedProblem = stateProblem(moved, kind, checked.options.force === true);
+    if (movedProblem !== undefined || moved.state !== state.state) {
+      await rename(aside, target);
+      await rmdir(asideDir);
+      throw refusal(
+        checked,
+        movedProblem?.why ?? "changed while it was being replaced",
+        movedProblem?.how ?? CHOOSE,
+      );
+    }
     try {
       await rename(staging, target);
     } catch (error) {
