@@ -27,6 +27,20 @@ let shared: Promise<SqlDriver> | undefined;
  * process, reset between runs), chosen by PREBUILDSIM_DATABASE_URL.
  */
 export function sharedDriver(): Promise<SqlDriver> {
-  shared ??= openDriver(databaseUrlFromEnvironment());
+  shared ??= openDriver(databaseUrlFromEnvironment()).then(forgottenWhenClosed);
   return shared;
+}
+
+/**
+ * The shared driver, closing which also forgets it: whoever asks next gets a new one instead of a
+ * closed one (`npm run bench` runs sections one after another in one process, and one closing the
+ * driver made the next fail inside PGlite).
+ */
+function forgottenWhenClosed(driver: SqlDriver): SqlDriver {
+  const close = driver.close.bind(driver);
+  driver.close = async () => {
+    shared = undefined;
+    await close();
+  };
+  return driver;
 }
