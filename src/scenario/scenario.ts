@@ -80,6 +80,7 @@ export interface Provisioners {
   readonly daemons: number;
   /** Of `daemons`, how many take only prebuild jobs (the rest then take only human jobs); 0 = one shared pool. */
   readonly prebuildDaemons: number;
+  /** The acquirer's backup poll per domain of idle daemons (upstream `backupPollDuration`, 30 s). */
   readonly pollInterval: Duration;
   readonly buildTime: DurationDistribution;
   readonly deleteTime: DurationDistribution;

@@ -608,8 +608,12 @@ export const scenarioFileSchema = z.strictObject(
           .prefault(0)
           .meta({ description: "Of those, daemons that take prebuild jobs only.", examples: [1] }),
         pollInterval: durationField("positive")
-          .prefault("PT1S")
-          .meta({ description: "How often an idle daemon polls for a job.", examples: ["PT1S"] }),
+          .prefault("PT30S")
+          .meta({
+            description:
+              "The acquirer's backup poll: how often each group of idle daemons that take the same jobs looks for one besides job postings (upstream: 30 s).",
+            examples: ["PT30S"],
+          }),
         buildTime: distributionField.prefault({ median: "PT2M", p90: "PT5M" }).meta({
           description: "How long a start build takes.",
           examples: [{ median: "PT2M", p90: "PT5M" }],

@@ -3,7 +3,9 @@
 // the replicas' reconcilers, the people, the operator and the fault injector, each its own task.
 // The order of the steps is part of the history (task ids, stream draws, subscriptions): change it
 // and every trace changes.
+import type { Duration, Instant } from "../clock/types.ts";
 import type { Scenario } from "../scenario/scenario.ts";
+import { Acquirer } from "./acquirer.ts";
 import { AgentStarter } from "./agents.ts";
 import type { Catalog, CatalogPreset } from "./catalog.ts";
 import { FaultInjector, installDatabaseFaults } from "./faults/injector.ts";
@@ -12,6 +14,7 @@ import { OPERATOR_ACTOR, runOperator } from "./operator.ts";
 import { OrdinaryBuilds } from "./ordinaryBuilds.ts";
 import { daemonName, ProvisionerDaemon, type ProvisionerStats, provisionerIds } from "./provisioner.ts";
 import { type Replica, trackResourceReplacement } from "./replica.ts";
+import { API_RETRY_INTERVAL } from "./retry.ts";
 import { followedPresets, Sampler } from "./sampler.ts";
 import { seedWorld } from "./seed.ts";
 import { People } from "./users.ts";
@@ -101,8 +104,9 @@ function startProvisioners(
     readyAfter: config.agentReadyAfter,
     // Upstream's reinitialised agent goes through the same start path as a first start.
     reinitAfter: config.agentReinitAfter ?? config.agentReadyAfter,
-    retryEvery: config.pollInterval,
+    retryEvery: API_RETRY_INTERVAL,
   });
+  const acquirers = acquirersOf(world, options.replicas, config.pollInterval);
   const fleet = {
     config,
     catalog,
@@ -117,9 +121,24 @@ function startProvisioners(
   const provisionerd = world.database.connect("provisionerd");
   for (let i = 0; i < config.daemons; i++) {
     const store = world.traced(provisionerd, daemonName(i));
-    const daemon = new ProvisionerDaemon(world, fleet, i, ids.uuid(), store);
+    // simulation: daemons spread over the replicas in turn, and stay connected when theirs crashes.
+    const acquirer = acquirers[i % acquirers.length] as Acquirer;
+    const daemon = new ProvisionerDaemon(world, { ...fleet, acquirer }, i, ids.uuid(), store);
     world.kernel.spawn(daemon.name, () => daemon.run(world.ctx));
   }
+}
+
+/** One acquirer per coderd replica, as upstream: each serves the daemons connected to it. */
+function acquirersOf(world: World, replicas: readonly Replica[], backupPoll: Duration): Acquirer[] {
+  const deps = {
+    kernel: world.kernel,
+    clock: world.clock,
+    pubsub: world.perturbedPubsub,
+    picks: world.stream("provisioner/acquirer"),
+    outageEnd: (t: Instant) => world.faults.outageEnd(t),
+    outageStarts: world.faults.outages.map((w) => w.at),
+  };
+  return replicas.map((replica) => new Acquirer(deps, replica.name, backupPoll));
 }
 
 function startPeople(world: World, scenario: Scenario, catalog: Catalog): People {
@@ -144,7 +163,7 @@ function startOperator(world: World, scenario: Scenario, catalog: Catalog): void
   world.kernel.spawn(OPERATOR_ACTOR, () =>
     runOperator(world, {
       events: scenario.events,
-      retryEvery: scenario.provisioners.pollInterval,
+      retryEvery: API_RETRY_INTERVAL,
       store,
       catalog,
     }),

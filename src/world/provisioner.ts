@@ -1,9 +1,10 @@
 // The provisioner fleet (SCENARIOS.md `provisioners`): daemons that take pending jobs FIFO by
 // creation time and "run Terraform" for a sampled while. Prebuild and human jobs share one queue,
 // as upstream, unless `prebuildDaemons` gives prebuilds a dedicated pool (the other daemons then
-// take only people's jobs). A daemon wakes on the job-posted pubsub event and otherwise polls every
-// `pollInterval`, so dropped notifications cost latency, not progress. During a provisioner outage
-// no job is acquired; jobs already running finish.
+// take only people's jobs). An idle daemon waits in its replica's acquirer (src/world/acquirer.ts,
+// upstream's): woken by job postings, and as a backup once per `pollInterval` per domain, so a
+// dropped posting costs latency, not progress. During a provisioner outage no job is acquired;
+// jobs already running finish.
 //
 // What a finished job does to the world: a successful start creates the build's resources and a
 // top-level agent (which becomes ready after `agentReadyAfter`), a successful delete soft-deletes
@@ -14,21 +15,21 @@
 import type { Duration, Instant } from "../clock/types.ts";
 import type { ProvisionerJobRow, WorkspaceBuildRow } from "../db/rows.ts";
 import type { ProvisionerJobInitiatorFilter, Store } from "../db/store.ts";
-import { Channel, type Context, type RandomStream, sampleDuration, select } from "../kernel/index.ts";
+import { type Context, type RandomStream, sampleDuration, select } from "../kernel/index.ts";
 import { PREBUILDS_SYSTEM_USER_ID } from "../prebuilds/constants.ts";
 import { errorMessage } from "../prebuilds/errors.ts";
 import type { ResourceReplacement } from "../prebuilds/notifications.ts";
-import { EVENT_PROVISIONER_JOB_POSTED } from "../prebuilds/pubsub.ts";
 import {
   PubsubWorkspaceClaimPublisher,
   REINITIALIZE_REASON_PREBUILD_CLAIMED,
 } from "../prebuilds/reinitialization.ts";
 import type { Provisioners } from "../scenario/scenario.ts";
+import { Acquiree, type Acquirer } from "./acquirer.ts";
 import type { AgentStarter } from "./agents.ts";
 import { buildFailureProbability } from "./buildFailures.ts";
 import { buildStreamFamily, buildStreams } from "./buildStreams.ts";
 import type { Catalog } from "./catalog.ts";
-import { RetryCanceledError, retryOnDatabaseError } from "./retry.ts";
+import { API_RETRY_INTERVAL, RetryCanceledError, retryOnDatabaseError } from "./retry.ts";
 import type { World } from "./world.ts";
 
 /** What a failed build reports as its job error. */
@@ -63,11 +64,11 @@ export class ProvisionerStats {
 }
 
 /**
- * What daemons use of the world. `queue`: a poll of an empty queue changes nothing in the world,
- * so an idle daemon skips the database round trip when nothing it could take is pending — a
- * one-hour run with four daemons polling every second would otherwise spend most of its time on
- * 14,400 empty acquisitions. The traced stores keep that count as they commit every job insert,
- * acquisition and cancellation, so it is the database's queue.
+ * What daemons use of the world. `queue`: an acquisition from an empty queue changes nothing in
+ * the world, so a daemon cleared to ask skips the database round trip when nothing it could take
+ * is pending (every job taken lets the next waiting daemon ask, and that ask mostly finds
+ * nothing). The traced stores keep that count as they commit every job insert, acquisition and
+ * cancellation, so it is the database's queue.
  */
 export type ProvisionerWorld = Pick<
   World,
@@ -85,6 +86,8 @@ export interface ProvisionerOptions {
   readonly catalog: Catalog;
   readonly agents: AgentStarter;
   readonly stats: ProvisionerStats;
+  /** The acquirer of the replica this daemon is connected to. */
+  readonly acquirer: Acquirer;
   /** A claim build replaced resources: upstream's provisioner server tells a coderd replica. */
   readonly onResourceReplacement: (
     build: WorkspaceBuildRow,
@@ -111,13 +114,20 @@ export class ProvisionerDaemon {
 
   /** The daemon's loop; returns when `ctx` is canceled. */
   async run(ctx: Context): Promise<void> {
-    const { kernel, clock, perturbedPubsub: pubsub, faults, queue } = this.world;
-    const { config } = this.options;
-    // Capacity 1: one pending wake-up is as good as many.
-    const wake = new Channel<true>(kernel, `${this.name} job posted`, 1);
-    const unsubscribe = pubsub.subscribe(EVENT_PROVISIONER_JOB_POSTED, () => {
-      wake.trySend(true);
-    });
+    const { clock, faults, queue } = this.world;
+    const { acquirer } = this.options;
+    const acquiree = new Acquiree(this.world.kernel, this.name);
+    // An empty queue answers an ask without the database: the UPDATE would have found nothing.
+    const ask = (): Promise<ProvisionerJobRow | null> =>
+      queue.hasPendingFor(this.#filter)
+        ? this.#retry(ctx, "acquire provisioner job", () =>
+            this.store.acquireProvisionerJob({
+              now: clock.now(),
+              workerId: this.workerId,
+              initiator: this.#filter,
+            }),
+          )
+        : Promise.resolve(null);
     try {
       while (!ctx.canceled) {
         const outageEnd = faults.outageEnd(clock.now());
@@ -125,35 +135,23 @@ export class ProvisionerDaemon {
           if (!(await this.#wait(ctx, outageEnd - clock.now()))) return;
           continue;
         }
-        const job = queue.hasPendingFor(this.#filter)
-          ? await this.#retry(ctx, "acquire provisioner job", () =>
-              this.store.acquireProvisionerJob({
-                now: clock.now(),
-                workerId: this.workerId,
-                initiator: this.#filter,
-              }),
-            )
-          : null;
-        if (job !== null) {
-          await this.#execute(ctx, job);
-          continue;
-        }
-        const poll = clock.newTimer(config.pollInterval, "provisioner", this.name, "poll");
-        const woke = await select(kernel, ctx, wake, poll.c);
-        poll.stop();
-        if (woke.index === 0) return;
+        const acquired = await acquirer.acquireJob(ctx, this.#filter, acquiree, ask);
+        if ("job" in acquired) await this.#execute(ctx, acquired.job);
+        else if (acquired.stopped === "canceled") return;
       }
     } catch (err) {
       // The run ended while a database call was being retried: nothing is half-done in memory.
       if (!(err instanceof RetryCanceledError)) throw err;
-    } finally {
-      unsubscribe();
     }
   }
 
-  /** A database round trip, retried every poll interval while a fault fails it. */
+  /**
+   * A database round trip, retried while a fault fails it. simulation: upstream's daemon calls
+   * again at once (and an acquisition's error passes its domain's clearance on); virtual time would
+   * not move, so the call is repeated after API_RETRY_INTERVAL.
+   */
   #retry<T>(ctx: Context, what: string, fn: () => Promise<T>): Promise<T> {
-    return retryOnDatabaseError(this.world, ctx, this.name, what, this.options.config.pollInterval, fn);
+    return retryOnDatabaseError(this.world, ctx, this.name, what, API_RETRY_INTERVAL, fn);
   }
 
   /** Sleeps `d` unless `ctx` ends first; false when it ended. */

@@ -7,6 +7,12 @@ import { DatabaseError } from "../db/errors.ts";
 import { type Context, type Kernel, select } from "../kernel/index.ts";
 import type { TraceRecord } from "../trace/trace.ts";
 
+/**
+ * How long a simulated actor waits before it repeats a round trip a database fault failed. Upstream
+ * clients retry at once or after a short backoff; virtual time only moves with a wait.
+ */
+export const API_RETRY_INTERVAL: Duration = 1_000;
+
 export interface RetryDeps {
   readonly kernel: Kernel;
   readonly clock: Clock;
