@@ -239,7 +239,7 @@ describe("defaults", () => {
       provisioners: {
         daemons: 3,
         prebuildDaemons: 0,
-        pollInterval: SECOND,
+        pollInterval: 30 * SECOND,
         buildTime: { median: 2 * MINUTE, p90: 5 * MINUTE },
         deleteTime: { fixed: 30 * SECOND },
         agentReadyAfter: { fixed: 20 * SECOND },
