@@ -12,7 +12,12 @@
 // prebuild is ready, and the ones building are no more than the claims that took a prebuild of the
 // preset inside the window by then. And they must be building, not stuck: none older than the
 // longest build of the preset that had finished by then (a replacement whose job no daemon takes
-// would otherwise count as "full but for replacements" for ever).
+// would otherwise count as "full but for replacements" for ever). Under heavy demand a claim can
+// also land after the preset's last reconciliation and before the sample: the reconciler has not
+// seen it yet (test/sweep/erlang-pool.yaml, 2 claims a minute, seed 2), so creations still owed
+// count as replacements too, up to the claims made since that reconciliation — and only while the
+// reconciler is alive: that reconciliation no more than two reconciliation intervals before the
+// sample (a stopped reconciler would otherwise be excused every claim after its last cycle).
 import type { Instant } from "../../clock/types.ts";
 import type { PresetSample } from "../../trace/timeseries.ts";
 import type { TraceLine } from "../../trace/trace.ts";
@@ -75,16 +80,23 @@ export class Converges implements InvariantChecker {
   finish(end: EndState, model: RunModel): void {
     const window = this.#watch.window(model);
     const closes = windowEnd(window, end.end);
+    const alive = 2 * model.scenario.settings.reconciliationInterval;
     for (const preset of end.presets) {
       const series = end.timeseries.presets.find((s) => s.key === preset.key);
       const claimed = this.#claimed.get(preset.key) ?? [];
       const builds = this.#builds.get(preset.key) ?? [];
+      /** Claims since the preset's last reconciliation by `t`, while the reconciler is alive. */
+      const unseen = (t: Instant): number => {
+        const last = this.#watch.lastReconciledAt(preset.key, t);
+        if (last === undefined || t - last > alive) return 0;
+        return claimsTaken(claimed, { from: Math.max(last, window.from) }, t);
+      };
       const hit = firstSampleWithin(
         series,
         window,
         end.end,
         (s) =>
-          isConvergedButForClaims(s, claimsTaken(claimed, window, s.t)) &&
+          isConvergedButForClaims(s, claimsTaken(claimed, window, s.t), unseen(s.t)) &&
           (isConverged(s) || stillBuilding(builds, s.t)),
       );
       this.convergedAt.set(preset.key, hit?.t ?? null);
@@ -130,21 +142,24 @@ export function stillBuilding(builds: readonly BuildSpan[], t: Instant): boolean
   return longest >= 0 && oldest <= longest;
 }
 
-/** Claims that took a prebuild inside the window, by `t`. */
-function claimsTaken(claimed: readonly Instant[], window: SettleWindow, t: Instant): number {
+/** Claims that took a prebuild after `window.from`, by `t`. */
+function claimsTaken(claimed: readonly Instant[], window: Pick<SettleWindow, "from">, t: Instant): number {
   return claimed.filter((c) => c > window.from && c <= t).length;
 }
 
 /**
- * Converged, or converged but for replacements of claimed prebuilds: all creations issued, every
- * running prebuild ready, and no more building than claims took.
+ * Converged, or converged but for replacements of claimed prebuilds: every running prebuild ready,
+ * no more building than claims took, and every creation issued but for the claims the reconciler
+ * has not seen yet (`unseen`: made since it last reconciled the preset).
  */
-export function isConvergedButForClaims(s: PresetSample, claimsTaken: number): boolean {
+export function isConvergedButForClaims(s: PresetSample, claimsTaken: number, unseen = 0): boolean {
   if (isConverged(s)) return true;
+  const owed = s.desired - s.running - s.starting;
   return (
     s.running === s.eligible &&
-    s.running + s.starting === s.desired &&
-    s.starting > 0 &&
+    owed >= 0 &&
+    owed <= unseen &&
+    s.starting + owed > 0 &&
     s.starting <= claimsTaken
   );
 }

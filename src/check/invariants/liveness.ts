@@ -32,6 +32,20 @@ export class SettleWatch {
     lines.push([instantOf(line), line.seq]);
   }
 
+  /** When the preset was last reconciled at or before `t`, or undefined when it never was. */
+  lastReconciledAt(presetKey: string, t: Instant): Instant | undefined {
+    const lines = this.#reconciles.get(presetKey) ?? [];
+    // Trace order is time order: the last line at or before t, by bisection (called per sample).
+    let lo = 0;
+    let hi = lines.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((lines[mid] as [Instant, number])[0] <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? undefined : (lines[lo - 1] as [Instant, number])[0];
+  }
+
   /** The preset's last `reconcile.preset` line by the window's deadline. */
   lastReconcileOf(presetKey: string, model: RunModel): number | undefined {
     const deadline = this.window(model).deadline;

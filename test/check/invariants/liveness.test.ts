@@ -98,6 +98,38 @@ describe("converges", () => {
     expect(judgeClaimed([sample(10, full)], slower).violations).toEqual([]);
   });
 
+  // test/sweep/erlang-pool.yaml at 2 claims a minute (seed 2): a claim lands between the preset's
+  // last reconciliation and the sample, so its replacement is not even created yet.
+  function reconciledAt(lines: Lines, ...minutes: number[]): Lines {
+    for (const m of minutes)
+      lines.at(m, "replica-0", "reconcile.preset", {
+        preset: "dev/v1/small",
+        presetId: "dev/v1/small",
+        state: { desired: 3 },
+        actions: [],
+      });
+    return lines;
+  }
+
+  it("holds when the only creation owed is for a claim made since the preset was last reconciled", () => {
+    const lines = reconciledAt(claimedOnce(7), 6);
+    const { violations, convergedAt } = judgeClaimed([sample(7, { running: 2, eligible: 2 })], lines);
+    expect(violations).toEqual([]);
+    expect(convergedAt.get("dev/v1/small")).toBe(START + 7 * MIN);
+  });
+
+  it("still flags creations owed for claims the reconciler saw, or when it stopped reconciling", () => {
+    // Reconciled at 7, after the claim: the creation it owed should have been issued.
+    const seen = reconciledAt(claimedOnce(7), 6, 7);
+    expect(judgeClaimed([sample(7, { running: 2, eligible: 2 })], seen).violations).toHaveLength(1);
+    // Last reconciled at 1, more than two intervals (1 min each) before the sample: not alive.
+    const stopped = reconciledAt(claimedOnce(7), 1);
+    expect(judgeClaimed([sample(7, { running: 2, eligible: 2 })], stopped).violations).toHaveLength(1);
+    // Two creations owed, one unseen claim.
+    const short = reconciledAt(claimedOnce(7), 6);
+    expect(judgeClaimed([sample(7, { running: 1, eligible: 1 })], short).violations).toHaveLength(1);
+  });
+
   it("knows the builds by their preset's id, as real traces name them", () => {
     const lines = new Lines();
     lines.at(0, "replica-0", "reconcile.preset", {
