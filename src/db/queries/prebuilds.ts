@@ -107,11 +107,22 @@ export const getRunningPrebuiltWorkspaces = defineQuery(
     const rows = await q.query(
       `SELECT
          p.id, p.name, p.template_id, p.template_version_id,
-         current_preset.template_version_preset_id AS current_preset_id,
+         -- The latest build is a start: when it has a preset it is the highest-numbered start
+         -- build having one, and the other builds need not be read (a CASE evaluates its
+         -- subquery only for the rows that reach it).
+         CASE WHEN p.template_version_preset_id IS NOT NULL THEN p.template_version_preset_id
+         ELSE (
+           SELECT wb.template_version_preset_id
+           FROM workspace_builds wb
+           WHERE wb.workspace_id = p.id AND wb.transition = 'start' AND wb.template_version_preset_id IS NOT NULL
+           ORDER BY wb.build_number DESC
+           LIMIT 1
+         ) END AS current_preset_id,
          coalesce(readiness.ready, false) AS ready,
          p.created_at
        FROM (
-         SELECT w.id, w.name, w.template_id, w.created_at, wlb.template_version_id, wlb.job_id
+         SELECT w.id, w.name, w.template_id, w.created_at, wlb.template_version_id, wlb.job_id,
+                wlb.template_version_preset_id
          FROM workspace_latest_builds wlb
          JOIN workspaces w ON w.id = wlb.workspace_id
          WHERE wlb.transition = 'start'
@@ -119,13 +130,6 @@ export const getRunningPrebuiltWorkspaces = defineQuery(
            AND w.owner_id = ${P_USER}
            AND w.deleted = false
        ) p
-       LEFT JOIN LATERAL (
-         SELECT wb.template_version_preset_id
-         FROM workspace_builds wb
-         WHERE wb.workspace_id = p.id AND wb.transition = 'start' AND wb.template_version_preset_id IS NOT NULL
-         ORDER BY wb.build_number DESC
-         LIMIT 1
-       ) current_preset ON true
        LEFT JOIN LATERAL (
          -- Per resource of the build, its agents through their resource_id index. OFFSET 0 keeps
          -- the planner from flattening this into one join: without statistics (PGlite runs no
