@@ -292,6 +292,21 @@ export const updatePrebuildProvisionerJobWithCancel = defineQuery(
 );
 
 /**
+ * Each failed job (their partial index, migration 008), then its build through the unique job_id
+ * index, as `alias`: a few percent of the history. The OFFSET 0 fences keep the conditions on the
+ * build outside, so a plan made without statistics cannot walk the builds once per failed job.
+ */
+function failedJobsBuilds(alias: string): string {
+  return `(SELECT id FROM provisioner_jobs WHERE job_status = 'failed' OFFSET 0) pj
+    CROSS JOIN LATERAL (
+      SELECT wb.workspace_id, wb.template_version_preset_id, wb.initiator_id, wb.transition, wb.build_number
+      FROM workspace_builds wb
+      WHERE wb.job_id = pj.id
+      OFFSET 0
+    ) ${alias}`;
+}
+
+/**
  * The latest START builds of live prebuilds (owner = prebuilds user) on their template's active
  * version, for presets with a prebuild configuration, numbered per preset from the most recent
  * (rn = 1). Shared by §2.7 (which also drops soft-deleted templates) and §2.8 (which does not).
@@ -311,13 +326,7 @@ function rankedLatestPrebuildStarts(excludeDeletedTemplates: boolean): string {
   return `
     failing_presets AS (
       SELECT DISTINCT b.template_version_preset_id AS preset_id
-      FROM (SELECT id FROM provisioner_jobs WHERE job_status = 'failed' OFFSET 0) pj
-      CROSS JOIN LATERAL (
-        SELECT wb.workspace_id, wb.template_version_preset_id, wb.transition, wb.build_number
-        FROM workspace_builds wb
-        WHERE wb.job_id = pj.id
-        OFFSET 0
-      ) b
+      FROM ${failedJobsBuilds("b")}
       CROSS JOIN LATERAL (
         SELECT w.owner_id, w.deleted FROM workspaces w WHERE w.id = b.workspace_id OFFSET 0
       ) w
@@ -476,16 +485,7 @@ export const getPrebuildMetrics = defineQuery(
          WHERE wpb.build_number = 1
          UNION ALL
          SELECT w.template_id, w.organization_id, wpb.template_version_preset_id, 0, 0, 1
-         -- Each failed job (their partial index), then its build through the unique job_id index:
-         -- the OFFSET 0 fences keep the conditions on initiator and build number outside, so a
-         -- plan made without statistics cannot walk the prebuilds' builds once per failed job.
-         FROM (SELECT id FROM provisioner_jobs WHERE job_status = 'failed' OFFSET 0) pj
-         CROSS JOIN LATERAL (
-           SELECT wb.workspace_id, wb.template_version_preset_id, wb.initiator_id, wb.build_number
-           FROM workspace_builds wb
-           WHERE wb.job_id = pj.id
-           OFFSET 0
-         ) wpb
+         FROM ${failedJobsBuilds("wpb")}
          JOIN workspaces w ON w.id = wpb.workspace_id
          WHERE wpb.initiator_id = ${P_USER} AND wpb.build_number = 1
        ),
