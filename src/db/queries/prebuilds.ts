@@ -292,82 +292,29 @@ export const updatePrebuildProvisionerJobWithCancel = defineQuery(
 );
 
 /**
- * Each failed job (their partial index, migration 008), then its build through the unique job_id
- * index, as `alias`: a few percent of the history. The OFFSET 0 fences keep the conditions on the
- * build outside, so a plan made without statistics cannot walk the builds once per failed job.
- */
-function failedJobsBuilds(alias: string): string {
-  return `(SELECT id FROM provisioner_jobs WHERE job_status = 'failed' OFFSET 0) pj
-    CROSS JOIN LATERAL (
-      SELECT wb.workspace_id, wb.template_version_preset_id, wb.initiator_id, wb.transition, wb.build_number
-      FROM workspace_builds wb
-      WHERE wb.job_id = pj.id
-      OFFSET 0
-    ) ${alias}`;
-}
-
-/**
  * The latest START builds of live prebuilds (owner = prebuilds user) on their template's active
  * version, for presets with a prebuild configuration, numbered per preset from the most recent
  * (rn = 1). Shared by §2.7 (which also drops soft-deleted templates) and §2.8 (which does not).
  * Builds with the same created_at are numbered by insertion, the later insert first: upstream's
  * microsecond created_at never ties and orders them so, our whole milliseconds do (README Fidelity).
- *
- * Both queries keep only failed rows, so only the presets with a failed row can give one: the
- * rows are numbered for those presets alone (`failing_presets`, found from the failed jobs'
- * partial index: a failed latest start build of a live prebuild), instead of walking every live
- * prebuild's latest build each cycle — the largest per-cycle cost at 1,000 presets (issue #19).
- * A preset's partition is whole: every one of its rows is a latest build carrying the preset, so
- * it is reached through the builds' preset index; the numbering, and so every row, is the same.
- * The OFFSET 0 fences keep each step one index probe per row whatever the planner guesses
- * without statistics.
  */
 function rankedLatestPrebuildStarts(excludeDeletedTemplates: boolean): string {
   return `
-    failing_presets AS (
-      SELECT DISTINCT b.template_version_preset_id AS preset_id
-      FROM ${failedJobsBuilds("b")}
-      CROSS JOIN LATERAL (
-        SELECT w.owner_id, w.deleted FROM workspaces w WHERE w.id = b.workspace_id OFFSET 0
-      ) w
-      WHERE b.transition = 'start'
-        AND b.template_version_preset_id IS NOT NULL
-        AND w.owner_id = ${P_USER}
-        AND w.deleted = false
-        AND b.build_number = (
-          SELECT max(later.build_number) FROM workspace_builds later WHERE later.workspace_id = b.workspace_id
-        )
-    ),
-    preset_workspaces AS (
-      SELECT DISTINCT fp.preset_id, pb.workspace_id
-      FROM failing_presets fp
-      CROSS JOIN LATERAL (
-        SELECT wb.workspace_id FROM workspace_builds wb
-        WHERE wb.template_version_preset_id = fp.preset_id
-        OFFSET 0
-      ) pb
-    ),
     filtered_builds AS (
       SELECT wlb.template_version_id, wlb.created_at, wlb.insert_order, tvp.id AS preset_id,
              wlb.job_status, tvp.desired_instances
-      FROM preset_workspaces pw
-      JOIN template_version_presets tvp ON tvp.id = pw.preset_id
-      CROSS JOIN LATERAL (
-        SELECT l.template_version_id, l.created_at, l.insert_order, l.job_status
-        FROM workspace_latest_builds l
-        CROSS JOIN LATERAL (
-          SELECT w.owner_id FROM workspaces w WHERE w.id = l.workspace_id OFFSET 0
-        ) w
-        JOIN template_versions tv ON tv.id = l.template_version_id
-        JOIN templates t ON t.id = tv.template_id AND t.active_version_id = tv.id
-        WHERE l.workspace_id = pw.workspace_id
-          AND l.template_version_preset_id = tvp.id
-          AND l.transition = 'start'
-          AND w.owner_id = ${P_USER}
-          ${excludeDeletedTemplates ? "AND t.deleted = false" : ""}
-        OFFSET 0
-      ) wlb
+      FROM template_version_presets tvp
+      JOIN workspace_latest_builds wlb ON wlb.template_version_preset_id = tvp.id
+      JOIN workspaces w ON w.id = wlb.workspace_id
+      JOIN template_versions tv ON tv.id = wlb.template_version_id
+      JOIN templates t ON t.id = tv.template_id AND t.active_version_id = tv.id
       WHERE tvp.desired_instances IS NOT NULL
+        AND wlb.transition = 'start'
+        AND w.owner_id = ${P_USER}
+        -- Implied by the view (it has live workspaces only); stated so the planner reaches w
+        -- through the partial index of live workspaces instead of scanning every workspace.
+        AND w.deleted = false
+        ${excludeDeletedTemplates ? "AND t.deleted = false" : ""}
     ),
     ranked AS (
       SELECT fb.*, row_number() OVER (PARTITION BY fb.preset_id ORDER BY fb.created_at DESC, fb.insert_order DESC) AS rn
@@ -485,7 +432,16 @@ export const getPrebuildMetrics = defineQuery(
          WHERE wpb.build_number = 1
          UNION ALL
          SELECT w.template_id, w.organization_id, wpb.template_version_preset_id, 0, 0, 1
-         FROM ${failedJobsBuilds("wpb")}
+         -- Each failed job (their partial index), then its build through the unique job_id index:
+         -- the OFFSET 0 fences keep the conditions on initiator and build number outside, so a
+         -- plan made without statistics cannot walk the prebuilds' builds once per failed job.
+         FROM (SELECT id FROM provisioner_jobs WHERE job_status = 'failed' OFFSET 0) pj
+         CROSS JOIN LATERAL (
+           SELECT wb.workspace_id, wb.template_version_preset_id, wb.initiator_id, wb.build_number
+           FROM workspace_builds wb
+           WHERE wb.job_id = pj.id
+           OFFSET 0
+         ) wpb
          JOIN workspaces w ON w.id = wpb.workspace_id
          WHERE wpb.initiator_id = ${P_USER} AND wpb.build_number = 1
        ),
