@@ -107,11 +107,22 @@ export const getRunningPrebuiltWorkspaces = defineQuery(
     const rows = await q.query(
       `SELECT
          p.id, p.name, p.template_id, p.template_version_id,
-         current_preset.template_version_preset_id AS current_preset_id,
+         -- The latest build is a start: when it has a preset it is the highest-numbered start
+         -- build having one, and the other builds need not be read (a CASE evaluates its
+         -- subquery only for the rows that reach it).
+         CASE WHEN p.template_version_preset_id IS NOT NULL THEN p.template_version_preset_id
+         ELSE (
+           SELECT wb.template_version_preset_id
+           FROM workspace_builds wb
+           WHERE wb.workspace_id = p.id AND wb.transition = 'start' AND wb.template_version_preset_id IS NOT NULL
+           ORDER BY wb.build_number DESC
+           LIMIT 1
+         ) END AS current_preset_id,
          coalesce(readiness.ready, false) AS ready,
          p.created_at
        FROM (
-         SELECT w.id, w.name, w.template_id, w.created_at, wlb.template_version_id, wlb.job_id
+         SELECT w.id, w.name, w.template_id, w.created_at, wlb.template_version_id, wlb.job_id,
+                wlb.template_version_preset_id
          FROM workspace_latest_builds wlb
          JOIN workspaces w ON w.id = wlb.workspace_id
          WHERE wlb.transition = 'start'
@@ -119,13 +130,6 @@ export const getRunningPrebuiltWorkspaces = defineQuery(
            AND w.owner_id = ${P_USER}
            AND w.deleted = false
        ) p
-       LEFT JOIN LATERAL (
-         SELECT wb.template_version_preset_id
-         FROM workspace_builds wb
-         WHERE wb.workspace_id = p.id AND wb.transition = 'start' AND wb.template_version_preset_id IS NOT NULL
-         ORDER BY wb.build_number DESC
-         LIMIT 1
-       ) current_preset ON true
        LEFT JOIN LATERAL (
          -- Per resource of the build, its agents through their resource_id index. OFFSET 0 keeps
          -- the planner from flattening this into one join: without statistics (PGlite runs no
@@ -410,24 +414,24 @@ export const getPresetsAtFailureLimit = defineQuery(
  * Failures are counted from the failed jobs (a partial index, migration 008) and added to their
  * group, instead of looking up the job of every prebuild ever made: the job join removed no row
  * (job_id is NOT NULL and references a job), and every failed row is a row of its group (the
- * builds of workspace_prebuild_builds are those the prebuilds user initiated).
+ * builds of workspace_prebuild_builds are those the prebuilds user initiated). The failed rows
+ * go into the same grouping as the created ones (UNION ALL): a left join of the two grouped lists
+ * on three keys was planned, without statistics, as a nested loop of every group against every
+ * failed group — presets × failing presets a call (issue #19). Every failed row has its group
+ * among the created rows, so the groups and their sums are the same.
  */
 export const getPrebuildMetrics = defineQuery(
   "GetPrebuildMetrics",
   async (q): Promise<PrebuildMetricsRow[]> => {
     const rows = await q.query(
-      `WITH per_id AS (
+      `WITH counted AS (
          SELECT w.template_id, w.organization_id, wpb.template_version_preset_id AS preset_id,
-                count(*) AS created_count,
-                count(*) FILTER (WHERE w.owner_id <> ${P_USER}) AS claimed_count
+                1 AS created, (w.owner_id <> ${P_USER})::int AS claimed, 0 AS failed
          FROM workspace_prebuild_builds wpb
          JOIN workspaces w ON w.id = wpb.workspace_id
          WHERE wpb.build_number = 1
-         GROUP BY w.template_id, w.organization_id, wpb.template_version_preset_id
-       ),
-       failed_per_id AS (
-         SELECT w.template_id, w.organization_id, wpb.template_version_preset_id AS preset_id,
-                count(*) AS failed_count
+         UNION ALL
+         SELECT w.template_id, w.organization_id, wpb.template_version_preset_id, 0, 0, 1
          -- Each failed job (their partial index), then its build through the unique job_id index:
          -- the OFFSET 0 fences keep the conditions on initiator and build number outside, so a
          -- plan made without statistics cannot walk the prebuilds' builds once per failed job.
@@ -440,15 +444,18 @@ export const getPrebuildMetrics = defineQuery(
          ) wpb
          JOIN workspaces w ON w.id = wpb.workspace_id
          WHERE wpb.initiator_id = ${P_USER} AND wpb.build_number = 1
-         GROUP BY w.template_id, w.organization_id, wpb.template_version_preset_id
+       ),
+       per_id AS (
+         SELECT template_id, organization_id, preset_id,
+                sum(created) AS created_count, sum(claimed) AS claimed_count, sum(failed) AS failed_count
+         FROM counted
+         GROUP BY template_id, organization_id, preset_id
        )
        SELECT t.name AS template_name, tvp.name AS preset_name, o.name AS organization_name,
               sum(c.created_count)::int AS created_count,
-              sum(coalesce(f.failed_count, 0))::int AS failed_count,
+              sum(c.failed_count)::int AS failed_count,
               sum(c.claimed_count)::int AS claimed_count
        FROM per_id c
-       LEFT JOIN failed_per_id f
-         ON f.template_id = c.template_id AND f.organization_id = c.organization_id AND f.preset_id = c.preset_id
        JOIN templates t ON t.id = c.template_id
        JOIN template_version_presets tvp ON tvp.id = c.preset_id
        JOIN organizations o ON o.id = c.organization_id
